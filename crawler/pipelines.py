@@ -1,0 +1,65 @@
+"""Item pipeline: the crawl's single writer to SQLite."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+from gatewatch.crawler.items import ArticleItem, CrawlErrorItem
+from gatewatch.db import store
+
+# The crawl_runs columns a run always fills in, zero when nothing happened.
+COUNTED = ("requests", "articles_new", "articles_updated", "articles_unchanged", "errors")
+
+
+class StorePipeline:
+    """Stores articles and problems, counts outcomes, and closes the run in ``crawl_runs``.
+
+    An article whose canonical URL or text was already stored earlier in the same run is a
+    duplicate: it is recorded as a problem and dropped, and the first copy stays untouched.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.counts: Counter[str] = Counter(dict.fromkeys(COUNTED, 0))
+        self.seen_urls: set[str] = set()
+        self.seen_hashes: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StorePipeline:
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        self.db = store.open_db(self.crawler.settings["GATEWATCH_DB"])
+        store.sync_sources(self.db, (s.row() for s in self.crawler.spider.sources))
+        self.run_id = store.start_run(self.db)
+
+    def process_item(self, item: ArticleItem | CrawlErrorItem) -> ArticleItem | CrawlErrorItem:
+        if isinstance(item, CrawlErrorItem):
+            self._record(item)
+            return item
+        digest = store.content_hash(item.text)
+        if item.canonical_url in self.seen_urls or digest in self.seen_hashes:
+            self._record(CrawlErrorItem(item.source_id, item.url, "duplicate", f"same article as {item.canonical_url}"))
+            raise DropItem(f"duplicate of {item.canonical_url}")
+        self.seen_urls.add(item.canonical_url)
+        self.seen_hashes.add(digest)
+        outcome = store.store_article(self.db, asdict(item))
+        self.counts[f"articles_{outcome}"] += 1
+        store.mark_source_success(self.db, item.source_id)
+        return item
+
+    def close_spider(self) -> None:
+        stats = self.crawler.stats.get_stats()
+        self.counts["requests"] = stats.get("downloader/request_count", 0)
+        finish_reason = stats.get("finish_reason", "finished")
+        status = "ok" if not self.counts["errors"] else "with_errors"
+        store.finish_run(self.db, self.run_id, status if finish_reason == "finished" else finish_reason, dict(self.counts))
+        self.db.close()
+
+    def _record(self, problem: CrawlErrorItem) -> None:
+        self.counts["errors"] += 1
+        store.record_error(self.db, self.run_id, problem.source_id, problem.url, problem.kind, problem.message)

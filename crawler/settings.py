@@ -1,0 +1,48 @@
+"""Scrapy settings for the Gatewatch crawler.
+
+Everything a crawl can be tuned by lives here (Scrapy's own settings plus the GATEWATCH_*
+ones below); per-source facts live in the source registry (``sources.yaml``).
+"""
+
+from pathlib import Path
+
+BOT_NAME = "gatewatch"
+SPIDER_MODULES = ["gatewatch.crawler.spiders"]
+NEWSPIDER_MODULE = "gatewatch.crawler.spiders"
+
+# --- Gatewatch settings -----------------------------------------------------------------
+# SQLite file the crawl writes (one writer per file).
+GATEWATCH_DB = "gatewatch.db"
+# The source registry the spiders read.
+GATEWATCH_SOURCES = str(Path(__file__).with_name("sources.yaml"))
+
+# --- Politeness ---------------------------------------------------------------------------
+# A contact URL lets site owners reach us instead of blocking the crawler.
+USER_AGENT = "Gatewatch/0.1 (+https://github.com/gatewatch/gatewatch)"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+
+# --- Faults -------------------------------------------------------------------------------
+DOWNLOAD_TIMEOUT = 30
+# Scrapy's default is 1 GiB; a news page or feed is never more than a few MB.
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+REDIRECT_MAX_TIMES = 5
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+
+ITEM_PIPELINES = {
+    "gatewatch.crawler.pipelines.StorePipeline": 500,
+}
+
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"
+
+# An unattended crawler needs no interactive consoles listening on local ports.
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False

@@ -1,0 +1,95 @@
+"""Shared base for every spider family: registry loading, article pages, error capture."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import scrapy
+from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
+from twisted.python.failure import Failure
+
+from gatewatch.crawler.extract import extract_article
+from gatewatch.crawler.items import ArticleItem, CrawlErrorItem
+from gatewatch.crawler.sources import Source, load_sources
+from gatewatch.db.store import utcnow
+
+
+def failure_kind(failure: Failure) -> str:
+    """A short, queryable code for why a request failed."""
+    if failure.check(HttpError):
+        return f"http_{failure.value.response.status}"
+    if failure.check(DNSLookupError):
+        return "dns"
+    if failure.check(TimeoutError, TCPTimedOutError):
+        return "timeout"
+    return "fetch_failed"
+
+
+class SourceSpider(scrapy.Spider):
+    """Reads the sources of its ``kind`` from the registry (``-a source=ID`` keeps one)."""
+
+    kind: str = ""
+
+    def __init__(self, source: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.only_source = source
+
+    @property
+    def sources(self) -> list[Source]:
+        if not hasattr(self, "_sources"):
+            registry = load_sources(self.settings["GATEWATCH_SOURCES"], only=self.only_source)
+            self._sources = [s for s in registry if s.kind == self.kind]
+        return self._sources
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for source in self.sources:
+            for request in self.start_requests_for(source):
+                yield request
+
+    def start_requests_for(self, source: Source) -> Iterator[scrapy.Request]:
+        raise NotImplementedError
+
+    def request(self, url: str, callback: Any, source: Source, **cb_kwargs: Any) -> scrapy.Request:
+        """A request whose failure becomes a ``crawl_errors`` row for ``source``."""
+        return scrapy.Request(
+            url,
+            callback=callback,
+            errback=self.on_error,
+            cb_kwargs={"source": source, **cb_kwargs},
+        )
+
+    def on_error(self, failure: Failure) -> Iterator[CrawlErrorItem]:
+        request = failure.request
+        yield CrawlErrorItem(
+            source_id=request.cb_kwargs["source"].id,
+            url=request.url,
+            kind=failure_kind(failure),
+            message=failure.getErrorMessage()[:500],
+        )
+
+    def parse_article(
+        self, response: Response, source: Source, published: str | None = None, published_raw: str | None = None,
+        title: str | None = None,
+    ) -> Iterator[ArticleItem | CrawlErrorItem]:
+        """An article page: extract it, preferring the listing's date and title when given."""
+        if not isinstance(response, TextResponse):
+            yield CrawlErrorItem(source.id, response.url, "not_html", f"content type {response.headers.get('Content-Type')!r}")
+            return
+        article = extract_article(response.text, response.url)
+        if article is None:
+            yield CrawlErrorItem(source.id, response.url, "no_text", "no article text could be extracted")
+            return
+        yield ArticleItem(
+            source_id=source.id,
+            url=response.url,
+            canonical_url=article.canonical_url,
+            title=title or article.title,
+            text=article.text,
+            language=article.language or source.language,
+            published=published or article.published,
+            published_raw=published_raw or article.published_raw,
+            fetched_at=utcnow(),
+        )

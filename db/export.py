@@ -1,0 +1,57 @@
+"""Exports of stored articles as JSON, NDJSON or CSV (the shape is documented in docs/)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+
+import sqlite_utils
+
+FORMATS = ("json", "ndjson", "csv")
+COLUMNS = ("id", "canonical_url", "source_id", "title", "published", "language", "companies", "fetched_at")
+
+
+def query_articles(db: sqlite_utils.Database, since: str | None = None, company: str | None = None) -> Iterator[dict]:
+    """Articles newest first; ``company`` matches a top-level group or any entity named."""
+    where, params = ["1 = 1"], {}
+    if since:
+        where.append("coalesce(published, fetched_at) >= :since")
+        params["since"] = since
+    if company:
+        where.append(
+            "(exists (select 1 from json_each(companies) where value = :company)"
+            " or exists (select 1 from json_each(mentioned) where value = :company))"
+        )
+        params["company"] = company
+    sql = (
+        f"select {', '.join(COLUMNS)} from articles where {' and '.join(where)}"
+        " order by coalesce(published, fetched_at) desc, id desc"
+    )
+    for row in db.query(sql, params):
+        yield {**row, "companies": json.loads(row["companies"] or "[]")}
+
+
+def render(rows: Iterator[dict], fmt: str) -> Iterator[str]:
+    """Serialise rows lazily, so a large export never sits in memory."""
+    if fmt == "ndjson":
+        for row in rows:
+            yield json.dumps(row, ensure_ascii=False) + "\n"
+    elif fmt == "json":
+        yield "["
+        for position, row in enumerate(rows):
+            yield ("," if position else "") + "\n  " + json.dumps(row, ensure_ascii=False)
+        yield "\n]\n"
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({**row, "companies": "; ".join(row["companies"])})
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+        yield buffer.getvalue()
+    else:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {FORMATS}")

@@ -1,0 +1,160 @@
+"""Versioned schema migrations.
+
+Each migration is a function registered with ``@migration(version)``; ``migrate`` applies the
+ones a database has not seen, in order, and records each in the ``migrations`` table, so running
+it again is a no-op. Never edit a migration that has shipped: add a new one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import sqlite_utils
+
+Migration = Callable[[sqlite_utils.Database], None]
+MIGRATIONS: dict[int, Migration] = {}
+
+
+def migration(version: int) -> Callable[[Migration], Migration]:
+    def register(fn: Migration) -> Migration:
+        if version in MIGRATIONS:
+            raise ValueError(f"migration {version} is defined twice")
+        MIGRATIONS[version] = fn
+        return fn
+
+    return register
+
+
+@migration(1)
+def create_core_tables(db: sqlite_utils.Database) -> None:
+    db["sources"].create(
+        {
+            "id": str,
+            "name": str,
+            "url": str,
+            "kind": str,
+            "language": str,
+            "jurisdiction": str,
+            "tier": str,
+            "interval_minutes": int,
+            "etag": str,
+            "last_modified": str,
+            "last_success": str,
+            "last_error": str,
+        },
+        pk="id",
+    )
+    db["articles"].create(
+        {
+            "id": int,
+            "canonical_url": str,
+            "url": str,
+            "source_id": str,
+            "title": str,
+            "text": str,
+            "language": str,
+            "published": str,
+            "published_raw": str,
+            "fetched_at": str,
+            "content_hash": str,
+            "companies": str,  # JSON array of top-level companies (parents rolled up), for facets
+            "mentioned": str,  # JSON array of every entity named, before roll-up
+            "tagged_at": str,
+        },
+        pk="id",
+        foreign_keys=[("source_id", "sources", "id")],
+        not_null={"canonical_url", "url", "text", "fetched_at", "content_hash"},
+    )
+    db["articles"].create_index(["canonical_url"], unique=True)
+    db["articles"].create_index(["content_hash"])
+    db["articles"].create_index(["published"])
+    db["articles"].enable_fts(["title", "text"], create_triggers=True, tokenize="unicode61")
+    db["article_versions"].create(
+        {
+            "id": int,
+            "article_id": int,
+            "fetched_at": str,
+            "title": str,
+            "text": str,
+            "content_hash": str,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["entities"].create(
+        {
+            "id": str,
+            "name": str,
+            "kind": str,
+            "wikidata": str,
+            "parent_id": str,
+            "jurisdiction": str,
+        },
+        pk="id",
+        foreign_keys=[("parent_id", "entities", "id")],
+    )
+    db["article_entities"].create(
+        {
+            "article_id": int,
+            "entity_id": str,
+            "surface": str,
+            "start": int,
+            "end": int,
+        },
+        pk=("article_id", "entity_id", "start"),
+        foreign_keys=[("article_id", "articles", "id"), ("entity_id", "entities", "id")],
+    )
+    db["article_entities"].create_index(["entity_id"])
+    db["crawl_runs"].create(
+        {
+            "id": int,
+            "started": str,
+            "finished": str,
+            "status": str,
+            "requests": int,
+            "articles_new": int,
+            "articles_updated": int,
+            "articles_unchanged": int,
+            "errors": int,
+        },
+        pk="id",
+    )
+    db["crawl_errors"].create(
+        {
+            "id": int,
+            "run_id": int,
+            "source_id": str,
+            "url": str,
+            "kind": str,
+            "message": str,
+            "at": str,
+        },
+        pk="id",
+        foreign_keys=[("run_id", "crawl_runs", "id"), ("source_id", "sources", "id")],
+    )
+    db["crawl_errors"].create_index(["source_id", "kind"])
+
+
+def migrate(db: sqlite_utils.Database) -> list[int]:
+    """Apply pending migrations; return the versions applied (empty when up to date)."""
+    db["migrations"].create(
+        {"version": int, "name": str, "applied_at": str}, pk="version", if_not_exists=True
+    )
+    done = {row["version"] for row in db["migrations"].rows}
+    applied = []
+    for version in sorted(MIGRATIONS):
+        if version in done:
+            continue
+        fn = MIGRATIONS[version]
+        with db.atomic():  # a migration and its record land together, or neither does
+            fn(db)
+            db["migrations"].insert(
+                {
+                    "version": version,
+                    "name": fn.__name__,
+                    "applied_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                }
+            )
+        applied.append(version)
+    return applied

@@ -1,0 +1,133 @@
+"""Every write Gatewatch makes to its SQLite file goes through here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import sqlite_utils
+
+from gatewatch.db.migrations import migrate
+
+WHITESPACE = re.compile(r"\s+")
+
+
+def utcnow() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def open_db(path: str | Path) -> sqlite_utils.Database:
+    """Open (creating and migrating if needed) a Gatewatch database.
+
+    WAL lets Datasette read while a crawl writes; the busy timeout makes a writer wait for a
+    reader's checkpoint instead of failing with "database is locked".
+    """
+    db = sqlite_utils.Database(path)
+    db.execute("PRAGMA busy_timeout = 10000")
+    db.enable_wal()
+    db.execute("PRAGMA foreign_keys = ON")
+    migrate(db)
+    return db
+
+
+def content_hash(text: str) -> str:
+    """Hash of the text with white space folded, so re-wrapped copies count as the same."""
+    return hashlib.sha256(WHITESPACE.sub(" ", text).strip().encode("utf-8")).hexdigest()
+
+
+def sync_sources(db: sqlite_utils.Database, rows: Iterable[dict]) -> None:
+    """Insert or refresh registry sources, keeping crawl state (ETag, last success …)."""
+    for row in rows:
+        db["sources"].upsert(row, pk="id")
+
+
+def start_run(db: sqlite_utils.Database) -> int:
+    return db["crawl_runs"].insert({"started": utcnow(), "status": "running"}).last_pk
+
+
+def finish_run(db: sqlite_utils.Database, run_id: int, status: str, counts: dict[str, int]) -> None:
+    db["crawl_runs"].update(run_id, {"finished": utcnow(), "status": status, **counts})
+
+
+def record_error(
+    db: sqlite_utils.Database, run_id: int | None, source_id: str, url: str, kind: str, message: str
+) -> None:
+    at = utcnow()
+    with db.atomic():
+        db["crawl_errors"].insert(
+            {"run_id": run_id, "source_id": source_id, "url": url, "kind": kind, "message": message, "at": at}
+        )
+        db["sources"].update(source_id, {"last_error": f"{at} {kind}: {message}"[:500]})
+
+
+def mark_source_success(db: sqlite_utils.Database, source_id: str) -> None:
+    db["sources"].update(source_id, {"last_success": utcnow()})
+
+
+def store_article(db: sqlite_utils.Database, article: dict) -> str:
+    """Insert or update one article by canonical URL; return new, updated or unchanged.
+
+    An update keeps the previous text in ``article_versions`` and clears the tags, so the
+    next ``tag`` run reads the new text.
+    """
+    digest = content_hash(article["text"])
+    existing = next(
+        db.query(
+            "select id, title, text, fetched_at, content_hash from articles where canonical_url = ?",
+            [article["canonical_url"]],
+        ),
+        None,
+    )
+    if existing and existing["content_hash"] == digest:
+        return "unchanged"
+    row = {**article, "content_hash": digest, "tagged_at": None}
+    with db.atomic():
+        if existing is None:
+            db["articles"].insert(row)
+            return "new"
+        db["article_versions"].insert(
+            {
+                "article_id": existing["id"],
+                "fetched_at": existing["fetched_at"],
+                "title": existing["title"],
+                "text": existing["text"],
+                "content_hash": existing["content_hash"],
+            }
+        )
+        db["articles"].update(existing["id"], row)
+    return "updated"
+
+
+def sync_entities(db: sqlite_utils.Database, rows: Iterable[dict]) -> None:
+    """Upsert knowledge-base entities; parents must come before their children."""
+    with db.atomic():
+        db["entities"].upsert_all(rows, pk="id")
+
+
+def untagged_articles(db: sqlite_utils.Database, limit: int) -> Iterable[dict]:
+    return db.query(
+        "select id, title, text, language from articles where tagged_at is null order by id limit ?", [limit]
+    )
+
+
+def store_tags(db: sqlite_utils.Database, article_id: int, tags: dict) -> None:
+    """Replace an article's entity mentions and its facet columns in one transaction."""
+    mentions = [
+        {"article_id": article_id, "entity_id": m["entity_id"], "surface": m["surface"], "start": m["start"], "end": m["end"]}
+        for m in tags["mentions"]
+    ]
+    with db.atomic():
+        db["article_entities"].delete_where("article_id = ?", [article_id])
+        db["article_entities"].insert_all(mentions, pk=("article_id", "entity_id", "start"), ignore=True)
+        db["articles"].update(
+            article_id,
+            {
+                "companies": json.dumps(tags["groups"], ensure_ascii=False),
+                "mentioned": json.dumps(sorted({c["name"] for c in tags["companies"]}), ensure_ascii=False),
+                "tagged_at": utcnow(),
+            },
+        )

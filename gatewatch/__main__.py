@@ -1,0 +1,3 @@
+from gatewatch.cli import cli
+
+cli(prog_name="gatewatch")

@@ -1,0 +1,192 @@
+"""The ``gatewatch`` command: one click group wiring crawler, NLP and publishing."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import click
+
+from gatewatch import __version__, workflow
+from gatewatch.db import store
+from gatewatch.db.export import FORMATS, query_articles, render
+from gatewatch.db.serve import datasette_command
+from gatewatch.nlp.tag import tag_records
+
+SAMPLE_PORT = 8765
+
+
+def db_option(fn: Callable) -> Callable:
+    return click.option(
+        "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default="gatewatch.db",
+        envvar="GATEWATCH_DB", show_default=True, help="SQLite file to write and publish (env GATEWATCH_DB).",
+    )(fn)
+
+
+def crawl_options(fn: Callable) -> Callable:
+    fn = click.option("--source", "source_id", help="Crawl only the registry source with this id.")(fn)
+    fn = click.option(
+        "--sources", "sources_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="Source registry YAML (default: the bundled crawler/sources.yaml).",
+    )(fn)
+    return db_option(fn)
+
+
+def serve_options(fn: Callable) -> Callable:
+    fn = click.option("--port", default=8001, show_default=True, help="Port for Datasette.")(fn)
+    return click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")(fn)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="gatewatch")
+def cli() -> None:
+    """Gatewatch tracks antitrust and interoperability actions against tech platforms.
+
+    The workflow, one command per stage (each reads and writes the same SQLite file):
+
+    \b
+      gatewatch crawl    fetch the registry's feeds and pages into gatewatch.db
+      gatewatch tag      tag new or changed articles with the companies they name
+      gatewatch serve    publish gatewatch.db with Datasette at http://127.0.0.1:8001
+      gatewatch run      all of the above, in that order
+      gatewatch export   write the articles as JSON, NDJSON or CSV
+
+    Try it offline on the bundled sample archive (served from a loopback web server):
+
+    \b
+      gatewatch run --sample
+    """
+
+
+@cli.command()
+@crawl_options
+def crawl(db_path: Path, sources_path: Path | None, source_id: str | None) -> None:
+    """Fetch the configured sources and store new or changed articles.
+
+    A source that cannot be reached, a malformed feed or an empty page becomes a row in
+    crawl_errors and the crawl goes on; articles already stored are never lost.
+
+    Example: gatewatch crawl --source uk-cma
+    """
+    workflow.crawl(db_path, sources_path, source_id)
+    _echo_run_summary(db_path)
+
+
+@cli.command()
+@db_option
+@click.argument("input_file", metavar="[INPUT]", required=False, type=click.File("r", encoding="utf-8"))
+def tag(db_path: Path, input_file: click.utils.LazyFile | None) -> None:
+    """Tag articles with the companies they name, products rolled up to parents.
+
+    Without INPUT, tag the database's new and changed articles. With INPUT (a JSONL file,
+    or - for standard input) of {"id", "text", optional "title", "language"} records,
+    print one JSONL result per record and touch no database.
+
+    Example: echo '{"id": 1, "text": "Taobao now accepts WeChat Pay."}' | gatewatch tag -
+    """
+    if input_file is None:
+        with contextlib.closing(store.open_db(db_path)) as db:
+            click.echo(f"tagged {workflow.tag_database(db)} articles in {db_path}")
+        return
+    for result in tag_records(_read_jsonl(input_file)):
+        companies = [{k: c[k] for k in ("name", "wikidata", "parent")} for c in result["companies"]]
+        click.echo(json.dumps({"id": result["id"], "language": result["language"], "companies": companies}, ensure_ascii=False))
+
+
+@cli.command()
+@db_option
+@serve_options
+def serve(db_path: Path, host: str, port: int) -> None:
+    """Publish the database with Datasette, using Gatewatch's metadata and facets.
+
+    Example: gatewatch serve --port 8001
+    """
+    _serve(db_path, host, port)
+
+
+@cli.command()
+@crawl_options
+@serve_options
+@click.option("--sample", is_flag=True, help="Crawl the bundled sample archive from a loopback server.")
+@click.option("--serve/--no-serve", "then_serve", default=True, show_default=True, help="Start Datasette at the end.")
+def run(
+    db_path: Path, sources_path: Path | None, source_id: str | None, host: str, port: int, sample: bool, then_serve: bool
+) -> None:
+    """Crawl, tag, then publish: the whole job in one command.
+
+    Live sources come from the registry; with --sample the bundled archive is served on
+    127.0.0.1:8765 and crawled instead, so the demo needs no network.
+
+    Example: gatewatch run --sample
+    """
+    with _sample_archive() if sample else contextlib.nullcontext(sources_path) as registry:
+        workflow.crawl(db_path, registry, source_id)
+    _echo_run_summary(db_path)
+    with contextlib.closing(store.open_db(db_path)) as db:
+        click.echo(f"tagged {workflow.tag_database(db)} articles")
+    if then_serve:
+        _serve(db_path, host, port)
+
+
+@cli.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="ndjson", show_default=True)
+@click.option("--since", metavar="DATE", help="Only articles published (or fetched) on or after DATE (ISO 8601).")
+@click.option("--company", help="Only articles naming this company or one of its products.")
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="File to write (default: stdout).")
+def export(db_path: Path, fmt: str, since: str | None, company: str | None, output: click.utils.LazyFile) -> None:
+    """Write stored articles, newest first, as JSON, NDJSON or CSV (see docs/export.md).
+
+    Example: gatewatch export --format csv --since 2024-01-01 --company Tencent -o tencent.csv
+    """
+    if not db_path.exists():
+        raise click.ClickException(f"{db_path} does not exist: run `gatewatch crawl` first")
+    with contextlib.closing(store.open_db(db_path)) as db:
+        for chunk in render(query_articles(db, since=since, company=company), fmt):
+            output.write(chunk)
+
+
+@contextlib.contextmanager
+def _sample_archive() -> Iterator[Path]:
+    from gatewatch.crawler.archive import load_sample_articles, render_site, serve_directory
+
+    with tempfile.TemporaryDirectory(prefix="gatewatch-sample-") as tmp:
+        with serve_directory(Path(tmp), port=SAMPLE_PORT) as base_url:
+            click.echo(f"serving the sample archive at {base_url}/feed.xml")
+            yield render_site(load_sample_articles(), Path(tmp), base_url)
+
+
+def _read_jsonl(lines: click.utils.LazyFile) -> Iterator[dict]:
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise click.ClickException(f"line {number}: not JSON ({exc.msg})") from None
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            raise click.ClickException(f'line {number}: expected an object with a "text" string')
+        yield record
+
+
+def _echo_run_summary(db_path: Path) -> None:
+    with contextlib.closing(store.open_db(db_path)) as db:
+        run = workflow.last_run_summary(db)
+    click.echo(
+        "crawl run {id}: {status}; new {articles_new}, updated {articles_updated}, unchanged {articles_unchanged}, "
+        "errors {errors}; {articles_total} articles in store".format(
+            **{k: run.get(k) or 0 for k in ("id", "articles_new", "articles_updated", "articles_unchanged", "errors")},
+            status=run.get("status"), articles_total=run["articles_total"],
+        )
+    )
+
+
+def _serve(db_path: Path, host: str, port: int) -> None:
+    store.open_db(db_path).close()  # create and migrate, so Datasette always sees the schema
+    click.echo(f"Datasette is serving {db_path} at http://{host}:{port}/", err=False)
+    command = datasette_command(db_path, host, port)
+    os.execv(command[0], command)

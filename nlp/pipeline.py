@@ -1,0 +1,29 @@
+"""Pipeline assembly: one spaCy pipeline per script, loaded once per process."""
+
+from __future__ import annotations
+
+import functools
+
+import spacy
+from spacy.language import Language
+
+import gatewatch.nlp.components  # noqa: F401  (registers the factories)
+from gatewatch.nlp.kb import load_kb
+
+# Chinese, Japanese and Korean text is split per character so aliases match without a
+# word segmenter; every other language goes through the English tokenizer.
+CHARACTER_LANGUAGES = frozenset({"zh", "ja", "ko"})
+
+
+def pipeline_language(language: str | None) -> str:
+    return "zh" if language in CHARACTER_LANGUAGES else "en"
+
+
+@functools.cache
+def load_pipeline(language: str = "en") -> Language:
+    """The tagging pipeline for ``language`` (cached: build it once, then ``nlp.pipe``)."""
+    nlp = spacy.blank(pipeline_language(language))
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns(load_kb().patterns())
+    nlp.add_pipe("gatewatch_linker")
+    return nlp

@@ -1,0 +1,24 @@
+"""Helpers the tests import (fixtures live in conftest.py)."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def gatewatch(*args: str, check: bool = True, cwd: Path | None = None, input: str | None = None) -> subprocess.CompletedProcess:
+    """Run the real ``gatewatch`` CLI in a child process (Scrapy's reactor runs once per process)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "gatewatch", *args], capture_output=True, text=True, cwd=cwd, input=input, timeout=300
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(f"gatewatch {' '.join(args)} exited {result.returncode}\n{result.stdout}\n{result.stderr}")
+    return result

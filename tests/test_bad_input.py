@@ -1,0 +1,90 @@
+"""Every fixture site under tests/fixtures/sites is crawled; each states what it expects.
+
+All sites go through one registry and one crawl (run twice: the second run must change
+nothing), then one parametrised test per site checks its articles and crawl_errors rows.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+import yaml
+
+from helpers import gatewatch
+from gatewatch.crawler.archive import serve_directory
+
+SITES = Path(__file__).parent / "fixtures" / "sites"
+SITE_NAMES = sorted(p.name for p in SITES.iterdir() if (p / "expect.yaml").exists())
+REGISTRY_DEFAULTS = {"kind": "feed", "language": "en", "jurisdiction": None, "tier": "trade"}
+
+
+def _substitute(value, base: str):
+    if isinstance(value, str):
+        return value.replace("{base}", base)
+    if isinstance(value, list):
+        return [_substitute(v, base) for v in value]
+    if isinstance(value, dict):
+        return {k: _substitute(v, base) for k, v in value.items()}
+    return value
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    root = tmp_path_factory.mktemp("sites")
+    db_path = root / "gatewatch.db"
+    with serve_directory(root) as root_url:
+        sources, expectations = [], {}
+        for name in SITE_NAMES:
+            base = f"{root_url}/{name}"
+            (root / name).mkdir()
+            for file in (SITES / name).iterdir():
+                (root / name / file.name).write_text(file.read_text(encoding="utf-8").replace("{base}", base), encoding="utf-8")
+            spec = _substitute(yaml.safe_load((SITES / name / "expect.yaml").read_text(encoding="utf-8")), base)
+            sources += [{**REGISTRY_DEFAULTS, **s} for s in spec["sources"]]
+            expectations[name] = spec
+        registry = root / "sources.yaml"
+        registry.write_text(yaml.safe_dump({"sources": sources}), encoding="utf-8")
+        first = gatewatch("crawl", "--sources", str(registry), "--db", str(db_path))
+        db = sqlite_utils.Database(db_path)
+        articles_after_first = list(db.query("select * from articles order by id"))
+        second = gatewatch("crawl", "--sources", str(registry), "--db", str(db_path))
+    return {"db": db, "expect": expectations, "first": articles_after_first, "outputs": (first, second)}
+
+
+@pytest.mark.parametrize("site", SITE_NAMES)
+def test_fixture_site(crawled: dict, site: str) -> None:
+    db, spec = crawled["db"], crawled["expect"][site]
+    source_ids = [s["id"] for s in spec["sources"]]
+    marks = ",".join("?" * len(source_ids))
+    articles = db.execute(f"select count(*) from articles where source_id in ({marks})", source_ids).fetchone()[0]
+    assert articles == spec["expect"]["articles"]
+    for run_id in (1, 2):  # each run records the same problems again
+        rows = {
+            (r["kind"], r["url"])
+            for r in db.query(f"select kind, url from crawl_errors where run_id = ? and source_id in ({marks})", [run_id, *source_ids])
+        }
+        assert rows == {(e["kind"], e["url"]) for e in spec["expect"]["errors"]}, f"run {run_id}"
+    for source_id in source_ids:
+        last_error = db["sources"].get(source_id)["last_error"]
+        assert (last_error is not None) == bool(spec["expect"]["errors"])
+
+
+def test_rerun_changes_no_stored_article(crawled: dict) -> None:
+    db = crawled["db"]
+    assert crawled["first"], "the fixture sites must store at least one article"
+    assert list(db.query("select * from articles order by id")) == crawled["first"]
+    assert db["article_versions"].count == 0
+    runs = list(db.query("select status, articles_new, articles_unchanged, errors from crawl_runs order by id"))
+    assert [r["articles_new"] for r in runs] == [len(crawled["first"]), 0]
+    assert runs[1]["articles_unchanged"] == len(crawled["first"])
+    assert all(r["status"] == "with_errors" and r["errors"] > 0 for r in runs)
+    assert "crawl run 2: with_errors" in crawled["outputs"][1].stdout
+
+
+def test_crawl_errors_are_queryable_per_source(crawled: dict) -> None:
+    rows = crawled["db"].query("select source_id, kind, count(*) as n from crawl_errors group by source_id, kind")
+    summary = {(r["source_id"], r["kind"]): r["n"] for r in rows}
+    assert summary[("fixture-not-a-feed", "feed_malformed")] == 2
