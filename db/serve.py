@@ -8,6 +8,7 @@ from pathlib import Path
 DATASETTE_DIR = Path(__file__).with_name("datasette")
 METADATA = DATASETTE_DIR / "metadata.yml"
 TEMPLATES = DATASETTE_DIR / "templates"
+PLUGINS = DATASETTE_DIR / "plugins"
 
 
 def datasette_command(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001) -> list[str]:
@@ -19,6 +20,7 @@ def datasette_command(db_path: str | Path, host: str = "127.0.0.1", port: int = 
         sys.executable, "-m", "datasette", "serve", str(db_path),
         "--metadata", str(METADATA),
         "--template-dir", str(TEMPLATES),
+        "--plugins-dir", str(PLUGINS),
         "--host", host,
         "--port", str(port),
         "--setting", "sql_time_limit_ms", "3000",

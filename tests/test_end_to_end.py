@@ -1,0 +1,86 @@
+"""Crawl → tag → store → Datasette → browser, on the sample archive plus the seed article.
+
+The seed article (../shared/seed-article.txt, someone else's text) is turned into a page and
+a feed item at test time and crawled through the same code path as every other page.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from gatewatch.crawler.archive import load_sample_articles, render_site
+from helpers import gatewatch
+
+ARTIFACTS = Path(os.environ.get("GATEWATCH_ARTIFACTS", Path(__file__).parent.parent / "test-artifacts"))
+SEED_SLUG = "alibaba-embraces-wechat-pay"
+
+
+@pytest.fixture
+def crawled_db(loopback: tuple[Path, str], seed_article: dict, tmp_path: Path) -> tuple[Path, str, dict]:
+    site_dir, base_url = loopback
+    sample = load_sample_articles()
+    site = {"site": sample["site"], "articles": [*sample["articles"], seed_article]}
+    registry = render_site(site, site_dir, base_url)
+    db_path = tmp_path / "gatewatch.db"
+    crawl = gatewatch("crawl", "--sources", str(registry), "--db", str(db_path))
+    assert f"new {len(site['articles'])}," in crawl.stdout
+    gatewatch("tag", "--db", str(db_path))
+    return db_path, base_url, site
+
+
+def get_json(url: str) -> dict:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return json.load(response)
+
+
+def test_seed_article_is_crawled_tagged_and_published(crawled_db, seed_article, datasette, browser_page) -> None:
+    db_path, base_url, site = crawled_db
+    db = sqlite_utils.Database(db_path)
+    assert db["articles"].count == len(site["articles"])
+    seed = next(db.query("select * from articles where canonical_url = ?", [f"{base_url}/articles/{SEED_SLUG}.html"]))
+    assert seed["title"] == seed_article["title"]
+    assert "Taobao and Tmall" in seed["text"] and "Brian Adams is a technology writer" not in seed["text"][:200]
+    assert {"Alibaba", "Tencent"} <= set(json.loads(seed["companies"]))
+    assert {"WeChat Pay", "Taobao", "Tmall"} <= set(json.loads(seed["mentioned"]))
+    assert seed["published"] is None, "the seed gives no date and none may be invented"
+    evidence = {r["surface"] for r in db.query("select surface from article_entities where article_id = ?", [seed["id"]])}
+    assert {"WeChat Pay", "Taobao", "Tmall", "Alibaba", "Tencent"} <= evidence
+
+    datasette_url = datasette(db_path)
+    query = urllib.parse.urlencode({"_search": "WeChat Pay Taobao", "_shape": "objects"})
+    found = get_json(f"{datasette_url}/gatewatch/articles.json?{query}")
+    assert seed["id"] in [row["id"] for row in found["rows"]]
+    facet = {r["value"]: r["count"] for r in found["facet_results"]["companies"]["results"]}
+    assert facet["Alibaba"] >= 1 and facet["Tencent"] >= 1
+
+    browser_page.goto(f"{datasette_url}/gatewatch/articles/{seed['id']}")
+    heading = browser_page.get_by_role("heading", name=seed_article["title"])
+    assert heading.is_visible()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    browser_page.screenshot(path=str(ARTIFACTS / "seed-article-page.png"), full_page=True)
+
+
+def test_articles_list_is_newest_first_with_company_facet(crawled_db, datasette) -> None:
+    db_path, _, site = crawled_db
+    datasette_url = datasette(db_path)
+    listing = get_json(f"{datasette_url}/gatewatch/articles.json?_shape=objects")
+    dated = [row["published"] for row in listing["rows"] if row["published"]]
+    assert dated == sorted(dated, reverse=True) and len(dated) == len(site["articles"]) - 1
+    assert "companies" in listing["facet_results"]
+
+
+@pytest.mark.parametrize("article", load_sample_articles()["articles"], ids=lambda a: a["slug"])
+def test_sample_article_tags_match_its_expectations(article: dict) -> None:
+    """Each sample article says which parent companies a tagger must find in it."""
+    record = {"id": article["slug"], "title": article["title"], "text": article["body"], "language": article.get("language")}
+    result = gatewatch("tag", "-", input=json.dumps(record, ensure_ascii=False) + "\n")
+    companies = json.loads(result.stdout)["companies"]
+    groups = {c["name"] for c in companies if c["parent"] is None}
+    assert set(article["expect"]["companies"]) <= groups

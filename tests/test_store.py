@@ -1,0 +1,67 @@
+"""Schema migrations and the store's write rules, on a real SQLite file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlite_utils
+
+from gatewatch.crawler.urls import canonical_url
+from gatewatch.db import store
+from gatewatch.db.migrations import MIGRATIONS, migrate
+
+ARTICLE = {
+    "source_id": "src", "url": "https://news.example/a?utm_source=x", "canonical_url": "https://news.example/a",
+    "title": "Headline", "text": "First version of the story.", "language": "en", "published": "2024-03-04",
+    "published_raw": "4 March 2024", "fetched_at": "2024-03-04T10:00:00Z",
+}
+
+
+def open_with_source(tmp_path: Path) -> sqlite_utils.Database:
+    db = store.open_db(tmp_path / "gatewatch.db")
+    store.sync_sources(db, [{"id": "src", "name": "Source", "url": "https://news.example/feed", "kind": "feed",
+                             "language": "en", "jurisdiction": None, "tier": "major", "interval_minutes": 60}])
+    return db
+
+
+def test_migrations_create_the_schema_once(tmp_path: Path) -> None:
+    db = store.open_db(tmp_path / "gatewatch.db")
+    assert {"sources", "articles", "article_versions", "entities", "article_entities", "crawl_runs",
+            "crawl_errors", "articles_fts"} <= set(db.table_names())
+    assert [r["version"] for r in db["migrations"].rows] == sorted(MIGRATIONS)
+    assert migrate(db) == []
+    assert db.execute("pragma journal_mode").fetchone()[0] == "wal"
+    assert db.execute("pragma foreign_keys").fetchone()[0] == 1
+
+
+def test_store_article_new_unchanged_updated(tmp_path: Path) -> None:
+    db = open_with_source(tmp_path)
+    assert store.store_article(db, ARTICLE) == "new"
+    assert store.store_article(db, {**ARTICLE, "text": "First  version of the\nstory."}) == "unchanged"
+    assert store.store_article(db, {**ARTICLE, "text": "Second version.", "fetched_at": "2024-03-05T10:00:00Z"}) == "updated"
+    row = db["articles"].get(1)
+    assert row["text"] == "Second version." and row["tagged_at"] is None
+    versions = list(db["article_versions"].rows)
+    assert [(v["text"], v["fetched_at"]) for v in versions] == [("First version of the story.", "2024-03-04T10:00:00Z")]
+
+
+def test_full_text_search_follows_updates(tmp_path: Path) -> None:
+    db = open_with_source(tmp_path)
+    store.store_article(db, ARTICLE)
+    store.store_article(db, {**ARTICLE, "text": "Interoperability ordered."})
+    assert [r["id"] for r in db["articles"].search("interoperability")] == [1]
+    assert list(db["articles"].search("first")) == []
+
+
+def test_errors_are_recorded_against_their_source(tmp_path: Path) -> None:
+    db = open_with_source(tmp_path)
+    run_id = store.start_run(db)
+    store.record_error(db, run_id, "src", "https://news.example/feed", "http_503", "Service Unavailable")
+    assert db["crawl_errors"].get(1)["kind"] == "http_503"
+    assert "http_503" in db["sources"].get("src")["last_error"]
+
+
+def test_canonical_url_strips_tracking_and_fragments() -> None:
+    assert canonical_url("https://News.example/a?utm_source=rss&id=7&fbclid=x#comments") == "https://news.example/a?id=7"
+    assert canonical_url("https://news.example/a?id=7", declared="https://news.example/story/7") == "https://news.example/story/7"
+    assert canonical_url("https://news.example/a", declared="https://other.example/b") == "https://news.example/a"

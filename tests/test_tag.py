@@ -1,0 +1,72 @@
+"""The tagger: KB aliases, parent roll-up, ambiguity, Chinese text, the JSONL interface."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from gatewatch.nlp.kb import load_kb
+from gatewatch.nlp.tag import tag_records
+from helpers import gatewatch
+
+
+def groups(text: str, **record) -> list[str]:
+    return next(tag_records([{"id": 1, "text": text, **record}]))["groups"]
+
+
+def test_products_roll_up_to_their_parent() -> None:
+    result = next(tag_records([{"id": "x", "text": "Shoppers on Taobao and Tmall can now pay with WeChat Pay."}]))
+    assert result["groups"] == ["Alibaba", "Tencent"]
+    by_name = {c["name"]: c for c in result["companies"]}
+    assert by_name["WeChat Pay"]["parent"] == "Tencent"
+    assert by_name["Taobao"]["parent"] == "Alibaba"
+    assert by_name["Alibaba"]["parent"] is None
+
+
+def test_mentions_carry_offsets_into_title_and_text() -> None:
+    result = next(tag_records([{"id": 1, "title": "Tencent opens up", "text": "WeChat Pay now works on Taobao."}]))
+    document = "Tencent opens up\n\nWeChat Pay now works on Taobao."
+    assert {document[m["start"]:m["end"]] for m in result["mentions"]} == {"Tencent", "WeChat Pay", "Taobao"}
+
+
+def test_chinese_text_is_tagged() -> None:
+    assert groups("阿里巴巴旗下的淘宝和天猫宣布接入微信支付。") == ["Alibaba", "Tencent"]
+
+
+def test_latin_alias_inside_a_longer_word_is_not_a_mention() -> None:
+    assert "Meta" not in groups("关于Metaverse的讨论：腾讯表示将继续投资。")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("She baked an Apple pie and walked along the Amazon at dusk.", []),
+        ("Apple was fined by the competition regulator over App Store rules.", ["Apple"]),
+    ],
+)
+def test_ambiguous_aliases_need_business_context(text: str, expected: list[str]) -> None:
+    assert groups(text) == expected
+
+
+def test_every_kb_parent_resolves_and_aliases_are_unique() -> None:
+    kb = load_kb()
+    owners: dict[str, str] = {}
+    for entity in kb.entities.values():
+        assert kb.group(entity.id).parent is None
+        for alias in (a for aliases in entity.aliases.values() for a in aliases):
+            assert owners.setdefault(alias, entity.id) == entity.id, f"{alias!r} belongs to two entities"
+
+
+def test_tag_command_reads_and_writes_jsonl() -> None:
+    lines = "\n".join(json.dumps(r) for r in [{"id": "a", "text": "Taobao takes WeChat Pay."}, {"id": "b", "text": "Nothing here."}])
+    results = [json.loads(line) for line in gatewatch("tag", "-", input=lines + "\n").stdout.splitlines()]
+    assert [r["id"] for r in results] == ["a", "b"]
+    assert {c["name"] for c in results[0]["companies"]} == {"Taobao", "Alibaba", "WeChat Pay", "Tencent"}
+    assert results[1]["companies"] == []
+
+
+def test_tag_command_names_the_bad_line() -> None:
+    result = gatewatch("tag", "-", input='{"id": 1, "text": "ok"}\nnot json\n', check=False)
+    assert result.returncode == 1
+    assert "line 2: not JSON" in result.stderr
