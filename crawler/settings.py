@@ -15,6 +15,8 @@ NEWSPIDER_MODULE = "gatewatch.crawler.spiders"
 GATEWATCH_DB = "gatewatch.db"
 # The source registry the spiders read.
 GATEWATCH_SOURCES = str(Path(__file__).with_name("sources.yaml"))
+# Hosts the crawler may contact; empty means any. The demo and tests pin it to loopback.
+GATEWATCH_ALLOWED_HOSTS: list[str] = []
 
 # --- Politeness ---------------------------------------------------------------------------
 # A contact URL lets site owners reach us instead of blocking the crawler.
@@ -34,6 +36,11 @@ DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 REDIRECT_MAX_TIMES = 5
 RETRY_ENABLED = True
 RETRY_TIMES = 2
+
+DOWNLOADER_MIDDLEWARES = {
+    # Before robots.txt handling, so not even robots.txt is fetched from a refused host.
+    "gatewatch.crawler.middlewares.AllowedHostsMiddleware": 40,
+}
 
 ITEM_PIPELINES = {
     "gatewatch.crawler.pipelines.StorePipeline": 500,

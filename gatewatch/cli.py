@@ -27,7 +27,21 @@ def db_option(fn: Callable) -> Callable:
     )(fn)
 
 
+def _settings(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
+    pairs = {}
+    for value in values:
+        name, sep, setting = value.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"{value!r} is not NAME=VALUE", ctx, param)
+        pairs[name] = setting
+    return pairs
+
+
 def crawl_options(fn: Callable) -> Callable:
+    fn = click.option(
+        "-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", callback=_settings,
+        help="Override a Scrapy or GATEWATCH_* crawler setting (repeatable), as with `scrapy crawl -s`.",
+    )(fn)
     fn = click.option("--source", "source_id", help="Crawl only the registry source with this id.")(fn)
     fn = click.option(
         "--sources", "sources_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -64,15 +78,15 @@ def cli() -> None:
 
 @cli.command()
 @crawl_options
-def crawl(db_path: Path, sources_path: Path | None, source_id: str | None) -> None:
+def crawl(db_path: Path, sources_path: Path | None, source_id: str | None, overrides: dict[str, str]) -> None:
     """Fetch the configured sources and store new or changed articles.
 
     A source that cannot be reached, a malformed feed or an empty page becomes a row in
     crawl_errors and the crawl goes on; articles already stored are never lost.
 
-    Example: gatewatch crawl --source uk-cma
+    Example: gatewatch crawl --source uk-cma -s LOG_LEVEL=WARNING
     """
-    workflow.crawl(db_path, sources_path, source_id)
+    workflow.crawl(db_path, sources_path, source_id, overrides)
     _echo_run_summary(db_path)
 
 
@@ -114,7 +128,8 @@ def serve(db_path: Path, host: str, port: int) -> None:
 @click.option("--sample", is_flag=True, help="Crawl the bundled sample archive from a loopback server.")
 @click.option("--serve/--no-serve", "then_serve", default=True, show_default=True, help="Start Datasette at the end.")
 def run(
-    db_path: Path, sources_path: Path | None, source_id: str | None, host: str, port: int, sample: bool, then_serve: bool
+    db_path: Path, sources_path: Path | None, source_id: str | None, overrides: dict[str, str],
+    host: str, port: int, sample: bool, then_serve: bool,
 ) -> None:
     """Crawl, tag, then publish: the whole job in one command.
 
@@ -123,8 +138,10 @@ def run(
 
     Example: gatewatch run --sample
     """
+    if sample:  # the demo never leaves this machine, whatever a page links to
+        overrides = {**overrides, "GATEWATCH_ALLOWED_HOSTS": "127.0.0.1"}
     with _sample_archive() if sample else contextlib.nullcontext(sources_path) as registry:
-        workflow.crawl(db_path, registry, source_id)
+        workflow.crawl(db_path, registry, source_id, overrides)
     _echo_run_summary(db_path)
     with contextlib.closing(store.open_db(db_path)) as db:
         click.echo(f"tagged {workflow.tag_database(db)} articles")

@@ -15,13 +15,20 @@ from gatewatch.nlp.tag import tag_records
 TAG_BATCH = 256
 
 
-def crawl(db_path: str | Path, sources_path: str | Path | None = None, source: str | None = None) -> None:
+def crawl(
+    db_path: str | Path,
+    sources_path: str | Path | None = None,
+    source: str | None = None,
+    overrides: dict[str, str] | None = None,
+) -> None:
     """Run every spider family over the registry, writing to ``db_path``.
 
+    ``overrides`` are Scrapy settings given on the command line (``-s NAME=VALUE``).
     Scrapy's reactor runs once per process, so call this at most once per process.
     """
     settings = Settings()
     settings.setmodule("gatewatch.crawler.settings", priority="project")
+    settings.setdict(overrides or {}, priority="cmdline")
     settings.set("GATEWATCH_DB", str(db_path), priority="cmdline")
     if sources_path:
         settings.set("GATEWATCH_SOURCES", str(sources_path), priority="cmdline")

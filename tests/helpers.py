@@ -8,6 +8,10 @@ import sys
 from pathlib import Path
 
 
+# Crawls in tests may contact loopback only, whatever a fixture links to.
+LOOPBACK_ONLY = ("-s", "GATEWATCH_ALLOWED_HOSTS=127.0.0.1")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

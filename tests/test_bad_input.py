@@ -13,7 +13,7 @@ import pytest
 import sqlite_utils
 import yaml
 
-from helpers import gatewatch
+from helpers import LOOPBACK_ONLY, gatewatch
 from gatewatch.crawler.archive import serve_directory
 
 SITES = Path(__file__).parent / "fixtures" / "sites"
@@ -47,10 +47,10 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> dict:
             expectations[name] = spec
         registry = root / "sources.yaml"
         registry.write_text(yaml.safe_dump({"sources": sources}), encoding="utf-8")
-        first = gatewatch("crawl", "--sources", str(registry), "--db", str(db_path))
+        first = gatewatch("crawl", "--sources", str(registry), "--db", str(db_path), *LOOPBACK_ONLY)
         db = sqlite_utils.Database(db_path)
         articles_after_first = list(db.query("select * from articles order by id"))
-        second = gatewatch("crawl", "--sources", str(registry), "--db", str(db_path))
+        second = gatewatch("crawl", "--sources", str(registry), "--db", str(db_path), *LOOPBACK_ONLY)
     return {"db": db, "expect": expectations, "first": articles_after_first, "outputs": (first, second)}
 
 

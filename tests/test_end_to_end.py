@@ -16,7 +16,7 @@ import pytest
 import sqlite_utils
 
 from gatewatch.crawler.archive import load_sample_articles, render_site
-from helpers import gatewatch
+from helpers import LOOPBACK_ONLY, gatewatch
 
 ARTIFACTS = Path(os.environ.get("GATEWATCH_ARTIFACTS", Path(__file__).parent.parent / "test-artifacts"))
 SEED_SLUG = "alibaba-embraces-wechat-pay"
@@ -29,7 +29,7 @@ def crawled_db(loopback: tuple[Path, str], seed_article: dict, tmp_path: Path) -
     site = {"site": sample["site"], "articles": [*sample["articles"], seed_article]}
     registry = render_site(site, site_dir, base_url)
     db_path = tmp_path / "gatewatch.db"
-    crawl = gatewatch("crawl", "--sources", str(registry), "--db", str(db_path))
+    crawl = gatewatch("crawl", "--sources", str(registry), "--db", str(db_path), *LOOPBACK_ONLY)
     assert f"new {len(site['articles'])}," in crawl.stdout
     gatewatch("tag", "--db", str(db_path))
     return db_path, base_url, site

@@ -6,9 +6,15 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import scrapy
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadConnectionRefusedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
 from twisted.python.failure import Failure
 
 from gatewatch.crawler.extract import extract_article
@@ -21,10 +27,16 @@ def failure_kind(failure: Failure) -> str:
     """A short, queryable code for why a request failed."""
     if failure.check(HttpError):
         return f"http_{failure.value.response.status}"
-    if failure.check(DNSLookupError):
-        return "dns"
-    if failure.check(TimeoutError, TCPTimedOutError):
-        return "timeout"
+    kinds = {
+        CannotResolveHostError: "dns",
+        DownloadTimeoutError: "timeout",
+        DownloadConnectionRefusedError: "connection_refused",
+        ResponseDataLossError: "truncated",
+        IgnoreRequest: "ignored",  # robots.txt forbids it, or a size/redirect limit was hit
+    }
+    for exception, kind in kinds.items():
+        if failure.check(exception):
+            return kind
     return "fetch_failed"
 
 
