@@ -68,15 +68,31 @@ def render_site(site: dict, out_dir: Path, base_url: str) -> Path:
     return registry
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
+class StaticHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files, quietly, with per-path header overrides (e.g. a wrong Content-Type)."""
+
+    header_overrides: dict[str, dict[str, str]] = {}
+
+    def send_header(self, keyword: str, value: str) -> None:
+        overrides = self.header_overrides.get(self.path.split("?")[0], {})
+        super().send_header(keyword, overrides.get(keyword.lower(), value))
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (stdlib signature)
         pass
 
 
 @contextlib.contextmanager
-def serve_directory(directory: Path, port: int = 0) -> Iterator[str]:
-    """Serve ``directory`` on 127.0.0.1 (a free port by default); yield its base URL."""
-    handler = functools.partial(QuietHandler, directory=str(directory))
+def serve_directory(
+    directory: Path, port: int = 0, headers: dict[str, dict[str, str]] | None = None
+) -> Iterator[str]:
+    """Serve ``directory`` on 127.0.0.1 (a free port by default); yield its base URL.
+
+    ``headers`` maps a URL path to response headers (lower-case names) that replace the
+    ones the server would send, as fixtures need to reproduce what real servers say.
+    """
+    overrides = {path: {k.lower(): v for k, v in h.items()} for path, h in (headers or {}).items()}
+    handler_class = type("Handler", (StaticHandler,), {"header_overrides": overrides})
+    handler = functools.partial(handler_class, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
