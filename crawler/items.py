@@ -16,6 +16,26 @@ class ArticleItem:
     published: str | None  # ISO 8601 UTC, or None when no date could be found
     published_raw: str | None  # the date string as the page or feed gave it
     fetched_at: str
+    etag: str | None = None  # HTTP validators, sent back on the next crawl
+    last_modified: str | None = None
+
+
+@dataclass
+class NotModifiedItem:
+    """The server answered 304: what we stored last time is still current."""
+
+    source_id: str
+    url: str
+    is_feed: bool
+
+
+@dataclass
+class FeedStateItem:
+    """A feed's HTTP validators, stored on its source for the next conditional GET."""
+
+    source_id: str
+    etag: str | None
+    last_modified: str | None
 
 
 @dataclass

@@ -8,11 +8,12 @@ from dataclasses import asdict
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from gatewatch.crawler.items import ArticleItem, CrawlErrorItem
+from gatewatch.crawler.items import ArticleItem, CrawlErrorItem, FeedStateItem, NotModifiedItem
 from gatewatch.db import store
 
 # The crawl_runs columns a run always fills in, zero when nothing happened.
-COUNTED = ("requests", "articles_new", "articles_updated", "articles_unchanged", "errors")
+COUNTED = ("requests", "articles_new", "articles_updated", "articles_unchanged", "not_modified", "errors")
+Item = ArticleItem | CrawlErrorItem | FeedStateItem | NotModifiedItem
 
 
 class StorePipeline:
@@ -37,9 +38,17 @@ class StorePipeline:
         store.sync_sources(self.db, (s.row() for s in self.crawler.spider.sources))
         self.run_id = store.start_run(self.db)
 
-    def process_item(self, item: ArticleItem | CrawlErrorItem) -> ArticleItem | CrawlErrorItem:
+    def process_item(self, item: Item) -> Item:
         if isinstance(item, CrawlErrorItem):
             self._record(item)
+            return item
+        if isinstance(item, FeedStateItem):
+            store.mark_source_success(self.db, item.source_id, etag=item.etag, last_modified=item.last_modified)
+            return item
+        if isinstance(item, NotModifiedItem):
+            self.counts["not_modified"] += 1
+            self.counts["articles_unchanged"] += not item.is_feed
+            store.mark_source_success(self.db, item.source_id)
             return item
         digest = store.content_hash(item.text)
         if item.canonical_url in self.seen_urls or digest in self.seen_hashes:

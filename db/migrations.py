@@ -136,6 +136,15 @@ def create_core_tables(db: sqlite_utils.Database) -> None:
     db["crawl_errors"].create_index(["source_id", "kind"])
 
 
+@migration(2)
+def add_http_validators(db: sqlite_utils.Database) -> None:
+    """Per-article ETag/Last-Modified for conditional GETs, and a count of 304 answers."""
+    db["articles"].add_column("etag", str)
+    db["articles"].add_column("last_modified", str)
+    db["articles"].create_index(["url"])
+    db["crawl_runs"].add_column("not_modified", int)
+
+
 def migrate(db: sqlite_utils.Database) -> list[int]:
     """Apply pending migrations; return the versions applied (empty when up to date)."""
     db["migrations"].create(

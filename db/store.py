@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -32,6 +33,31 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
     db.execute("PRAGMA foreign_keys = ON")
     migrate(db)
     return db
+
+
+def open_readonly(path: str | Path) -> sqlite_utils.Database | None:
+    """A read-only view of an existing database (None if there is none), for spiders."""
+    if not Path(path).exists():
+        return None
+    return sqlite_utils.Database(sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True))
+
+
+def http_validators(db: sqlite_utils.Database, source_ids: list[str]) -> tuple[dict, dict]:
+    """(ETag, Last-Modified) per source (its feed) and per fetched article URL."""
+    marks = ", ".join("?" * len(source_ids))
+    feeds = {
+        r["id"]: (r["etag"], r["last_modified"])
+        for r in db.query(f"select id, etag, last_modified from sources where id in ({marks})", source_ids)
+    }
+    pages = {
+        r["url"]: (r["etag"], r["last_modified"])
+        for r in db.query(
+            f"select url, etag, last_modified from articles where source_id in ({marks})"
+            " and (etag is not null or last_modified is not null)",
+            source_ids,
+        )
+    }
+    return feeds, pages
 
 
 def content_hash(text: str) -> str:
@@ -64,8 +90,9 @@ def record_error(
         db["sources"].update(source_id, {"last_error": f"{at} {kind}: {message}"[:500]})
 
 
-def mark_source_success(db: sqlite_utils.Database, source_id: str) -> None:
-    db["sources"].update(source_id, {"last_success": utcnow()})
+def mark_source_success(db: sqlite_utils.Database, source_id: str, **validators: str | None) -> None:
+    """Note a successful fetch; ``etag``/``last_modified`` given for a feed are kept for next time."""
+    db["sources"].update(source_id, {"last_success": utcnow(), **validators})
 
 
 def store_article(db: sqlite_utils.Database, article: dict) -> str:
@@ -83,6 +110,8 @@ def store_article(db: sqlite_utils.Database, article: dict) -> str:
         None,
     )
     if existing and existing["content_hash"] == digest:
+        # Same text: keep the row, but remember the server's latest validators.
+        db["articles"].update(existing["id"], {"etag": article.get("etag"), "last_modified": article.get("last_modified")})
         return "unchanged"
     row = {**article, "content_hash": digest, "tagged_at": None}
     with db.atomic():

@@ -18,9 +18,20 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from gatewatch.crawler.extract import extract_article
-from gatewatch.crawler.items import ArticleItem, CrawlErrorItem
+from gatewatch.crawler.items import ArticleItem, CrawlErrorItem, NotModifiedItem
 from gatewatch.crawler.sources import Source, load_sources
-from gatewatch.db.store import utcnow
+from gatewatch.db import store
+
+Validators = tuple[str | None, str | None]  # (ETag, Last-Modified) from our last fetch
+
+
+def failure_message(failure: Failure) -> str:
+    if failure.check(HttpError):
+        response = failure.value.response
+        retry_after = response.headers.get("Retry-After")
+        suffix = f" (Retry-After: {retry_after.decode('latin-1')})" if retry_after else ""
+        return f"HTTP {response.status}{suffix}"
+    return failure.getErrorMessage()[:500]
 
 
 def failure_kind(failure: Failure) -> str:
@@ -57,6 +68,11 @@ class SourceSpider(scrapy.Spider):
         return self._sources
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        # The item pipeline has opened (and migrated) the database by now; we only read it.
+        db = store.open_readonly(self.settings["GATEWATCH_DB"])
+        self.feed_validators, self.page_validators = (
+            store.http_validators(db, [s.id for s in self.sources]) if db else ({}, {})
+        )
         for source in self.sources:
             for request in self.start_requests_for(source):
                 yield request
@@ -64,14 +80,28 @@ class SourceSpider(scrapy.Spider):
     def start_requests_for(self, source: Source) -> Iterator[scrapy.Request]:
         raise NotImplementedError
 
-    def request(self, url: str, callback: Any, source: Source, **cb_kwargs: Any) -> scrapy.Request:
-        """A request whose failure becomes a ``crawl_errors`` row for ``source``."""
+    def request(
+        self, url: str, callback: Any, source: Source, validators: Validators | None = None, **cb_kwargs: Any
+    ) -> scrapy.Request:
+        """A request whose failure becomes a ``crawl_errors`` row for ``source``.
+
+        With validators from an earlier fetch it is conditional: an unchanged page costs a 304.
+        """
+        etag, last_modified = validators or (None, None)
+        headers = {"If-None-Match": etag, "If-Modified-Since": last_modified}
         return scrapy.Request(
             url,
             callback=callback,
             errback=self.on_error,
+            headers={k: v for k, v in headers.items() if v},
+            meta={"handle_httpstatus_list": [304]},
             cb_kwargs={"source": source, **cb_kwargs},
         )
+
+    @staticmethod
+    def validators_of(response: Response) -> dict[str, str | None]:
+        headers = {"etag": response.headers.get("ETag"), "last_modified": response.headers.get("Last-Modified")}
+        return {k: v.decode("latin-1") if v else None for k, v in headers.items()}
 
     def on_error(self, failure: Failure) -> Iterator[CrawlErrorItem]:
         request = failure.request
@@ -79,14 +109,17 @@ class SourceSpider(scrapy.Spider):
             source_id=request.cb_kwargs["source"].id,
             url=request.url,
             kind=failure_kind(failure),
-            message=failure.getErrorMessage()[:500],
+            message=failure_message(failure),
         )
 
     def parse_article(
         self, response: Response, source: Source, published: str | None = None, published_raw: str | None = None,
         title: str | None = None,
-    ) -> Iterator[ArticleItem | CrawlErrorItem]:
+    ) -> Iterator[ArticleItem | CrawlErrorItem | NotModifiedItem]:
         """An article page: extract it, preferring the listing's date and title when given."""
+        if response.status == 304:
+            yield NotModifiedItem(source.id, response.url, is_feed=False)
+            return
         if not isinstance(response, TextResponse):
             yield CrawlErrorItem(source.id, response.url, "not_html", f"content type {response.headers.get('Content-Type')!r}")
             return
@@ -103,5 +136,6 @@ class SourceSpider(scrapy.Spider):
             language=article.language or source.language,
             published=published or article.published,
             published_raw=published_raw or article.published_raw,
-            fetched_at=utcnow(),
+            fetched_at=store.utcnow(),
+            **self.validators_of(response),
         )

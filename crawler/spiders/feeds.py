@@ -8,7 +8,7 @@ import feedparser
 from scrapy.http import Request, Response
 
 from gatewatch.crawler.extract import feed_date
-from gatewatch.crawler.items import CrawlErrorItem
+from gatewatch.crawler.items import CrawlErrorItem, FeedStateItem, NotModifiedItem
 from gatewatch.crawler.sources import Source
 from gatewatch.crawler.spiders.base import SourceSpider
 from gatewatch.crawler.urls import canonical_url
@@ -24,15 +24,21 @@ class FeedSpider(SourceSpider):
     kind = "feed"
 
     def start_requests_for(self, source: Source) -> Iterator[Request]:
-        yield self.request(source.url, self.parse_feed, source)
+        yield self.request(source.url, self.parse_feed, source, self.feed_validators.get(source.id))
 
-    def parse_feed(self, response: Response, source: Source) -> Iterator[Request | CrawlErrorItem]:
+    def parse_feed(
+        self, response: Response, source: Source
+    ) -> Iterator[Request | CrawlErrorItem | FeedStateItem | NotModifiedItem]:
+        if response.status == 304:
+            yield NotModifiedItem(source.id, response.url, is_feed=True)
+            return
         # feedparser sniffs the encoding itself; the HTTP Content-Type is part of its evidence.
         headers = {"content-type": response.headers.get("Content-Type", b"").decode("latin-1")}
         feed = feedparser.parse(response.body, response_headers=headers)
         if feed.bozo and not feed.entries:
             yield CrawlErrorItem(source.id, response.url, "feed_malformed", f"not a feed: {feed.bozo_exception}")
             return
+        yield FeedStateItem(source.id, **self.validators_of(response))
         if feed.bozo:
             yield CrawlErrorItem(source.id, response.url, "feed_illformed", f"read leniently: {feed.bozo_exception}")
         seen: set[str] = set()
@@ -49,6 +55,6 @@ class FeedSpider(SourceSpider):
             seen.add(key)
             published, published_raw = feed_date(entry)
             yield self.request(
-                link, self.parse_article, source,
+                link, self.parse_article, source, self.page_validators.get(link),
                 published=published, published_raw=published_raw, title=entry.get("title"),
             )
