@@ -207,3 +207,21 @@ def _serve(db_path: Path, host: str, port: int) -> None:
     click.echo(f"Datasette is serving {db_path} at http://{host}:{port}/", err=False)
     command = datasette_command(db_path, host, port)
     os.execv(command[0], command)
+
+
+@cli.command("eval-extraction")
+@click.argument("corpus_dir", metavar="DIR", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def eval_extraction(corpus_dir: Path) -> None:
+    """Score article text extraction on a benchmark directory: ours vs plain trafilatura.
+
+    DIR holds ground-truth.json ({id: {articleBody, url}}) and html/<id>.html.gz. Prints
+    shingle precision, recall, F1 and exact-match accuracy for Gatewatch's extractor and for
+    trafilatura's default and favor_precision settings.
+
+    Example: gatewatch eval-extraction ../shared/corpus/html-eval
+    """
+    from gatewatch.crawler.evaluate import evaluate_extractors, format_report
+
+    if not (corpus_dir / "ground-truth.json").is_file():
+        raise click.ClickException(f"{corpus_dir} has no ground-truth.json")
+    click.echo(format_report(evaluate_extractors(corpus_dir)))
