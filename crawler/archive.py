@@ -83,7 +83,10 @@ class StaticHandler(http.server.SimpleHTTPRequestHandler):
 
 @contextlib.contextmanager
 def serve_directory(
-    directory: Path, port: int = 0, headers: dict[str, dict[str, str]] | None = None
+    directory: Path,
+    port: int = 0,
+    headers: dict[str, dict[str, str]] | None = None,
+    handler: type[StaticHandler] = StaticHandler,
 ) -> Iterator[str]:
     """Serve ``directory`` on 127.0.0.1 (a free port by default); yield its base URL.
 
@@ -91,9 +94,10 @@ def serve_directory(
     ones the server would send, as fixtures need to reproduce what real servers say.
     """
     overrides = {path: {k.lower(): v for k, v in h.items()} for path, h in (headers or {}).items()}
-    handler_class = type("Handler", (StaticHandler,), {"header_overrides": overrides})
-    handler = functools.partial(handler_class, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    handler_class = type("Handler", (handler,), {"header_overrides": overrides})
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", port), functools.partial(handler_class, directory=str(directory))
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

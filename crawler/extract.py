@@ -16,8 +16,14 @@ from lxml import html as lxml_html
 from gatewatch.crawler.urls import canonical_url
 from gatewatch.nlp.lang import detect_language
 
-# Below this many characters of main text a page is treated as having no article.
+# Below this much main text a page is treated as having no article. A Han, kana or hangul
+# character carries about as much as two Latin letters, so those count double.
 MIN_TEXT_CHARS = 200
+WIDE_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def text_size(text: str) -> int:
+    return len(text) + len(WIDE_CHAR.findall(text))
 
 
 @dataclass
@@ -219,7 +225,7 @@ def extract_article(page: str, url: str) -> Extracted | None:
         return None
     document = trafilatura.bare_extraction(copy.deepcopy(tree), url=url, with_metadata=True, include_comments=False)
     text = main_text(tree, url).strip()
-    if document is None or len(text) < MIN_TEXT_CHARS:
+    if document is None or text_size(text) < MIN_TEXT_CHARS:
         return None
     declared_canonical = next(iter(tree.xpath("//link[@rel='canonical']/@href")), None)
     declared_language = next(iter(tree.xpath("/html/@lang")), None)

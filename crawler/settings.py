@@ -36,10 +36,17 @@ DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 REDIRECT_MAX_TIMES = 5
 RETRY_ENABLED = True
 RETRY_TIMES = 2
+# Seconds before the first retry when the server gives no Retry-After; doubled each time.
+GATEWATCH_RETRY_BACKOFF = 2.0
+# A Retry-After longer than this is not waited for: the source is retried on the next run.
+GATEWATCH_RETRY_AFTER_MAX = 120.0
 
 DOWNLOADER_MIDDLEWARES = {
     # Before robots.txt handling, so not even robots.txt is fetched from a refused host.
     "gatewatch.crawler.middlewares.AllowedHostsMiddleware": 40,
+    # Scrapy's retry ignores Retry-After and retries at once; ours waits.
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "gatewatch.crawler.middlewares.BackoffRetryMiddleware": 550,
 }
 
 ITEM_PIPELINES = {

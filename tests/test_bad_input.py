@@ -13,12 +13,14 @@ import pytest
 import sqlite_utils
 import yaml
 
+from faultserver import serve_faults
 from helpers import LOOPBACK_ONLY, gatewatch
-from gatewatch.crawler.archive import serve_directory
 
 SITES = Path(__file__).parent / "fixtures" / "sites"
 SITE_NAMES = sorted(p.name for p in SITES.iterdir() if (p / "expect.yaml").exists())
 REGISTRY_DEFAULTS = {"kind": "feed", "language": "en", "jurisdiction": None, "tier": "trade"}
+# Short timeout and backoff keep the fault cases (slow page, retries) to seconds.
+CRAWL_SETTINGS = (*LOOPBACK_ONLY, "-s", "DOWNLOAD_TIMEOUT=1", "-s", "GATEWATCH_RETRY_BACKOFF=0.2")
 
 
 def _substitute(value, base: str):
@@ -35,7 +37,7 @@ def _substitute(value, base: str):
 def crawled(tmp_path_factory: pytest.TempPathFactory) -> dict:
     root = tmp_path_factory.mktemp("sites")
     db_path = root / "gatewatch.db"
-    with serve_directory(root) as root_url:
+    with serve_faults(root) as root_url:
         sources, expectations = [], {}
         for name in SITE_NAMES:
             base = f"{root_url}/{name}"
@@ -47,10 +49,10 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> dict:
             expectations[name] = spec
         registry = root / "sources.yaml"
         registry.write_text(yaml.safe_dump({"sources": sources}), encoding="utf-8")
-        first = gatewatch("crawl", "--sources", str(registry), "--db", str(db_path), *LOOPBACK_ONLY)
+        first = gatewatch("crawl", "--sources", str(registry), "--db", str(db_path), *CRAWL_SETTINGS)
         db = sqlite_utils.Database(db_path)
         articles_after_first = list(db.query("select * from articles order by id"))
-        second = gatewatch("crawl", "--sources", str(registry), "--db", str(db_path), *LOOPBACK_ONLY)
+        second = gatewatch("crawl", "--sources", str(registry), "--db", str(db_path), *CRAWL_SETTINGS)
     return {"db": db, "expect": expectations, "first": articles_after_first, "outputs": (first, second)}
 
 

@@ -8,6 +8,7 @@ from typing import Any
 import scrapy
 from scrapy.exceptions import (
     CannotResolveHostError,
+    DownloadCancelledError,
     DownloadConnectionRefusedError,
     DownloadTimeoutError,
     IgnoreRequest,
@@ -16,9 +17,11 @@ from scrapy.exceptions import (
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
+from w3lib.encoding import html_to_unicode
 
 from gatewatch.crawler.extract import extract_article
 from gatewatch.crawler.items import ArticleItem, CrawlErrorItem, NotModifiedItem
+from gatewatch.crawler.middlewares import OffsiteRefused
 from gatewatch.crawler.sources import Source, load_sources
 from gatewatch.db import store
 
@@ -38,12 +41,19 @@ def failure_kind(failure: Failure) -> str:
     """A short, queryable code for why a request failed."""
     if failure.check(HttpError):
         return f"http_{failure.value.response.status}"
+    if failure.check(IgnoreRequest):
+        message = failure.getErrorMessage()
+        if failure.check(OffsiteRefused):
+            return "offsite"
+        if "redirection" in message:
+            return "redirect_loop"
+        return "robots_forbidden" if "robots.txt" in message else "ignored"
     kinds = {
         CannotResolveHostError: "dns",
         DownloadTimeoutError: "timeout",
         DownloadConnectionRefusedError: "connection_refused",
+        DownloadCancelledError: "too_large",  # cancelled for exceeding DOWNLOAD_MAXSIZE
         ResponseDataLossError: "truncated",
-        IgnoreRequest: "ignored",  # robots.txt forbids it, or a size/redirect limit was hit
     }
     for exception, kind in kinds.items():
         if failure.check(exception):
@@ -59,6 +69,19 @@ class SourceSpider(scrapy.Spider):
     def __init__(self, source: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.only_source = source
+        self.listed: dict[str, str] = {}  # canonical URL -> the source that listed it first
+
+    def claim(self, canonical: str, source: Source) -> str | None:
+        """Claim a page for ``source``; return the source that already claimed it, if any.
+
+        Requests bypass Scrapy's silent dupefilter (so a redirect loop runs into
+        REDIRECT_MAX_TIMES and is reported); repeats are caught and reported here instead.
+        """
+        if canonical in self.listed:
+            return self.listed[canonical]
+        self.listed[canonical] = source.id
+        return None
+
 
     @property
     def sources(self) -> list[Source]:
@@ -95,6 +118,7 @@ class SourceSpider(scrapy.Spider):
             errback=self.on_error,
             headers={k: v for k, v in headers.items() if v},
             meta={"handle_httpstatus_list": [304]},
+            dont_filter=True,  # see claim()
             cb_kwargs={"source": source, **cb_kwargs},
         )
 
@@ -112,6 +136,18 @@ class SourceSpider(scrapy.Spider):
             message=failure_message(failure),
         )
 
+    @staticmethod
+    def repair_charset(response: TextResponse) -> tuple[str, str] | None:
+        """(encoding, text) when the HTTP charset is wrong and the page's own bytes say better.
+
+        Servers often send ``charset=utf-8`` for pages that are really GBK or Windows-1252;
+        decoding with the header turns every such character into U+FFFD.
+        """
+        encoding, text = html_to_unicode(None, response.body)
+        if text.count("\ufffd") < response.text.count("\ufffd"):
+            return encoding, text
+        return None
+
     def parse_article(
         self, response: Response, source: Source, published: str | None = None, published_raw: str | None = None,
         title: str | None = None,
@@ -123,7 +159,16 @@ class SourceSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             yield CrawlErrorItem(source.id, response.url, "not_html", f"content type {response.headers.get('Content-Type')!r}")
             return
-        article = extract_article(response.text, response.url)
+        page = response.text
+        if "\ufffd" in page:
+            repaired = self.repair_charset(response)
+            if repaired is not None:
+                encoding, page = repaired
+                yield CrawlErrorItem(
+                    source.id, response.url, "wrong_charset",
+                    f"declared {response.encoding}, but the bytes are {encoding}; decoded as {encoding}",
+                )
+        article = extract_article(page, response.url)
         if article is None:
             yield CrawlErrorItem(source.id, response.url, "no_text", "no article text could be extracted")
             return

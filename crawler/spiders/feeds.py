@@ -41,18 +41,16 @@ class FeedSpider(SourceSpider):
         yield FeedStateItem(source.id, **self.validators_of(response))
         if feed.bozo:
             yield CrawlErrorItem(source.id, response.url, "feed_illformed", f"read leniently: {feed.bozo_exception}")
-        seen: set[str] = set()
         for entry in feed.entries:
             link = entry.get("link")
             if not link:
                 yield CrawlErrorItem(source.id, response.url, "entry_without_link", f"entry {entry.get('title', '')!r}")
                 continue
             link = response.urljoin(link)
-            key = canonical_url(link)
-            if key in seen:
-                yield CrawlErrorItem(source.id, link, "duplicate", "the feed lists this URL more than once")
+            duplicate_of = self.claim(canonical_url(link), source)
+            if duplicate_of:
+                yield CrawlErrorItem(source.id, link, "duplicate", f"already listed in this run by {duplicate_of}")
                 continue
-            seen.add(key)
             published, published_raw = feed_date(entry)
             yield self.request(
                 link, self.parse_article, source, self.page_validators.get(link),
