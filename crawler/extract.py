@@ -22,6 +22,11 @@ MIN_TEXT_CHARS = 200
 WIDE_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
+# Dates only from the page's structure (meta tags, <time>, JSON-LD, URL): htmldate's
+# extensive search guesses from any year in the text, which invents dates for undated pages.
+DATE_PARAMS = {"extensive_search": False, "original_date": True}
+
+
 def text_size(text: str) -> int:
     return len(text) + len(WIDE_CHAR.findall(text))
 
@@ -223,7 +228,9 @@ def extract_article(page: str, url: str) -> Extracted | None:
     tree = _parse(page)
     if tree is None:
         return None
-    document = trafilatura.bare_extraction(copy.deepcopy(tree), url=url, with_metadata=True, include_comments=False)
+    document = trafilatura.bare_extraction(
+        copy.deepcopy(tree), url=url, with_metadata=True, include_comments=False, date_extraction_params=DATE_PARAMS
+    )
     text = main_text(tree, url).strip()
     if document is None or text_size(text) < MIN_TEXT_CHARS:
         return None
