@@ -209,6 +209,36 @@ def _serve(db_path: Path, host: str, port: int) -> None:
     os.execv(command[0], command)
 
 
+@cli.command()
+@db_option
+@click.option(
+    "--sources", "sources_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Source registry YAML (default: the bundled crawler/sources.yaml).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON lines instead of a table.")
+def sources(db_path: Path, sources_path: Path | None, as_json: bool) -> None:
+    """List the source registry with each source's articles, errors, last success and error.
+
+    Example: gatewatch sources --db gatewatch.db
+    """
+    from gatewatch.crawler.settings import GATEWATCH_SOURCES
+    from gatewatch.crawler.sources import load_sources
+    from gatewatch.db.health import STATUS_COLUMNS, source_status
+
+    registry = [s.row() for s in load_sources(sources_path or GATEWATCH_SOURCES)]
+    db = store.open_readonly(db_path)
+    rows = source_status(db, registry)
+    if as_json:
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+        return
+    cells = [{c: "" if row[c] is None else str(row[c]) for c in STATUS_COLUMNS} for row in rows]
+    widths = {c: max(len(c), *(len(cell[c]) for cell in cells)) for c in STATUS_COLUMNS[:-1]}
+    click.echo("  ".join(c.ljust(w) for c, w in widths.items()) + "  last_error")
+    for cell in cells:
+        click.echo("  ".join(cell[c].ljust(w) for c, w in widths.items()) + "  " + cell["last_error"][:80])
+
+
 @cli.command("eval-extraction")
 @click.argument("corpus_dir", metavar="DIR", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def eval_extraction(corpus_dir: Path) -> None:

@@ -53,7 +53,10 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> dict:
         db = sqlite_utils.Database(db_path)
         articles_after_first = list(db.query("select * from articles order by id"))
         second = gatewatch("crawl", "--sources", str(registry), "--db", str(db_path), *CRAWL_SETTINGS)
-    return {"db": db, "expect": expectations, "first": articles_after_first, "outputs": (first, second)}
+    return {
+        "db": db, "expect": expectations, "first": articles_after_first, "outputs": (first, second),
+        "registry": registry, "db_path": db_path,
+    }
 
 
 @pytest.mark.parametrize("site", SITE_NAMES)
@@ -93,3 +96,16 @@ def test_crawl_errors_are_queryable_per_source(crawled: dict) -> None:
     rows = crawled["db"].query("select source_id, kind, count(*) as n from crawl_errors group by source_id, kind")
     summary = {(r["source_id"], r["kind"]): r["n"] for r in rows}
     assert summary[("fixture-not-a-feed", "feed_malformed")] == 2
+
+
+def test_sources_command_reports_each_source(crawled: dict) -> None:
+    listing = gatewatch("sources", "--sources", str(crawled["registry"]), "--db", str(crawled["db_path"]), "--json")
+    rows = {row["id"]: row for row in map(json.loads, listing.stdout.splitlines())}
+    assert set(rows) == {s["id"] for spec in crawled["expect"].values() for s in spec["sources"]}
+    for spec in crawled["expect"].values():
+        for source in spec["sources"]:
+            row = rows[source["id"]]
+            assert row["errors"] == len(spec["expect"]["errors"]) * (2 if spec["expect"]["rerun"] == "same_errors" else 1)
+            assert (row["last_error"] is not None) == bool(spec["expect"]["errors"])
+    table = gatewatch("sources", "--sources", str(crawled["registry"]), "--db", str(crawled["db_path"])).stdout
+    assert table.splitlines()[0].split() == ["id", "kind", "tier", "jurisdiction", "articles", "errors", "last_success", "last_error"]
