@@ -84,3 +84,18 @@ def test_sample_article_tags_match_its_expectations(article: dict) -> None:
     companies = json.loads(result.stdout)["companies"]
     groups = {c["name"] for c in companies if c["parent"] is None}
     assert set(article["expect"]["companies"]) <= groups
+
+
+def test_demo_run_on_the_sample_archive_is_idempotent(tmp_path: Path) -> None:
+    """What `make demo` runs, without the final Datasette step."""
+    db_path = tmp_path / "gatewatch.db"
+    first = gatewatch("run", "--sample", "--no-serve", "--db", str(db_path))
+    sample = load_sample_articles()["articles"]
+    assert f"new {len(sample)}," in first.stdout and f"tagged {len(sample)} articles" in first.stdout
+    db = sqlite_utils.Database(db_path)
+    wechat = next(db.query("select * from articles where canonical_url like '%/taobao-tmall-accept-wechat-pay.html'"))
+    assert {"Alibaba", "Tencent"} <= set(json.loads(wechat["companies"]))
+    before = list(db.query("select id, canonical_url, content_hash, companies from articles order by id"))
+    second = gatewatch("run", "--sample", "--no-serve", "--db", str(db_path))
+    assert "new 0," in second.stdout and "tagged 0 articles" in second.stdout
+    assert list(db.query("select id, canonical_url, content_hash, companies from articles order by id")) == before
