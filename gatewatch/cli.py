@@ -255,3 +255,23 @@ def eval_extraction(corpus_dir: Path) -> None:
     if not (corpus_dir / "ground-truth.json").is_file():
         raise click.ClickException(f"{corpus_dir} has no ground-truth.json")
     click.echo(format_report(evaluate_extractors(corpus_dir)))
+
+
+@cli.command("eval")
+@click.argument("gold_path", metavar="GOLD.jsonl", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--no-baseline", is_flag=True, help="Skip the EntityRuler-only baseline.")
+def eval_tagging(gold_path: Path, no_baseline: bool) -> None:
+    """Score tagging against an annotated gold set: per-field precision, recall and F1.
+
+    Prints companies, regulators, jurisdictions, event types and fines (currency equal,
+    amount within 2 %), relevance accuracy and event-date accuracy, per split of the gold set
+    (dev, holdout) and overall, for the full pipeline and for a bare EntityRuler baseline.
+
+    Example: gatewatch eval tests/data/nlp-gold.jsonl
+    """
+    from gatewatch.nlp.evaluate import evaluate, format_reports
+
+    runs = [("pipeline", evaluate(gold_path))]
+    if not no_baseline:
+        runs.append(("ruler", evaluate(gold_path, bare=True)))
+    click.echo(format_reports(runs))

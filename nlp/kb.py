@@ -1,4 +1,4 @@
-"""The knowledge base: companies and products with aliases and parents (data in ``kb/``)."""
+"""The knowledge base: companies, authorities and places with their aliases (data in ``kb/``)."""
 
 from __future__ import annotations
 
@@ -10,24 +10,41 @@ from pathlib import Path
 import yaml
 
 KB_DIR = Path(__file__).with_name("kb")
+COMPANY_KINDS = frozenset({"company", "product", "service"})
+AUTHORITY_KINDS = frozenset({"regulator", "court", "legislature"})
+# EntityRuler labels by kind of entity.
+LABELS = {"company": "ORG", "authority": "AUTHORITY", "place": "GPE"}
 
 
 @dataclass(frozen=True)
 class Entity:
     id: str
     name: str
-    type: str
+    kind: str  # company | product | service | regulator | court | legislature | place
     parent: str | None = None
     wikidata: str | None = None
     wikidata_source: str | None = None
+    jurisdiction: str | None = None
     aliases: dict[str, list[str]] = field(default_factory=dict)
-    # Aliases that are also ordinary words or other things ("Apple", "Meta", "X").
+    # Aliases that are also ordinary words or other things ("Apple", "Meta", "X", "EC").
     ambiguous: list[str] = field(default_factory=list)
+    # Forms that name this entity only once the text has established it ("the Commission").
+    context_required: list[str] = field(default_factory=list)
+
+    @property
+    def family(self) -> str:
+        if self.kind in COMPANY_KINDS:
+            return "company"
+        return "authority" if self.kind in AUTHORITY_KINDS else "place"
 
 
 class KnowledgeBase:
     def __init__(self, entities: list[Entity], context_cues: list[str]) -> None:
-        self.entities = {e.id: e for e in entities}
+        self.entities: dict[str, Entity] = {}
+        for entity in entities:
+            if entity.id in self.entities:
+                raise ValueError(f"entity id {entity.id!r} is defined twice")
+            self.entities[entity.id] = entity
         self.context_cues = context_cues
         for entity in entities:
             if entity.parent and entity.parent not in self.entities:
@@ -45,22 +62,32 @@ class KnowledgeBase:
         return entity
 
     def patterns(self) -> list[dict]:
-        """EntityRuler phrase patterns for every alias in every language."""
+        """EntityRuler phrase patterns for every alias and context form, in every language."""
         return [
-            {"label": "ORG", "pattern": alias, "id": entity.id}
+            {"label": LABELS[entity.family], "pattern": form, "id": entity.id}
             for entity in self.entities.values()
-            for aliases in entity.aliases.values()
-            for alias in aliases
+            for form in {*(a for aliases in entity.aliases.values() for a in aliases), *self._context_forms(entity)}
         ]
+
+    @staticmethod
+    def _context_forms(entity: Entity) -> set[str]:
+        # "the Commission" also opens sentences as "The Commission".
+        return {variant for form in entity.context_required for variant in (form, form[:1].upper() + form[1:])}
 
     def is_ambiguous(self, entity_id: str, surface: str) -> bool:
         return surface in self.entities[entity_id].ambiguous
 
+    def needs_context(self, entity_id: str, surface: str) -> bool:
+        return surface in self._context_forms(self.entities[entity_id])
+
     def rows(self) -> list[dict]:
-        """``entities`` table rows, parents before children (foreign keys)."""
-        ordered = sorted(self.entities.values(), key=lambda e: self._depth(e))
+        """``entities`` table rows (companies and authorities), parents before children."""
+        ordered = sorted(
+            (e for e in self.entities.values() if e.family != "place"), key=lambda e: self._depth(e)
+        )
         return [
-            {"id": e.id, "name": e.name, "kind": e.type, "wikidata": e.wikidata, "parent_id": e.parent, "jurisdiction": None}
+            {"id": e.id, "name": e.name, "kind": e.kind, "wikidata": e.wikidata, "parent_id": e.parent,
+             "jurisdiction": e.jurisdiction}
             for e in ordered
         ]
 
@@ -68,9 +95,26 @@ class KnowledgeBase:
         return 0 if not entity.parent else 1 + self._depth(self.entities[entity.parent])
 
 
+def _jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _places(path: Path) -> list[Entity]:
+    """Countries and blocs (names, demonyms, capitals used as metonyms) → jurisdiction codes."""
+    places = yaml.safe_load(path.read_text(encoding="utf-8"))["places"]
+    return [
+        Entity(id=f"place:{code}", name=code, kind="place", jurisdiction=code,
+               aliases=entry["aliases"], ambiguous=entry.get("ambiguous", []))
+        for code, entry in places.items()
+    ]
+
+
 @functools.cache
 def load_kb(directory: Path = KB_DIR) -> KnowledgeBase:
-    lines = (directory / "companies.jsonl").read_text(encoding="utf-8").splitlines()
-    entities = [Entity(**json.loads(line)) for line in lines if line.strip()]
+    companies = [
+        Entity(**{("kind" if k == "type" else k): v for k, v in row.items()})
+        for row in _jsonl(directory / "companies.jsonl")
+    ]
+    authorities = [Entity(**row) for row in _jsonl(directory / "authorities.jsonl")]
     cues = yaml.safe_load((directory / "context.yaml").read_text(encoding="utf-8"))["business_cues"]
-    return KnowledgeBase(entities, cues)
+    return KnowledgeBase([*companies, *authorities, *_places(directory / "places.yaml")], cues)

@@ -13,6 +13,9 @@ from gatewatch.nlp.kb import load_kb
 # Chinese, Japanese and Korean text is split per character so aliases match without a
 # word segmenter; every other language goes through the English tokenizer.
 CHARACTER_LANGUAGES = frozenset({"zh", "ja", "ko"})
+# The components after the EntityRuler, in order; `bare=True` stops after the ruler (the
+# baseline `gatewatch eval` compares against).
+COMPONENTS = ("gatewatch_linker", "gatewatch_money", "gatewatch_dates", "gatewatch_event")
 
 
 def pipeline_language(language: str | None) -> str:
@@ -20,10 +23,13 @@ def pipeline_language(language: str | None) -> str:
 
 
 @functools.cache
-def load_pipeline(language: str = "en") -> Language:
+def load_pipeline(language: str = "en", bare: bool = False) -> Language:
     """The tagging pipeline for ``language`` (cached: build it once, then ``nlp.pipe``)."""
     nlp = spacy.blank(pipeline_language(language))
+    nlp.add_pipe("sentencizer")
     ruler = nlp.add_pipe("entity_ruler")
     ruler.add_patterns(load_kb().patterns())
-    nlp.add_pipe("gatewatch_linker")
+    if not bare:
+        for component in COMPONENTS:
+            nlp.add_pipe(component)
     return nlp

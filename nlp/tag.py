@@ -1,42 +1,62 @@
-"""Tagging: text in, structured tags out (used by ``gatewatch tag`` and the crawl)."""
+"""Tagging: text in, structured tags out (used by ``gatewatch tag``, the crawl and eval)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
+from spacy.language import Language
 from spacy.tokens import Doc
 
 from gatewatch.nlp.kb import KnowledgeBase, load_kb
 from gatewatch.nlp.lang import detect_language
 from gatewatch.nlp.pipeline import load_pipeline, pipeline_language
 
+# Longer texts are cut here: nothing in a real article's tail changes its tags, and a
+# multi-megabyte page must not stall a batch.
+MAX_CHARS = 100_000
 
-def tags_from_doc(doc: Doc, kb: KnowledgeBase) -> dict:
-    """Mentions, the distinct entities named (each with its top-level group) and the groups."""
-    companies: dict[str, dict] = {}
-    for mention in doc._.mentions:
+
+def _entities(doc: Doc, kb: KnowledgeBase, family: str) -> list[dict]:
+    """Distinct entities of ``family`` named in ``doc``, each followed by its top-level group."""
+    named: dict[str, dict] = {}
+    for mention in doc._.mentions or []:
+        if mention["family"] != family:
+            continue
         entity = kb.entities[mention["entity_id"]]
         group = kb.group(entity.id)
-        for named in (entity, group):
-            companies.setdefault(
-                named.id,
-                {
-                    "id": named.id,
-                    "name": named.name,
-                    "wikidata": named.wikidata,
-                    "parent": None if named.id == group.id else group.name,
-                },
-            )
-    groups = sorted({c["name"] for c in companies.values() if c["parent"] is None})
-    return {"mentions": doc._.mentions, "companies": list(companies.values()), "groups": groups}
+        for item in (entity, group):
+            named.setdefault(item.id, {"entity": item, "parent": None if item.id == group.id else group.name})
+    return list(named.values())
 
 
-def tag_records(records: Iterable[dict], batch_size: int = 64) -> Iterator[dict]:
-    """Tag records ``{"id", "text", optional "title", "language"}`` in batches, in order.
+def tags_from_doc(doc: Doc, kb: KnowledgeBase) -> dict:
+    companies = _entities(doc, kb, "company")
+    authorities = [a for a in _entities(doc, kb, "authority") if a["parent"] is None]
+    event = doc._.event or {}
+    return {
+        "relevant": event.get("relevant", False),
+        "companies": [
+            {"name": c["entity"].name, "wikidata": c["entity"].wikidata, "parent": c["parent"], "id": c["entity"].id}
+            for c in companies
+        ],
+        "regulators": [{"name": a["entity"].name, "jurisdiction": a["entity"].jurisdiction, "id": a["entity"].id}
+                       for a in authorities],
+        "jurisdictions": event.get("jurisdictions", []),
+        "event_types": event.get("event_types", []),
+        "fines": [{"amount": f["amount"], "currency": f["currency"], "text": f["text"]} for f in event.get("fines", [])],
+        "turnover_shares": [{"percent": s["percent"], "text": s["text"]} for s in event.get("turnover_shares", [])],
+        "event_date": event.get("event_date"),
+        "groups": sorted({c["entity"].name for c in companies if c["parent"] is None}),
+        "mentions": doc._.mentions or [],
+    }
 
-    Each result is ``{"id", "language", "companies", "groups", "mentions"}``; mention offsets
-    refer to ``title + "\\n\\n" + text`` when a title is given.
+
+def tag_records(records: Iterable[dict], batch_size: int = 64, bare: bool = False) -> Iterator[dict]:
+    """Tag records ``{"id", "text", optional "title", "language", "published"}`` in order.
+
+    Mention offsets refer to ``title + "\\n\\n" + text`` when a title is given. ``bare``
+    runs only the EntityRuler (the baseline that ``gatewatch eval`` reports).
 
     Example: next(tag_records([{"id": 1, "text": "Taobao now takes WeChat Pay."}]))["groups"]
     == ["Alibaba", "Tencent"]
@@ -49,14 +69,34 @@ def tag_records(records: Iterable[dict], batch_size: int = 64) -> Iterator[dict]
         docs: dict[int, Doc] = {}
         for script in {pipeline_language(lang) for lang in languages}:
             positions = [i for i, lang in enumerate(languages) if pipeline_language(lang) == script]
-            nlp = load_pipeline(script)
-            for i, doc in zip(positions, nlp.pipe(texts[i] for i in positions)):
+            nlp = load_pipeline(script, bare=bare)
+            for i, doc in zip(positions, nlp.pipe(_make_doc(nlp, texts[i], batch[i]) for i in positions)):
                 docs[i] = doc
         for i, record in enumerate(batch):
-            yield {"id": record.get("id"), "language": languages[i], **tags_from_doc(docs[i], kb)}
+            result = tags_from_doc(docs[i], kb)
+            if bare:
+                result = _bare_result(docs[i], kb)
+            yield {"id": record.get("id"), "language": languages[i], **result}
+
+
+def _bare_result(doc: Doc, kb: KnowledgeBase) -> dict:
+    """What the EntityRuler alone gives: every alias match, no disambiguation, no events."""
+    doc._.mentions = [
+        {"entity_id": e.ent_id_, "family": kb.entities[e.ent_id_].family, "surface": e.text,
+         "start": e.start_char, "end": e.end_char}
+        for e in doc.ents if e.ent_id_ in kb.entities
+    ]
+    return tags_from_doc(doc, kb)
+
+
+def _make_doc(nlp: Language, text: str, record: dict) -> Doc:
+    # The publication date lets "on 4 September" resolve to a year.
+    doc = nlp.make_doc(text)
+    doc._.published = record.get("published")
+    return doc
 
 
 def _document_text(record: dict) -> str:
     title = (record.get("title") or "").strip()
-    text = record.get("text") or ""
+    text = (record.get("text") or "")[:MAX_CHARS]
     return f"{title}\n\n{text}" if title else text

@@ -1,0 +1,82 @@
+"""``gatewatch_dates``: calendar dates written in English or Chinese text, with offsets.
+
+"4 March 2024", "March 4, 2024", "Sept. 12", "2024-03-04", "2021年4月10日", "9月5日". A date
+without a year takes the article's year (``doc._.published``), stepping back a year when
+that would put it well after publication; without a publication date it is left out rather
+than guessed. Weekday-only references ("on Tuesday") are not resolved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+Doc.set_extension("dates", default=None, force=True)
+Doc.set_extension("published", default=None, force=True)
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+# Capitalised only: "may 5" is a verb and a number far more often than a date.
+MONTH = "(?P<month>" + "|".join(sorted((m.capitalize() for m in MONTHS), key=len, reverse=True)) + r")\.?"
+DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+YEAR = r"(?P<year>(?:19|20)\d{2})"
+PATTERNS = [
+    re.compile(rf"\b{DAY}\s+{MONTH}(?:,?\s+{YEAR})?\b"),
+    re.compile(rf"\b{MONTH}\s+{DAY}(?:,?\s+{YEAR})?\b"),
+    re.compile(rf"\b{YEAR}-(?P<month>\d{{2}})-(?P<day>\d{{2}})\b"),
+    re.compile(r"(?:(?P<year>(?:19|20)\d{2})\s*年\s*)?(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*[日号]"),
+]
+# How far after publication an undated-year reference may fall before it means last year.
+FUTURE_SLACK = dt.timedelta(days=60)
+
+
+def _published(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def find_dates(text: str, published: str | None = None) -> list[dict]:
+    """Dates in ``text`` as {date (ISO), text, start, end, explicit_year}, in text order."""
+    anchor = _published(published)
+    found, taken = [], set()
+    for pattern in PATTERNS:
+        for match in pattern.finditer(text):
+            if match.start() in taken:
+                continue
+            month_text = match.group("month")
+            month = int(month_text) if month_text.isdigit() else MONTHS[month_text.lower().rstrip(".")]
+            year_text = match.group("year")
+            if year_text is None and anchor is None:
+                continue
+            year = int(year_text) if year_text else anchor.year
+            try:
+                date = dt.date(year, month, int(match.group("day")))
+            except ValueError:  # "31 February", "the 45 March" …
+                continue
+            if year_text is None and date - anchor > FUTURE_SLACK:
+                date = date.replace(year=year - 1)
+            found.append({"date": date.isoformat(), "text": match.group(0), "start": match.start(),
+                          "end": match.end(), "explicit_year": year_text is not None})
+            taken.update(range(match.start(), match.end()))
+    return sorted(found, key=lambda d: d["start"])
+
+
+class DateFinder:
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.dates = find_dates(doc.text, doc._.published)
+        return doc
+
+
+@Language.factory("gatewatch_dates")
+def make_dates(nlp: Language, name: str) -> DateFinder:
+    return DateFinder()

@@ -1,0 +1,131 @@
+"""``gatewatch_event``: what kind of action a text reports, how big, when, where, and whether
+it is an action Gatewatch tracks at all.
+
+It reads what the earlier components left on the doc (mentions, money, dates) and the cue
+lists in ``kb/event_types.yaml``, and sets ``doc._.event``:
+``{"relevant", "event_types", "fines", "turnover_shares", "event_date", "jurisdictions"}``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from pathlib import Path
+
+import yaml
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from gatewatch.nlp.kb import KnowledgeBase, load_kb
+
+Doc.set_extension("event", default=None, force=True)
+
+EVENT_FILE = Path(__file__).parent.parent / "kb" / "event_types.yaml"
+# A type is reported when its score reaches this share of the best type's score …
+RELATIVE_FLOOR = 0.5
+# … and at least this many cue hits.
+MIN_SCORE = 2
+# Amounts within this ratio of each other are one fine written twice.
+SAME_AMOUNT = 0.02
+
+
+@functools.cache
+def event_cues(path: Path = EVENT_FILE) -> tuple[dict[str, list[re.Pattern[str]]], re.Pattern[str]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    cues = {
+        event_type: [re.compile(p, re.IGNORECASE) for p in [*lists.get("en", []), *lists.get("zh", [])]]
+        for event_type, lists in data["event_types"].items()
+    }
+    relevance = re.compile("|".join(data["relevance_cues"]), re.IGNORECASE)
+    return cues, relevance
+
+
+def _first_sentence_end(doc: Doc) -> int:
+    return next((sent.end_char for sent in doc.sents), len(doc.text))
+
+
+def score_types(doc: Doc) -> Counter[str]:
+    cues, _ = event_cues()
+    lead_end = _first_sentence_end(doc)
+    scores: Counter[str] = Counter()
+    for event_type, patterns in cues.items():
+        for pattern in patterns:
+            for match in pattern.finditer(doc.text):
+                scores[event_type] += 2 if match.start() < lead_end else 1
+    return scores
+
+
+def distinct_fines(money: list[dict]) -> list[dict]:
+    fines: list[dict] = []
+    for mention in (m for m in money if m["kind"] == "fine"):
+        if not any(
+            f["currency"] == mention["currency"] and abs(f["amount"] - mention["amount"]) <= SAME_AMOUNT * f["amount"]
+            for f in fines
+        ):
+            fines.append(mention)
+    return fines
+
+
+def _sentence_of(doc: Doc, char: int) -> tuple[int, int]:
+    return next(((s.start_char, s.end_char) for s in doc.sents if s.start_char <= char < s.end_char), (0, len(doc.text)))
+
+
+def event_date(doc: Doc) -> str | None:
+    """The date of the action: the first dated sentence that also carries an action cue."""
+    cues, _ = event_cues()
+    action = [p for patterns in cues.values() for p in patterns]
+    for want_explicit in (True, False):
+        for date in doc._.dates:
+            if date["explicit_year"] != want_explicit:
+                continue
+            start, end = _sentence_of(doc, date["start"])
+            if any(p.search(doc.text, start, end) for p in action):
+                return date["date"]
+    return None
+
+
+def jurisdictions(doc: Doc, kb: KnowledgeBase) -> list[str]:
+    """Where the action is: its authorities' jurisdictions, else the place named most."""
+    found: list[str] = []
+    for mention in doc._.mentions:
+        if mention["family"] == "authority":
+            code = kb.entities[mention["entity_id"]].jurisdiction
+            if code and code not in found:
+                found.append(code)
+    if found:
+        return found
+    places = Counter(kb.entities[m["entity_id"]].jurisdiction for m in doc._.mentions if m["family"] == "place")
+    return [places.most_common(1)[0][0]] if places else []
+
+
+class EventClassifier:
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+
+    def __call__(self, doc: Doc) -> Doc:
+        _, relevance_cues = event_cues()
+        scores = score_types(doc)
+        fines = distinct_fines(doc._.money or [])
+        if fines:
+            scores["fine"] += 1
+        top = max(scores.values(), default=0)
+        types = [t for t, s in scores.most_common() if s >= max(MIN_SCORE, RELATIVE_FLOOR * top)]
+        families = {m["family"] for m in doc._.mentions}
+        relevant = bool(types) and "company" in families and (
+            "authority" in families or bool(relevance_cues.search(doc.text))
+        )
+        doc._.event = {
+            "relevant": relevant,
+            "event_types": types if relevant else [],
+            "fines": fines if relevant else [],
+            "turnover_shares": doc._.turnover_shares if relevant else [],
+            "event_date": event_date(doc) if relevant else None,
+            "jurisdictions": jurisdictions(doc, self.kb) if relevant else [],
+        }
+        return doc
+
+
+@Language.factory("gatewatch_event")
+def make_event(nlp: Language, name: str) -> EventClassifier:
+    return EventClassifier(load_kb())

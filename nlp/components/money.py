@@ -1,0 +1,144 @@
+"""``gatewatch_money``: amounts of money in English and Chinese text, and which are fines.
+
+Finds "€1.8bn", "1.84 billion euros", "EUR 500 million", "$5bn", "KRW 207.7 billion",
+"Rs 1,337.76 crore", "18.228 billion yuan", "182.28亿元", "2074亿韩元" and keeps the shares of
+turnover ("4% of turnover", "销售额4%") apart: those are rates, never amounts. An amount is a
+fine when its sentence speaks of a penalty and the amount is not a conversion in brackets
+("€1.8bn ($2bn)") or a revenue, price or deal value. The currency and cue lists live in
+``kb/money.yaml``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+import yaml
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from gatewatch.nlp.components.linker import cue_pattern
+
+Doc.set_extension("money", default=None, force=True)
+Doc.set_extension("turnover_shares", default=None, force=True)
+
+MONEY_FILE = Path(__file__).parent.parent / "kb" / "money.yaml"
+NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# Anything past this is a typo or a joke ("€999999999999bn"), never a real fine.
+MAX_AMOUNT = 1e13
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@functools.cache
+def money_patterns(path: Path = MONEY_FILE) -> dict:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    prefixes = {k: v for k, v in data["prefix_currencies"].items()}
+    suffixes = {k.lower(): v for k, v in data["suffix_currencies"].items()}
+    scales = {k.lower(): float(v) for k, v in data["scales"].items()}
+    zh_currencies = data["chinese_currencies"]
+    zh_scales = {k: float(v) for k, v in data["chinese_scales"].items()}
+    scale = rf"(?:[\s-]*(?P<scale>{_alternation(list(scales))})\b)?"
+    prefix_form = (
+        rf"(?<![\w$€£¥₩₹])(?P<cur>{_alternation(list(prefixes))})\s?(?P<num>{NUMBER}){scale}"
+    )
+    suffix_form = (
+        rf"(?<![\w.,])(?P<num>{NUMBER}){scale}[\s-]+(?P<cur>{_alternation(list(suffixes))})\b"
+    )
+    zh_form = (
+        rf"(?P<pre>人民币)?(?P<num>{NUMBER})\s*(?P<scale>{_alternation(list(zh_scales))})?"
+        rf"(?P<cur>{_alternation(list(zh_currencies))})(?P<post>人民币)?"
+    )
+    return {
+        "prefix": (re.compile(prefix_form, re.IGNORECASE), prefixes, scales),
+        "suffix": (re.compile(suffix_form, re.IGNORECASE), suffixes, scales),
+        "zh": (re.compile(zh_form), zh_currencies, zh_scales),
+        "shares": [re.compile(p, re.IGNORECASE) for p in data["turnover_share"]],
+        "fine_cues": cue_pattern(data["fine_cues"]),
+        "not_fine_cues": cue_pattern(data["not_fine_cues"]),
+    }
+
+
+def _amount(number: str, scale: float) -> float:
+    return float(number.replace(",", "")) * scale
+
+
+def find_money(text: str, chinese_context: bool) -> list[dict]:
+    """Every amount of money in ``text`` as {amount, currency, text, start, end}, in order."""
+    patterns = money_patterns()
+    found: list[dict] = []
+    taken: list[range] = []
+    for form in ("zh", "prefix", "suffix"):
+        regex, currencies, scales = patterns[form]
+        for match in regex.finditer(text):
+            if any(match.start() in span or match.end() - 1 in span for span in taken):
+                continue
+            key = match.group("cur") if form != "suffix" else match.group("cur").lower()
+            currency = currencies.get(key) or currencies.get(key.upper())
+            if currency == "JPY_OR_CNY":  # ¥ is the yen in Japan and the yuan in China
+                currency = "CNY" if chinese_context else "JPY"
+            scale_word = match.group("scale")
+            scale = scales.get(scale_word.lower() if form != "zh" else scale_word, 1.0) if scale_word else 1.0
+            amount = _amount(match.group("num"), scale)
+            if not currency or amount <= 0 or amount > MAX_AMOUNT:
+                continue
+            found.append({"amount": amount, "currency": currency, "text": match.group(0).strip(" -"),
+                          "start": match.start(), "end": match.end()})
+            taken.append(range(match.start(), match.end()))
+    return sorted(found, key=lambda m: m["start"])
+
+
+def _sentence_bounds(doc: Doc, start: int) -> tuple[int, int]:
+    for sent in doc.sents:
+        if sent.start_char <= start < sent.end_char:
+            return sent.start_char, sent.end_char
+    return 0, len(doc.text)
+
+
+def _is_conversion(text: str, mention: dict, previous: dict | None) -> bool:
+    """An amount in brackets right after another, or flagged as "about/roughly/约合"."""
+    before = text[max(0, mention["start"] - 12):mention["start"]]
+    if re.search(r"(约合|相当于|折合|about|roughly|around|approximately|some|equivalent to)\s*\(?\s*$", before, re.I):
+        return previous is not None and 0 <= mention["start"] - previous["end"] <= 25
+    return previous is not None and re.search(r"\(\s*$|（\s*$", before) is not None and mention["start"] - previous["end"] <= 4
+
+
+def classify_money(doc: Doc, mentions: list[dict]) -> list[dict]:
+    """Mark each amount ``kind``: fine, conversion or other (revenue, deal value …)."""
+    patterns = money_patterns()
+    previous = None
+    for mention in mentions:
+        start, end = _sentence_bounds(doc, mention["start"])
+        sentence = doc.text[start:end]
+        before = doc.text[max(start, mention["start"] - 25):mention["start"]]
+        after = doc.text[mention["end"]:min(end, mention["end"] + 15)]
+        if _is_conversion(doc.text, mention, previous):
+            mention["kind"] = "conversion"
+        elif patterns["fine_cues"].search(sentence) and not (
+            patterns["not_fine_cues"].search(before) or patterns["not_fine_cues"].search(after)
+        ):
+            mention["kind"] = "fine"
+        else:
+            mention["kind"] = "other"
+        previous = mention
+    return mentions
+
+
+class MoneyFinder:
+    def __call__(self, doc: Doc) -> Doc:
+        chinese = doc.lang_ == "zh"
+        doc._.money = classify_money(doc, find_money(doc.text, chinese))
+        doc._.turnover_shares = [
+            {"percent": float(m.group("pct")), "text": m.group(0), "start": m.start(), "end": m.end()}
+            for pattern in money_patterns()["shares"]
+            for m in pattern.finditer(doc.text)
+        ]
+        return doc
+
+
+@Language.factory("gatewatch_money")
+def make_money(nlp: Language, name: str) -> MoneyFinder:
+    return MoneyFinder()
