@@ -94,11 +94,13 @@ def crawl(db_path: Path, sources_path: Path | None, source_id: str | None, overr
 @db_option
 @click.argument("input_file", metavar="[INPUT]", required=False, type=click.File("r", encoding="utf-8"))
 def tag(db_path: Path, input_file: click.utils.LazyFile | None) -> None:
-    """Tag articles with the companies they name, products rolled up to parents.
+    """Tag articles: companies (products rolled up to parents), regulators, jurisdictions,
+    event types, fines, event date and relevance.
 
     Without INPUT, tag the database's new and changed articles. With INPUT (a JSONL file,
-    or - for standard input) of {"id", "text", optional "title", "language"} records,
-    print one JSONL result per record and touch no database.
+    or - for standard input) of {"id", "text", optional "title", "url", "published",
+    "language"} records, print one JSONL result per record (see docs/tag.md) and touch no
+    database.
 
     Example: echo '{"id": 1, "text": "Taobao now accepts WeChat Pay."}' | gatewatch tag -
     """
@@ -107,8 +109,7 @@ def tag(db_path: Path, input_file: click.utils.LazyFile | None) -> None:
             click.echo(f"tagged {workflow.tag_database(db)} articles in {db_path}")
         return
     for result in tag_records(_read_jsonl(input_file)):
-        companies = [{k: c[k] for k in ("name", "wikidata", "parent")} for c in result["companies"]]
-        click.echo(json.dumps({"id": result["id"], "language": result["language"], "companies": companies}, ensure_ascii=False))
+        click.echo(json.dumps(_tag_output(result), ensure_ascii=False))
 
 
 @cli.command()
@@ -175,6 +176,22 @@ def _sample_archive() -> Iterator[Path]:
         with serve_directory(Path(tmp), port=SAMPLE_PORT) as base_url:
             click.echo(f"serving the sample archive at {base_url}/feed.xml")
             yield render_site(load_sample_articles(), Path(tmp), base_url)
+
+
+def _tag_output(result: dict) -> dict:
+    """The documented JSONL shape of one tagged record (docs/tag.md)."""
+    return {
+        "id": result["id"],
+        "language": result["language"],
+        "relevant": result["relevant"],
+        "companies": [{k: c[k] for k in ("name", "wikidata", "parent")} for c in result["companies"]],
+        "regulators": [{k: r[k] for k in ("name", "jurisdiction")} for r in result["regulators"]],
+        "jurisdictions": result["jurisdictions"],
+        "event_types": result["event_types"],
+        "fines": result["fines"],
+        "turnover_shares": result["turnover_shares"],
+        "event_date": result["event_date"],
+    }
 
 
 def _read_jsonl(lines: click.utils.LazyFile) -> Iterator[dict]:

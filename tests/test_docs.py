@@ -64,3 +64,12 @@ def test_help_teaches_the_workflow_and_each_command_has_an_example() -> None:
 def test_export_doc_lists_every_field() -> None:
     documented = re.findall(r"^\| `(\w+)` \|", (REPO / "docs" / "export.md").read_text(encoding="utf-8"), re.M)
     assert documented == list(COLUMNS)
+
+
+def test_tag_doc_lists_every_output_field() -> None:
+    from gatewatch.cli import _tag_output
+
+    documented = re.findall(r"^\| `(\w+)` \|", (REPO / "docs" / "tag.md").read_text(encoding="utf-8"), re.M)
+    sample = {k: None for k in ("id", "language", "relevant", "jurisdictions", "event_types", "fines",
+                                "turnover_shares", "event_date")} | {"companies": [], "regulators": []}
+    assert documented == list(_tag_output(sample))

@@ -48,21 +48,26 @@ def _first_sentence_end(doc: Doc) -> int:
 def score_types(doc: Doc) -> Counter[str]:
     cues, _ = event_cues()
     lead_end = _first_sentence_end(doc)
+    text = doc.text
     scores: Counter[str] = Counter()
     for event_type, patterns in cues.items():
         for pattern in patterns:
-            for match in pattern.finditer(doc.text):
+            for match in pattern.finditer(text):
                 scores[event_type] += 2 if match.start() < lead_end else 1
     return scores
 
 
+def _same(a: dict, b: dict) -> bool:
+    return a["currency"] == b["currency"] and abs(a["amount"] - b["amount"]) <= SAME_AMOUNT * a["amount"]
+
+
 def distinct_fines(money: list[dict]) -> list[dict]:
+    """Each fine once; an amount the text also gives as a conversion ("($177 million)") is
+    that conversion repeated (typically in a headline), not a second fine."""
+    conversions = [m for m in money if m["kind"] == "conversion"]
     fines: list[dict] = []
     for mention in (m for m in money if m["kind"] == "fine"):
-        if not any(
-            f["currency"] == mention["currency"] and abs(f["amount"] - mention["amount"]) <= SAME_AMOUNT * f["amount"]
-            for f in fines
-        ):
+        if not any(_same(f, mention) for f in fines) and not any(_same(c, mention) for c in conversions):
             fines.append(mention)
     return fines
 
@@ -72,17 +77,21 @@ def _sentence_of(doc: Doc, char: int) -> tuple[int, int]:
 
 
 def event_date(doc: Doc) -> str | None:
-    """The date of the action: the first dated sentence that also carries an action cue."""
+    """The date of the action: the first dated sentence that also carries an action cue,
+    else the first date with a year. Dates after publication are plans, not the action."""
     cues, _ = event_cues()
     action = [p for patterns in cues.values() for p in patterns]
+    published = (doc._.published or "")[:10]
+    dates = [d for d in doc._.dates if not published or d["date"] <= published]
+    text = doc.text
     for want_explicit in (True, False):
-        for date in doc._.dates:
+        for date in dates:
             if date["explicit_year"] != want_explicit:
                 continue
             start, end = _sentence_of(doc, date["start"])
-            if any(p.search(doc.text, start, end) for p in action):
+            if any(p.search(text, start, end) for p in action):
                 return date["date"]
-    return None
+    return next((d["date"] for d in dates if d["explicit_year"]), None)
 
 
 def jurisdictions(doc: Doc, kb: KnowledgeBase) -> list[str]:
@@ -111,9 +120,11 @@ class EventClassifier:
             scores["fine"] += 1
         top = max(scores.values(), default=0)
         types = [t for t, s in scores.most_common() if s >= max(MIN_SCORE, RELATIVE_FLOOR * top)]
+        if not types and top:  # a single cue still says what kind of action it is
+            types = [scores.most_common(1)[0][0]]
         families = {m["family"] for m in doc._.mentions}
-        relevant = bool(types) and "company" in families and (
-            "authority" in families or bool(relevance_cues.search(doc.text))
+        relevant = bool(types) and bool(families & {"company", "authority"}) and (
+            "authority" in families or bool(relevance_cues.search(doc.text)) or top >= MIN_SCORE
         )
         doc._.event = {
             "relevant": relevant,

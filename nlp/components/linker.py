@@ -45,14 +45,15 @@ class EntityLinker:
 
     def __call__(self, doc: Doc) -> Doc:
         kb = self.kb
+        text = doc.text  # built anew on every access: read it once
         candidates = [
             ent for ent in doc.ents
-            if ent.ent_id_ in kb.entities and not _inside_word(doc.text, ent.start_char, ent.end_char)
+            if ent.ent_id_ in kb.entities and not _inside_word(text, ent.start_char, ent.end_char)
         ]
         sure = [ent for ent in candidates if not self._doubtful(ent)]
         sure_groups = {kb.group(ent.ent_id_).id for ent in sure}
         sure_places = {kb.entities[ent.ent_id_].jurisdiction for ent in sure if ent.label_ == "GPE"}
-        business_text = bool(self.cues.search(doc.text))
+        business_text = bool(self.cues.search(text))
 
         def keep(ent: Span) -> bool:
             entity = kb.entities[ent.ent_id_]

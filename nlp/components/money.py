@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import yaml
@@ -63,7 +64,8 @@ def money_patterns(path: Path = MONEY_FILE) -> dict:
 
 
 def _amount(number: str, scale: float) -> float:
-    return float(number.replace(",", "")) * scale
+    # Decimal arithmetic: "213.14 crore" is exactly 2131400000, not 2131399999.9999998.
+    return float(Decimal(number.replace(",", "")) * Decimal(repr(scale)))
 
 
 def find_money(text: str, chinese_context: bool) -> list[dict]:
@@ -103,19 +105,21 @@ def _is_conversion(text: str, mention: dict, previous: dict | None) -> bool:
     before = text[max(0, mention["start"] - 12):mention["start"]]
     if re.search(r"(约合|相当于|折合|about|roughly|around|approximately|some|equivalent to)\s*\(?\s*$", before, re.I):
         return previous is not None and 0 <= mention["start"] - previous["end"] <= 25
-    return previous is not None and re.search(r"\(\s*$|（\s*$", before) is not None and mention["start"] - previous["end"] <= 4
+    bracket = re.search(r"[(（]\s*(?:U\.S\.|US|USD)?\s*$", before)
+    return previous is not None and bracket is not None and mention["start"] - previous["end"] <= 10
 
 
 def classify_money(doc: Doc, mentions: list[dict]) -> list[dict]:
     """Mark each amount ``kind``: fine, conversion or other (revenue, deal value …)."""
     patterns = money_patterns()
+    text = doc.text  # built anew on every access: read it once
     previous = None
     for mention in mentions:
         start, end = _sentence_bounds(doc, mention["start"])
-        sentence = doc.text[start:end]
-        before = doc.text[max(start, mention["start"] - 25):mention["start"]]
-        after = doc.text[mention["end"]:min(end, mention["end"] + 15)]
-        if _is_conversion(doc.text, mention, previous):
+        sentence = text[start:end]
+        before = text[max(start, mention["start"] - 40):mention["start"]]
+        after = text[mention["end"]:min(end, mention["end"] + 15)]
+        if _is_conversion(text, mention, previous):
             mention["kind"] = "conversion"
         elif patterns["fine_cues"].search(sentence) and not (
             patterns["not_fine_cues"].search(before) or patterns["not_fine_cues"].search(after)
