@@ -145,6 +145,21 @@ def add_http_validators(db: sqlite_utils.Database) -> None:
     db["crawl_runs"].add_column("not_modified", int)
 
 
+@migration(3)
+def add_event_tags(db: sqlite_utils.Database) -> None:
+    """What the tagger says an article reports: relevance, regulators, where, what kind,
+    when, and the fines it names (with the text they were written as)."""
+    for column, kind in [("relevant", int), ("regulators", str), ("jurisdictions", str), ("event_types", str),
+                         ("event_date", str)]:
+        db["articles"].add_column(column, kind)
+    db["fines"].create(
+        {"id": int, "article_id": int, "amount": float, "currency": str, "text": str},
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["fines"].create_index(["article_id"])
+
+
 def migrate(db: sqlite_utils.Database) -> list[int]:
     """Apply pending migrations; return the versions applied (empty when up to date)."""
     db["migrations"].create(

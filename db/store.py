@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import re
@@ -139,24 +140,34 @@ def sync_entities(db: sqlite_utils.Database, rows: Iterable[dict]) -> None:
 
 def untagged_articles(db: sqlite_utils.Database, limit: int) -> Iterable[dict]:
     return db.query(
-        "select id, title, text, language from articles where tagged_at is null order by id limit ?", [limit]
+        "select id, title, text, language, published from articles where tagged_at is null order by id limit ?",
+        [limit],
     )
 
 
 def store_tags(db: sqlite_utils.Database, article_id: int, tags: dict) -> None:
-    """Replace an article's entity mentions and its facet columns in one transaction."""
+    """Replace an article's tags, evidence and fines in one transaction."""
     mentions = [
         {"article_id": article_id, "entity_id": m["entity_id"], "surface": m["surface"], "start": m["start"], "end": m["end"]}
         for m in tags["mentions"]
+        if m["family"] != "place"  # places only inform jurisdictions; they are not entities
     ]
+    as_json = functools.partial(json.dumps, ensure_ascii=False)
     with db.atomic():
         db["article_entities"].delete_where("article_id = ?", [article_id])
         db["article_entities"].insert_all(mentions, pk=("article_id", "entity_id", "start"), ignore=True)
+        db["fines"].delete_where("article_id = ?", [article_id])
+        db["fines"].insert_all({"article_id": article_id, **fine} for fine in tags["fines"])
         db["articles"].update(
             article_id,
             {
-                "companies": json.dumps(tags["groups"], ensure_ascii=False),
-                "mentioned": json.dumps(sorted({c["name"] for c in tags["companies"]}), ensure_ascii=False),
+                "companies": as_json(tags["groups"]),
+                "mentioned": as_json(sorted({c["name"] for c in tags["companies"]})),
+                "relevant": int(tags["relevant"]),
+                "regulators": as_json([r["name"] for r in tags["regulators"]]),
+                "jurisdictions": as_json(tags["jurisdictions"]),
+                "event_types": as_json(tags["event_types"]),
+                "event_date": tags["event_date"],
                 "tagged_at": utcnow(),
             },
         )

@@ -73,7 +73,9 @@ def test_articles_list_is_newest_first_with_company_facet(crawled_db, datasette)
     listing = get_json(f"{datasette_url}/gatewatch/articles.json?_shape=objects")
     dated = [row["published"] for row in listing["rows"] if row["published"]]
     assert dated == sorted(dated, reverse=True) and len(dated) == len(site["articles"]) - 1
-    assert "companies" in listing["facet_results"]
+    assert {"companies", "event_types", "regulators", "jurisdictions"} <= set(listing["facet_results"])
+    fines = get_json(f"{datasette_url}/gatewatch/fines.json?_shape=objects&currency=CNY")
+    assert any(f["amount"] == 18_228_000_000 for f in fines["rows"]), "SAMR's 18.228bn yuan fine on Alibaba"
 
 
 @pytest.mark.parametrize("article", load_sample_articles()["articles"], ids=lambda a: a["slug"])
