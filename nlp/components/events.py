@@ -31,29 +31,23 @@ SAME_AMOUNT = 0.02
 
 
 @functools.cache
-def event_cues(path: Path = EVENT_FILE) -> tuple[dict[str, list[re.Pattern[str]]], re.Pattern[str]]:
+def event_cues(path: Path = EVENT_FILE) -> tuple[dict[str, re.Pattern[str]], re.Pattern[str], re.Pattern[str]]:
+    """(one alternation per event type, relevance cues, any action cue): one scan each."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    cues = {
-        event_type: [re.compile(p, re.IGNORECASE) for p in [*lists.get("en", []), *lists.get("zh", [])]]
-        for event_type, lists in data["event_types"].items()
-    }
+    lists = {t: [*cues.get("en", []), *cues.get("zh", [])] for t, cues in data["event_types"].items()}
+    cues = {t: re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) for t, patterns in lists.items()}
+    action = re.compile("|".join(f"(?:{p})" for patterns in lists.values() for p in patterns), re.IGNORECASE)
     relevance = re.compile("|".join(data["relevance_cues"]), re.IGNORECASE)
-    return cues, relevance
+    return cues, relevance, action
 
 
-def _first_sentence_end(doc: Doc) -> int:
-    return next((sent.end_char for sent in doc.sents), len(doc.text))
-
-
-def score_types(doc: Doc) -> Counter[str]:
-    cues, _ = event_cues()
-    lead_end = _first_sentence_end(doc)
-    text = doc.text
+def score_types(doc: Doc, text: str, sentences: list[tuple[int, int]]) -> Counter[str]:
+    cues, _, _ = event_cues()
+    lead_end = sentences[0][1] if sentences else len(text)
     scores: Counter[str] = Counter()
-    for event_type, patterns in cues.items():
-        for pattern in patterns:
-            for match in pattern.finditer(text):
-                scores[event_type] += 2 if match.start() < lead_end else 1
+    for event_type, pattern in cues.items():
+        for match in pattern.finditer(text):
+            scores[event_type] += 2 if match.start() < lead_end else 1
     return scores
 
 
@@ -72,24 +66,22 @@ def distinct_fines(money: list[dict]) -> list[dict]:
     return fines
 
 
-def _sentence_of(doc: Doc, char: int) -> tuple[int, int]:
-    return next(((s.start_char, s.end_char) for s in doc.sents if s.start_char <= char < s.end_char), (0, len(doc.text)))
+def sentence_of(sentences: list[tuple[int, int]], char: int) -> tuple[int, int]:
+    return next(((start, end) for start, end in sentences if start <= char < end), (0, sentences[-1][1] if sentences else 0))
 
 
-def event_date(doc: Doc) -> str | None:
+def event_date(doc: Doc, text: str, sentences: list[tuple[int, int]]) -> str | None:
     """The date of the action: the first dated sentence that also carries an action cue,
     else the first date with a year. Dates after publication are plans, not the action."""
-    cues, _ = event_cues()
-    action = [p for patterns in cues.values() for p in patterns]
+    _, _, action = event_cues()
     published = (doc._.published or "")[:10]
     dates = [d for d in doc._.dates if not published or d["date"] <= published]
-    text = doc.text
     for want_explicit in (True, False):
         for date in dates:
             if date["explicit_year"] != want_explicit:
                 continue
-            start, end = _sentence_of(doc, date["start"])
-            if any(p.search(text, start, end) for p in action):
+            start, end = sentence_of(sentences, date["start"])
+            if action.search(text, start, end):
                 return date["date"]
     return next((d["date"] for d in dates if d["explicit_year"]), None)
 
@@ -113,8 +105,10 @@ class EventClassifier:
         self.kb = kb
 
     def __call__(self, doc: Doc) -> Doc:
-        _, relevance_cues = event_cues()
-        scores = score_types(doc)
+        _, relevance_cues, _ = event_cues()
+        text = doc.text  # built anew on every access: read it once
+        sentences = [(sent.start_char, sent.end_char) for sent in doc.sents]
+        scores = score_types(doc, text, sentences)
         fines = distinct_fines(doc._.money or [])
         if fines:
             scores["fine"] += 1
@@ -124,14 +118,14 @@ class EventClassifier:
             types = [scores.most_common(1)[0][0]]
         families = {m["family"] for m in doc._.mentions}
         relevant = bool(types) and bool(families & {"company", "authority"}) and (
-            "authority" in families or bool(relevance_cues.search(doc.text)) or top >= MIN_SCORE
+            "authority" in families or bool(relevance_cues.search(text)) or top >= MIN_SCORE
         )
         doc._.event = {
             "relevant": relevant,
             "event_types": types if relevant else [],
             "fines": fines if relevant else [],
             "turnover_shares": doc._.turnover_shares if relevant else [],
-            "event_date": event_date(doc) if relevant else None,
+            "event_date": event_date(doc, text, sentences) if relevant else None,
             "jurisdictions": jurisdictions(doc, self.kb) if relevant else [],
         }
         return doc

@@ -93,13 +93,6 @@ def find_money(text: str, chinese_context: bool) -> list[dict]:
     return sorted(found, key=lambda m: m["start"])
 
 
-def _sentence_bounds(doc: Doc, start: int) -> tuple[int, int]:
-    for sent in doc.sents:
-        if sent.start_char <= start < sent.end_char:
-            return sent.start_char, sent.end_char
-    return 0, len(doc.text)
-
-
 def _is_conversion(text: str, mention: dict, previous: dict | None) -> bool:
     """An amount in brackets right after another, or flagged as "about/roughly/约合"."""
     before = text[max(0, mention["start"] - 12):mention["start"]]
@@ -113,9 +106,10 @@ def classify_money(doc: Doc, mentions: list[dict]) -> list[dict]:
     """Mark each amount ``kind``: fine, conversion or other (revenue, deal value …)."""
     patterns = money_patterns()
     text = doc.text  # built anew on every access: read it once
+    sentences = [(sent.start_char, sent.end_char) for sent in doc.sents] if mentions else []
     previous = None
     for mention in mentions:
-        start, end = _sentence_bounds(doc, mention["start"])
+        start, end = next(((s, e) for s, e in sentences if s <= mention["start"] < e), (0, len(text)))
         sentence = text[start:end]
         before = text[max(start, mention["start"] - 40):mention["start"]]
         after = text[mention["end"]:min(end, mention["end"] + 15)]
@@ -133,12 +127,12 @@ def classify_money(doc: Doc, mentions: list[dict]) -> list[dict]:
 
 class MoneyFinder:
     def __call__(self, doc: Doc) -> Doc:
-        chinese = doc.lang_ == "zh"
-        doc._.money = classify_money(doc, find_money(doc.text, chinese))
+        text = doc.text
+        doc._.money = classify_money(doc, find_money(text, chinese_context=doc.lang_ == "zh"))
         doc._.turnover_shares = [
             {"percent": float(m.group("pct")), "text": m.group(0), "start": m.start(), "end": m.end()}
             for pattern in money_patterns()["shares"]
-            for m in pattern.finditer(doc.text)
+            for m in pattern.finditer(text)
         ]
         return doc
 

@@ -1,0 +1,46 @@
+"""Documents per second: the full tagging pipeline against a bare spaCy blank + EntityRuler.
+
+Both run in this process over the same documents (the gold set's texts, repeated), so the
+ratio is what matters on a noisy machine. Also times the full pipeline with n_process=2.
+
+    .venv/bin/python bench/nlp_throughput.py --docs 10000
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import time
+from pathlib import Path
+
+from gatewatch.nlp.pipeline import load_pipeline
+
+GOLD = Path(__file__).parent.parent / "tests" / "data" / "nlp-gold.jsonl"
+
+
+def docs_per_second(language: str, texts: list[str], bare: bool, n_process: int = 1) -> float:
+    nlp = load_pipeline(language, bare=bare)
+    started = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=64, n_process=n_process):
+        pass
+    return len(texts) / (time.perf_counter() - started)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=10_000, help="documents per run (per language)")
+    args = parser.parse_args()
+    items = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines()]
+    for language in ("en", "zh"):
+        sample = [f"{i.get('title', '')}\n\n{i['text']}" for i in items if i["language"] == language]
+        texts = list(itertools.islice(itertools.cycle(sample), args.docs))
+        bare = docs_per_second(language, texts, bare=True)
+        full = docs_per_second(language, texts, bare=False)
+        parallel = docs_per_second(language, texts, bare=False, n_process=2)
+        print(f"{language}: {len(texts)} docs | bare ruler {bare:8.1f} docs/s | full {full:8.1f} docs/s "
+              f"({full / bare:.2f}x bare) | full n_process=2 {parallel:8.1f} docs/s ({parallel / bare:.2f}x bare)")
+
+
+if __name__ == "__main__":
+    main()
