@@ -30,7 +30,7 @@ HINTS = {
     "page_param": "query parameter that numbers listing pages (when there is no next link)",
     "first_page": "the number page_param gives the first page (0 for Drupal, 1 for most boards)",
     "max_pages": "listing pages read per crawl (default 1, at most 10)",
-    "max_urls": "sitemap URLs taken per crawl, newest first (default 100)",
+    "max_urls": "URLs taken from each sitemap file, newest first (default 100)",
     "max_sitemaps": "sitemap files read per crawl, index included (default 5)",
     "referer": "Referer header some list APIs insist on",
 }

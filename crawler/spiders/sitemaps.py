@@ -89,8 +89,9 @@ def _iso(raw: str | None) -> str | None:
 class SitemapSpider(SourceSpider):
     """Fetch each sitemap in the registry (following an index's newest children), then its pages.
 
-    Bounds per source: ``max_sitemaps`` files (index included) and ``max_urls`` pages, newest
-    first; ``link_pattern`` keeps only matching URLs (say, ``/news/``).
+    Bounds per source: ``max_sitemaps`` files (index included), and per sitemap file the
+    ``max_urls`` newest URLs; ``link_pattern`` keeps only matching URLs (say, ``/news/``).
+    Per file rather than per source, so the bound does not depend on which child arrives first.
 
     Example: scrapy crawl sitemaps -a source=techcrunch-news-sitemap -s GATEWATCH_DB=gatewatch.db
     """
@@ -101,11 +102,9 @@ class SitemapSpider(SourceSpider):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.sitemap_budget: dict[str, int] = {}  # per source: child sitemaps still allowed
-        self.url_budget: dict[str, int] = {}  # per source: article URLs still allowed
 
     def start_requests_for(self, source: Source) -> Iterator[Request]:
         self.sitemap_budget[source.id] = int(source.hint("max_sitemaps", MAX_SITEMAPS)) - 1
-        self.url_budget[source.id] = int(source.hint("max_urls", MAX_URLS))
         yield self.index_request(source, self.parse_sitemap, root=True)
 
     def parse_sitemap(
@@ -130,13 +129,9 @@ class SitemapSpider(SourceSpider):
                 yield self.request(response.urljoin(child.url), self.parse_sitemap, source)
             return
         pattern = re.compile(source.hint("link_pattern")) if source.hint("link_pattern") else None
-        for entry in entries:
+        urls = [e for e in entries if not pattern or pattern.search(response.urljoin(e.url))]
+        for entry in urls[: int(source.hint("max_urls", MAX_URLS))]:
             url = response.urljoin(entry.url)
-            if pattern and not pattern.search(url):
-                continue
-            if self.url_budget[source.id] <= 0:
-                break
-            self.url_budget[source.id] -= 1
             yield from self.follow_article(
                 url, source, published=entry.published, published_raw=entry.published_raw, title=entry.title
             )
