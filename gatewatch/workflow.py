@@ -33,7 +33,9 @@ def crawl(
     if sources_path:
         settings.set("GATEWATCH_SOURCES", str(sources_path), priority="cmdline")
     process = CrawlerProcess(settings)
-    process.crawl("feeds", source=source)
+    # The "registry" spider runs the feeds, listings and sitemaps families together (see
+    # crawler/spiders/registry.py for why one spider and not three crawlers).
+    process.crawl("registry", source=source)
     process.start()
 
 

@@ -8,10 +8,12 @@ site they sit under (``article.html`` with ``{fault}`` filled in, ``gbk-article.
 from __future__ import annotations
 
 import contextlib
+import os
 import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from gatewatch.crawler.archive import StaticHandler, serve_directory
 
@@ -19,7 +21,26 @@ HUGE_BYTES = 11 * 1024 * 1024  # just over the crawler's 10 MiB DOWNLOAD_MAXSIZE
 
 
 class FaultHandler(StaticHandler):
+    """Static files plus fault endpoints.
+
+    List pages are dynamic on real sites (``?page=2``); here a request with a query string is
+    answered from the file named ``<stem>@<query><suffix>`` beside the plain one when it
+    exists (``press-releases@page=1.html``), so a fixture can hold each page of a list.
+    """
+
     hits: Counter[str]
+    # Java and Drupal boards answer .do and extension-less paths with HTML.
+    extensions_map = {**StaticHandler.extensions_map, ".do": "text/html"}
+
+    def translate_path(self, path: str) -> str:
+        plain = super().translate_path(path)
+        query = urlsplit(path).query
+        if query:
+            stem, suffix = os.path.splitext(plain)
+            paged = f"{stem}@{unquote(query)}{suffix}"
+            if os.path.isfile(paged):
+                return paged
+        return plain
 
     def do_GET(self) -> None:  # noqa: N802 (stdlib name)
         path = self.path.split("?")[0]

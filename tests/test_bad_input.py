@@ -18,6 +18,7 @@ from helpers import LOOPBACK_ONLY, gatewatch
 
 SITES = Path(__file__).parent / "fixtures" / "sites"
 SITE_NAMES = sorted(p.name for p in SITES.iterdir() if (p / "expect.yaml").exists())
+# A fixture's own source entries override these (kind, language, parser, hints …).
 REGISTRY_DEFAULTS = {"kind": "feed", "language": "en", "jurisdiction": None, "tier": "trade"}
 # Short timeout and backoff keep the fault cases (slow page, retries) to seconds.
 CRAWL_SETTINGS = (*LOOPBACK_ONLY, "-s", "DOWNLOAD_TIMEOUT=1", "-s", "GATEWATCH_RETRY_BACKOFF=0.2")
@@ -33,6 +34,19 @@ def _substitute(value, base: str):
     return value
 
 
+def _copy_site(source: Path, target: Path, base: str) -> None:
+    """Copy a fixture site (sub-folders too), with ``{base}`` filled in wherever text has it."""
+    for file in source.rglob("*"):
+        if file.is_dir() or file.name == "expect.yaml":
+            continue
+        destination = target / file.relative_to(source)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        data = file.read_bytes()
+        if b"{base}" in data:
+            data = data.replace(b"{base}", base.encode("ascii"))
+        destination.write_bytes(data)
+
+
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory: pytest.TempPathFactory) -> dict:
     root = tmp_path_factory.mktemp("sites")
@@ -41,9 +55,7 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> dict:
         sources, expectations = [], {}
         for name in SITE_NAMES:
             base = f"{root_url}/{name}"
-            (root / name).mkdir()
-            for file in (SITES / name).iterdir():
-                (root / name / file.name).write_text(file.read_text(encoding="utf-8").replace("{base}", base), encoding="utf-8")
+            _copy_site(SITES / name, root / name, base)
             spec = _substitute(yaml.safe_load((SITES / name / "expect.yaml").read_text(encoding="utf-8")), base)
             sources += [{**REGISTRY_DEFAULTS, **s} for s in spec["sources"]]
             expectations[name] = spec
@@ -109,3 +121,29 @@ def test_sources_command_reports_each_source(crawled: dict) -> None:
             assert (row["last_error"] is not None) == bool(spec["expect"]["errors"])
     table = gatewatch("sources", "--sources", str(crawled["registry"]), "--db", str(crawled["db_path"])).stdout
     assert table.splitlines()[0].split() == ["id", "kind", "tier", "jurisdiction", "articles", "errors", "last_success", "last_error"]
+
+
+def test_families_keep_what_their_index_says(crawled: dict) -> None:
+    """Listings and sitemaps pass on their dates and titles; a PDF is an article; pages stay bounded."""
+    db = crawled["db"]
+
+    def article(source_id: str, url_part: str) -> dict:
+        rows = list(db.query("select * from articles where source_id = ? and url like ?", [source_id, f"%{url_part}%"]))
+        assert len(rows) == 1, (source_id, url_part)
+        return rows[0]
+
+    ec = article("fixture-listing-ec", "ip_18_4581")  # from the list's second page
+    assert (ec["published"], ec["published_raw"]) == ("2018-07-18", "18 July 2018")
+    samr = article("fixture-listing-samr", "art_7a3c1e5f0b2d4c6e8f90a1b2c3d4e5f6")
+    assert samr["language"] == "zh" and samr["published"] == "2021-04-10" and "阿里巴巴" in samr["title"]
+    assert article("fixture-listing-kftc", "nttSn=39871")["language"] == "ko"
+    pdf = article("fixture-listing-pdf", "android-order.pdf")
+    assert "Rs 1337.76 crore" in pdf["text"] and pdf["published"] == "2022-10-20"
+    news = article("fixture-sitemap-news", "japan-passes")
+    assert (news["published"], news["published_raw"]) == ("2024-06-12T08:30:00Z", "2024-06-12T17:30:00+09:00")
+    plain = article("fixture-sitemap-news", "epic-apple")
+    assert plain["published"] == "2021-09-10"  # from the page; <lastmod> is never a publication date
+    never = db.execute(
+        "select count(*) from crawl_errors where url like '%page=2%' or url like '%2019%' or url like '%older-post%'"
+    ).fetchone()[0]
+    assert never == 0

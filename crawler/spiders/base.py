@@ -1,4 +1,10 @@
-"""Shared base for every spider family: registry loading, article pages, error capture."""
+"""Shared base for every spider family: registry loading, article pages, error capture.
+
+Each family (feeds, listings, sitemaps) only knows how to read its own kind of index; the
+rest — conditional GETs against stored validators, claiming each article URL once per run,
+fetching and extracting the article (HTML or PDF), turning failures into crawl_errors rows —
+lives here so that every family behaves the same.
+"""
 
 from __future__ import annotations
 
@@ -19,11 +25,14 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 from w3lib.encoding import html_to_unicode
 
-from gatewatch.crawler.extract import extract_article
-from gatewatch.crawler.items import ArticleItem, CrawlErrorItem, NotModifiedItem
+from gatewatch.crawler.extract import MIN_TEXT_CHARS, extract_article, text_size
+from gatewatch.crawler.items import ArticleItem, CrawlErrorItem, FeedStateItem, NotModifiedItem
 from gatewatch.crawler.middlewares import OffsiteRefused
+from gatewatch.crawler.pdf import PdfUnreadable, looks_like_pdf, pdf_text
 from gatewatch.crawler.sources import Source, load_sources
+from gatewatch.crawler.urls import canonical_url
 from gatewatch.db import store
+from gatewatch.nlp.lang import detect_language
 
 Validators = tuple[str | None, str | None]  # (ETag, Last-Modified) from our last fetch
 
@@ -61,10 +70,13 @@ def failure_kind(failure: Failure) -> str:
     return "fetch_failed"
 
 
-class SourceSpider(scrapy.Spider):
-    """Reads the sources of its ``kind`` from the registry (``-a source=ID`` keeps one)."""
+Page = ArticleItem | CrawlErrorItem | NotModifiedItem
 
-    kind: str = ""
+
+class SourceSpider(scrapy.Spider):
+    """Reads the sources of its ``kinds`` from the registry (``-a source=ID`` keeps one)."""
+
+    kinds: tuple[str, ...] = ()
 
     def __init__(self, source: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -82,12 +94,11 @@ class SourceSpider(scrapy.Spider):
         self.listed[canonical] = source.id
         return None
 
-
     @property
     def sources(self) -> list[Source]:
         if not hasattr(self, "_sources"):
             registry = load_sources(self.settings["GATEWATCH_SOURCES"], only=self.only_source)
-            self._sources = [s for s in registry if s.kind == self.kind]
+            self._sources = [s for s in registry if s.kind in self.kinds]
         return self._sources
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -102,6 +113,39 @@ class SourceSpider(scrapy.Spider):
 
     def start_requests_for(self, source: Source) -> Iterator[scrapy.Request]:
         raise NotImplementedError
+
+    def index_request(self, source: Source, callback: Any, **cb_kwargs: Any) -> scrapy.Request:
+        """The source's own URL (feed, first list page, sitemap), conditional on what we stored.
+
+        Only the registry URL has stored validators: when it is unchanged (304) nothing below
+        it is read either, since new entries appear at the top of a feed, list or sitemap.
+        """
+        return self.request(source.url, callback, source, self.feed_validators.get(source.id), **cb_kwargs)
+
+    @staticmethod
+    def index_unchanged(response: Response, source: Source) -> NotModifiedItem | None:
+        """A NotModifiedItem when the server answered 304 to our conditional GET."""
+        if response.status == 304:
+            return NotModifiedItem(source.id, response.url, is_feed=True)
+        return None
+
+    def index_state(self, response: Response, source: Source) -> FeedStateItem:
+        """The validators to store for next time, once the index proved readable."""
+        return FeedStateItem(source.id, **self.validators_of(response))
+
+    def follow_article(
+        self, link: str, source: Source, published: str | None = None, published_raw: str | None = None,
+        title: str | None = None,
+    ) -> Iterator[scrapy.Request | CrawlErrorItem]:
+        """Request an article page once per run; a repeat becomes a ``duplicate`` problem."""
+        duplicate_of = self.claim(canonical_url(link), source)
+        if duplicate_of:
+            yield CrawlErrorItem(source.id, link, "duplicate", f"already listed in this run by {duplicate_of}")
+            return
+        yield self.request(
+            link, self.parse_article, source, self.page_validators.get(link),
+            published=published, published_raw=published_raw, title=title,
+        )
 
     def request(
         self, url: str, callback: Any, source: Source, validators: Validators | None = None, **cb_kwargs: Any
@@ -151,13 +195,17 @@ class SourceSpider(scrapy.Spider):
     def parse_article(
         self, response: Response, source: Source, published: str | None = None, published_raw: str | None = None,
         title: str | None = None,
-    ) -> Iterator[ArticleItem | CrawlErrorItem | NotModifiedItem]:
+    ) -> Iterator[Page]:
         """An article page: extract it, preferring the listing's date and title when given."""
         if response.status == 304:
             yield NotModifiedItem(source.id, response.url, is_feed=False)
             return
+        content_type = response.headers.get("Content-Type", b"").decode("latin-1")
+        if looks_like_pdf(content_type, response.body):
+            yield from self.parse_pdf(response, source, published, published_raw, title)
+            return
         if not isinstance(response, TextResponse):
-            yield CrawlErrorItem(source.id, response.url, "not_html", f"content type {response.headers.get('Content-Type')!r}")
+            yield CrawlErrorItem(source.id, response.url, "not_html", f"content type {content_type!r}")
             return
         page = response.text
         if "\ufffd" in page:
@@ -181,6 +229,36 @@ class SourceSpider(scrapy.Spider):
             language=article.language or source.language,
             published=published or article.published,
             published_raw=published_raw or article.published_raw,
+            fetched_at=store.utcnow(),
+            **self.validators_of(response),
+        )
+
+    def parse_pdf(
+        self, response: Response, source: Source, published: str | None, published_raw: str | None,
+        title: str | None,
+    ) -> Iterator[Page]:
+        """A PDF linked as an article (a decision, a press release): its text layer is the text.
+
+        A PDF carries no trustworthy publication date (its CreationDate is when the file was
+        made), so the date comes from the list or feed that linked it, or stays unknown.
+        """
+        try:
+            document = pdf_text(response.body)
+        except PdfUnreadable as exc:
+            yield CrawlErrorItem(source.id, response.url, "pdf_unreadable", str(exc))
+            return
+        if text_size(document.text) < MIN_TEXT_CHARS:
+            yield CrawlErrorItem(source.id, response.url, "no_text", "the PDF has no text layer (a scan?)")
+            return
+        yield ArticleItem(
+            source_id=source.id,
+            url=response.url,
+            canonical_url=canonical_url(response.url),
+            title=title or document.title,
+            text=document.text,
+            language=detect_language(document.text, source.language),
+            published=published,
+            published_raw=published_raw,
             fetched_at=store.utcnow(),
             **self.validators_of(response),
         )

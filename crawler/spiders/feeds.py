@@ -11,7 +11,6 @@ from gatewatch.crawler.extract import feed_date
 from gatewatch.crawler.items import CrawlErrorItem, FeedStateItem, NotModifiedItem
 from gatewatch.crawler.sources import Source
 from gatewatch.crawler.spiders.base import SourceSpider
-from gatewatch.crawler.urls import canonical_url
 
 
 class FeedSpider(SourceSpider):
@@ -21,16 +20,16 @@ class FeedSpider(SourceSpider):
     """
 
     name = "feeds"
-    kind = "feed"
+    kinds = ("feed",)
 
     def start_requests_for(self, source: Source) -> Iterator[Request]:
-        yield self.request(source.url, self.parse_feed, source, self.feed_validators.get(source.id))
+        yield self.index_request(source, self.parse_feed)
 
     def parse_feed(
         self, response: Response, source: Source
     ) -> Iterator[Request | CrawlErrorItem | FeedStateItem | NotModifiedItem]:
-        if response.status == 304:
-            yield NotModifiedItem(source.id, response.url, is_feed=True)
+        if unchanged := self.index_unchanged(response, source):
+            yield unchanged
             return
         # feedparser sniffs the encoding itself; the HTTP Content-Type is part of its evidence.
         headers = {"content-type": response.headers.get("Content-Type", b"").decode("latin-1")}
@@ -38,7 +37,7 @@ class FeedSpider(SourceSpider):
         if feed.bozo and not feed.entries:
             yield CrawlErrorItem(source.id, response.url, "feed_malformed", f"not a feed: {feed.bozo_exception}")
             return
-        yield FeedStateItem(source.id, **self.validators_of(response))
+        yield self.index_state(response, source)
         if feed.bozo:
             yield CrawlErrorItem(source.id, response.url, "feed_illformed", f"read leniently: {feed.bozo_exception}")
         for entry in feed.entries:
@@ -46,13 +45,8 @@ class FeedSpider(SourceSpider):
             if not link:
                 yield CrawlErrorItem(source.id, response.url, "entry_without_link", f"entry {entry.get('title', '')!r}")
                 continue
-            link = response.urljoin(link)
-            duplicate_of = self.claim(canonical_url(link), source)
-            if duplicate_of:
-                yield CrawlErrorItem(source.id, link, "duplicate", f"already listed in this run by {duplicate_of}")
-                continue
             published, published_raw = feed_date(entry)
-            yield self.request(
-                link, self.parse_article, source, self.page_validators.get(link),
-                published=published, published_raw=published_raw, title=entry.get("title"),
+            yield from self.follow_article(
+                response.urljoin(link), source, published=published, published_raw=published_raw,
+                title=entry.get("title"),
             )
