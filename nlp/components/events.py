@@ -22,8 +22,10 @@ from gatewatch.nlp.kb import KnowledgeBase, load_kb
 Doc.set_extension("event", default=None, force=True)
 
 EVENT_FILE = Path(__file__).parent.parent / "kb" / "event_types.yaml"
+# A cue in the first sentence (headline or lead) counts this many times.
+LEAD_WEIGHT = 3
 # A type is reported when its score reaches this share of the best type's score …
-RELATIVE_FLOOR = 0.5
+RELATIVE_FLOOR = 0.6
 # … and at least this many cue hits.
 MIN_SCORE = 2
 # Amounts within this ratio of each other are one fine written twice.
@@ -47,7 +49,7 @@ def score_types(doc: Doc, text: str, sentences: list[tuple[int, int]]) -> Counte
     scores: Counter[str] = Counter()
     for event_type, pattern in cues.items():
         for match in pattern.finditer(text):
-            scores[event_type] += 2 if match.start() < lead_end else 1
+            scores[event_type] += LEAD_WEIGHT if match.start() < lead_end else 1
     return scores
 
 
