@@ -14,6 +14,12 @@ from gatewatch.db import store
 # The crawl_runs columns a run always fills in, zero when nothing happened.
 COUNTED = ("requests", "articles_new", "articles_updated", "articles_unchanged", "not_modified", "errors")
 Item = ArticleItem | CrawlErrorItem | FeedStateItem | NotModifiedItem
+# Problems that may go away by themselves; a page that met one must be fetched again.
+TRANSIENT_KINDS = frozenset({"timeout", "dns", "connection_refused", "truncated", "fetch_failed", "http_408", "http_429"})
+
+
+def is_transient(kind: str) -> bool:
+    return kind in TRANSIENT_KINDS or (kind.startswith("http_5") and len(kind) == 8)
 
 
 class StorePipeline:
@@ -21,6 +27,9 @@ class StorePipeline:
 
     An article whose canonical URL or text was already stored earlier in the same run is a
     duplicate: it is recorded as a problem and dropped, and the first copy stays untouched.
+
+    A source that met a transient problem (timeout, 429, 5xx …) forgets its feed's validators
+    at the end of the run: otherwise the next run's 304 would hide the page that failed.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -28,6 +37,7 @@ class StorePipeline:
         self.counts: Counter[str] = Counter(dict.fromkeys(COUNTED, 0))
         self.seen_urls: set[str] = set()
         self.seen_hashes: set[str] = set()
+        self.to_refetch: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -67,8 +77,11 @@ class StorePipeline:
         finish_reason = stats.get("finish_reason", "finished")
         status = "ok" if not self.counts["errors"] else "with_errors"
         store.finish_run(self.db, self.run_id, status if finish_reason == "finished" else finish_reason, dict(self.counts))
+        store.forget_validators(self.db, sorted(self.to_refetch))
         self.db.close()
 
     def _record(self, problem: CrawlErrorItem) -> None:
         self.counts["errors"] += 1
+        if is_transient(problem.kind):
+            self.to_refetch.add(problem.source_id)
         store.record_error(self.db, self.run_id, problem.source_id, problem.url, problem.kind, problem.message)

@@ -96,6 +96,13 @@ def mark_source_success(db: sqlite_utils.Database, source_id: str, **validators:
     db["sources"].update(source_id, {"last_success": utcnow(), **validators})
 
 
+def forget_validators(db: sqlite_utils.Database, source_ids: list[str]) -> None:
+    """Make the next crawl fetch these sources' feeds in full (no conditional GET)."""
+    with db.atomic():
+        for source_id in source_ids:
+            db["sources"].update(source_id, {"etag": None, "last_modified": None})
+
+
 def store_article(db: sqlite_utils.Database, article: dict) -> str:
     """Insert or update one article by canonical URL; return new, updated or unchanged.
 
