@@ -4,17 +4,24 @@ from __future__ import annotations
 
 import re
 
+import py3langid
+
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 KANA = re.compile(r"[\u3040-\u30ff]")
 HANGUL = re.compile(r"[\uac00-\ud7af]")
 LETTER = re.compile(r"\w")
 
 
-def detect_language(text: str, declared: str | None = None) -> str | None:
-    """Guess a text's language code from its script, falling back on the page's declaration.
+# Below this many letters a statistical guess is worse than the page's own declaration.
+MIN_LETTERS_TO_GUESS = 40
 
-    Scripts settle Chinese, Japanese and Korean with certainty; for Latin-script text the
-    declared ``<html lang>`` is kept (a full detector is the NLP issue's job).
+
+def detect_language(text: str, declared: str | None = None) -> str | None:
+    """A text's language code: by script for Chinese, Japanese and Korean, else by py3langid
+    (a model shipped inside the package, nothing downloaded), else the page's declaration.
+
+    Pages often declare the CMS's default language rather than the article's, so for a text
+    long enough to judge, what the text says wins over ``<html lang>``.
 
     Example: detect_language("阿里巴巴接入微信支付") == "zh"
     """
@@ -26,6 +33,8 @@ def detect_language(text: str, declared: str | None = None) -> str | None:
         return "ko"
     if len(HAN.findall(sample)) / letters > 0.2:
         return "zh"
+    if letters >= MIN_LETTERS_TO_GUESS:
+        return py3langid.classify(sample)[0]
     if declared:
         return declared.split("-")[0].strip().lower() or None
     return None

@@ -130,3 +130,18 @@ def test_pipeline_beats_the_bare_entity_ruler(reports: dict) -> None:
     assert full.fields["event_types"].f1 > bare.fields["event_types"].f1 + 0.5
     assert full.fields["fines"].f1 > bare.fields["fines"].f1 + 0.5
     assert full.relevance_accuracy > bare.relevance_accuracy
+
+
+@pytest.mark.parametrize(
+    "text, declared, expected",
+    [
+        ("Die Kommission hat eine Geldbuße gegen Apple verhängt, weil der Konzern seine Marktmacht missbraucht hat.", "en", "de"),
+        ("L'Autorité de la concurrence a infligé une amende à Google pour abus de position dominante.", None, "fr"),
+        ("阿里巴巴旗下淘宝和天猫接入微信支付", "en", "zh"),
+        ("Short line", "pt", "pt"),
+    ],
+)
+def test_language_is_read_from_the_text_before_the_declaration(text: str, declared: str | None, expected: str) -> None:
+    from gatewatch.nlp.lang import detect_language
+
+    assert detect_language(text, declared) == expected
