@@ -197,8 +197,22 @@ def _parse(page: str | lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
         return None
 
 
-def main_text(page: str | lxml_html.HtmlElement, url: str | None = None) -> str:
-    """The article's main text (one paragraph per line) from decoded HTML or a parsed tree."""
+def page_metadata(tree: lxml_html.HtmlElement, url: str | None = None) -> trafilatura.settings.Document:
+    """Title, date and the rest of trafilatura's metadata, without a full text extraction."""
+    # A date after tomorrow (UTC) is impossible for a published page: htmldate drops it.
+    latest = (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).strftime("%Y-%m-%d")
+    return trafilatura.extract_metadata(
+        copy.deepcopy(tree), default_url=url, date_config={**DATE_PARAMS, "max_date": latest}
+    )
+
+
+def main_text(
+    page: str | lxml_html.HtmlElement, url: str | None = None, metadata: trafilatura.settings.Document | None = None
+) -> str:
+    """The article's main text (one paragraph per line) from decoded HTML or a parsed tree.
+
+    ``metadata`` (from ``page_metadata``) is read from the page when not given.
+    """
     tree = _parse(page)
     if tree is None:
         return ""
@@ -219,7 +233,7 @@ def main_text(page: str | lxml_html.HtmlElement, url: str | None = None) -> str:
     lines = _fill_gaps(backbone, recall, opinion) if recall else backbone
     if opinion is not None:
         lines = _trim_edges(lines, opinion)
-    metadata = trafilatura.extract_metadata(copy.deepcopy(tree))
+    metadata = metadata if metadata is not None else page_metadata(tree, url)
     return "\n".join(_drop_boilerplate(lines, metadata.title if metadata else None))
 
 
@@ -228,11 +242,9 @@ def extract_article(page: str, url: str) -> Extracted | None:
     tree = _parse(page)
     if tree is None:
         return None
-    document = trafilatura.bare_extraction(
-        copy.deepcopy(tree), url=url, with_metadata=True, include_comments=False, date_extraction_params=DATE_PARAMS
-    )
-    text = main_text(tree, url).strip()
-    if document is None or text_size(text) < MIN_TEXT_CHARS:
+    document = page_metadata(tree, url)
+    text = main_text(tree, url, document).strip()
+    if text_size(text) < MIN_TEXT_CHARS:
         return None
     declared_canonical = next(iter(tree.xpath("//link[@rel='canonical']/@href")), None)
     declared_language = next(iter(tree.xpath("/html/@lang")), None)

@@ -38,6 +38,7 @@ class StorePipeline:
         self.seen_urls: set[str] = set()
         self.seen_hashes: set[str] = set()
         self.to_refetch: set[str] = set()
+        self.succeeded: set[str] = set()  # written once at the end, not per article
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -58,7 +59,7 @@ class StorePipeline:
         if isinstance(item, NotModifiedItem):
             self.counts["not_modified"] += 1
             self.counts["articles_unchanged"] += not item.is_feed
-            store.mark_source_success(self.db, item.source_id)
+            self.succeeded.add(item.source_id)
             return item
         digest = store.content_hash(item.text)
         if item.canonical_url in self.seen_urls or digest in self.seen_hashes:
@@ -68,7 +69,7 @@ class StorePipeline:
         self.seen_hashes.add(digest)
         outcome = store.store_article(self.db, asdict(item))
         self.counts[f"articles_{outcome}"] += 1
-        store.mark_source_success(self.db, item.source_id)
+        self.succeeded.add(item.source_id)
         return item
 
     def close_spider(self) -> None:
@@ -77,6 +78,8 @@ class StorePipeline:
         finish_reason = stats.get("finish_reason", "finished")
         status = "ok" if not self.counts["errors"] else "with_errors"
         store.finish_run(self.db, self.run_id, status if finish_reason == "finished" else finish_reason, dict(self.counts))
+        for source_id in sorted(self.succeeded):
+            store.mark_source_success(self.db, source_id)
         store.forget_validators(self.db, sorted(self.to_refetch))
         self.db.close()
 

@@ -44,9 +44,10 @@ def tag_database(db: sqlite_utils.Database) -> int:
     store.sync_entities(db, load_kb().rows())
     tagged = 0
     while batch := list(store.untagged_articles(db, limit=TAG_BATCH)):
-        for result in tag_records(batch, batch_size=64):
-            store.store_tags(db, result["id"], result)
-            tagged += 1
+        with db.atomic():  # one commit per batch, not per article
+            for result in tag_records(batch, batch_size=64):
+                store.store_tags(db, result["id"], result)
+                tagged += 1
     return tagged
 
 
