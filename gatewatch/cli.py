@@ -292,3 +292,41 @@ def eval_tagging(gold_path: Path, no_baseline: bool) -> None:
     if not no_baseline:
         runs.append(("ruler", evaluate(gold_path, bare=True)))
     click.echo(format_reports(runs))
+
+
+@cli.command("cluster")
+@click.argument("input_file", metavar="INPUT", type=click.File("r", encoding="utf-8"))
+def cluster_command(input_file: click.utils.LazyFile) -> None:
+    """Group articles into real-world events: tag them, then cluster, with no database.
+
+    INPUT is JSONL (or - for standard input) of {"id", "text", optional "title", "url",
+    "published"} records, as for `gatewatch tag`. Prints one JSONL line per record:
+    {"id", "event_id", "event_type", "decision_date", "case_ids"}; articles that report no
+    tracked action get a null event_id and a "reason".
+
+    Example: gatewatch cluster tests/data/events-gold.jsonl
+    """
+    from gatewatch.nlp.cluster import cluster
+
+    records = list(_read_jsonl(input_file))
+    for result in cluster(records, tag_records(records)):
+        click.echo(json.dumps(result, ensure_ascii=False))
+
+
+@cli.command("eval-events")
+@click.argument("gold_path", metavar="GOLD.jsonl", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def eval_events(gold_path: Path) -> None:
+    """Score event grouping on a labelled set: pairwise P/R/F1 and decision-date accuracy.
+
+    GOLD.jsonl lines are `gatewatch cluster` input plus "event" (shared by the articles of
+    one event) and optionally "event_date".
+
+    Example: gatewatch eval-events tests/data/events-gold.jsonl
+    """
+    from gatewatch.nlp.evaluate import evaluate_events
+
+    report = evaluate_events(gold_path)
+    pairs = report["pairs"]
+    click.echo(f"articles {report['articles']}, gold events {report['gold_events']}, predicted events {report['predicted_events']}")
+    click.echo(f"pairwise precision {pairs.precision:.3f} recall {pairs.recall:.3f} F1 {pairs.f1:.3f}")
+    click.echo(f"decision date accuracy {report['date_accuracy']:.3f} over {report['dated']} dated articles")

@@ -119,3 +119,33 @@ def format_reports(named: Iterable[tuple[str, dict[str, Report]]]) -> str:
             lines.append(f"{pipeline:<10} {split:<8} {report.items:>5}  {'relevance acc':<14} {report.relevance_accuracy:>20.3f}")
             lines.append(f"{pipeline:<10} {split:<8} {report.dated:>5}  {'event date acc':<14} {report.date_accuracy:>20.3f}")
     return "\n".join(lines)
+
+
+def evaluate_events(gold_path: Path) -> dict:
+    """Pairwise precision/recall/F1 of the grouping and decision-date accuracy.
+
+    Gold lines carry ``"event"`` (articles sharing it report one event) and optionally
+    ``"event_date"``. An article left out of every event counts as an event of its own.
+    """
+    from itertools import combinations
+
+    from gatewatch.nlp.cluster import cluster
+
+    items = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    predicted = {r["id"]: r for r in cluster(items, tag_records(items))}
+    pairs = Counts()
+    for a, b in combinations(items, 2):
+        same_gold = a["event"] == b["event"]
+        event_a, event_b = predicted[a["id"]]["event_id"], predicted[b["id"]]["event_id"]
+        same_predicted = event_a is not None and event_a == event_b
+        pairs.add(int(same_gold and same_predicted), int(same_predicted and not same_gold), int(same_gold and not same_predicted))
+    dated = [i for i in items if i.get("event_date")]
+    correct = sum(predicted[i["id"]]["decision_date"] == i["event_date"] for i in dated)
+    return {
+        "articles": len(items),
+        "gold_events": len({i["event"] for i in items}),
+        "predicted_events": len({r["event_id"] for r in predicted.values() if r["event_id"]}),
+        "pairs": pairs,
+        "dated": len(dated),
+        "date_accuracy": correct / len(dated) if dated else 1.0,
+    }

@@ -1,0 +1,203 @@
+"""Group tagged coverage into real-world events, incrementally and deterministically.
+
+An article joins the event it agrees with best — same case number, same companies, same
+kind of action, same decision date, same fine, or near-identical text (syndicated copies) —
+or starts a new event. Agreement is a score of weighted signals (``WEIGHTS``); dates and
+amounts that disagree count against, which keeps apart two fines on the same company in
+different years and a designation from its later non-compliance fine. Candidates come from
+an index on companies and case numbers, so the cost of adding an article does not grow with
+the number of events stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+# Case identifiers as regulators and courts write them.
+CASE_ID = re.compile(
+    r"\b(?:AT|M|DMA|SA)\.\d{5,6}\b"  # European Commission: antitrust, mergers, DMA, state aid
+    r"|\b\d:\d{2}-cv-\d{3,5}\b"  # US federal dockets
+    r"|\bCase No\. ?\d+ of \d{4}\b"  # CCI
+    r"|国市监处(?:罚)?〔\d{4}〕\d+号"  # SAMR decisions
+    r"|\b[CT]-\d{1,3}/\d{2}\b"  # EU courts
+)
+WORD = re.compile(r"\w+")
+SHINGLE = 3
+
+WEIGHTS = {
+    "case_id": 4.0,  # a shared case number
+    "company": 1.5,  # × Jaccard overlap of top-level companies
+    "same_type": 1.0,  # same main event type
+    "other_type": -1.0,  # no event type in common
+    "same_day": 2.0,  # identical decision date
+    "near_day": 1.0,  # decision dates within NEAR_DAYS
+    "far_day": -3.0,  # decision dates more than FAR_DAYS apart: another action
+    "close_publication": 0.5,  # no decision dates to compare, published within NEAR_PUBLICATION
+    "far_publication": -1.5,  # no decision dates, published more than FAR_PUBLICATION apart
+    "same_fine": 2.0,  # a fine in common (same currency, within 2 %)
+    "other_fine": -1.5,  # both name fines, none in common
+    "other_place": -2.0,  # jurisdictions known on both sides and disjoint
+    "same_text": 3.0,  # near-identical text: a syndicated copy
+}
+JOIN_AT = 2.5
+NEAR_DAYS, FAR_DAYS = 3, 20
+NEAR_PUBLICATION, FAR_PUBLICATION = 7, 45
+SAME_TEXT = 0.6
+
+
+def case_ids(text: str) -> list[str]:
+    return sorted(set(CASE_ID.findall(text)))
+
+
+def _day(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def _shingles(text: str) -> frozenset[tuple[str, ...]]:
+    words = WORD.findall(text.lower())
+    return frozenset(tuple(words[i:i + SHINGLE]) for i in range(max(0, len(words) - SHINGLE + 1)))
+
+
+@dataclass
+class Article:
+    id: str
+    types: list[str]
+    groups: frozenset[str]
+    jurisdictions: frozenset[str]
+    decision: dt.date | None
+    published: dt.date | None
+    fines: list[tuple[str, float]]
+    cases: frozenset[str]
+    shingles: frozenset[tuple[str, ...]]
+
+    @classmethod
+    def from_tags(cls, tags: dict, text: str, published: str | None) -> Article:
+        return cls(
+            id=str(tags["id"]), types=tags["event_types"], groups=frozenset(tags["groups"]),
+            jurisdictions=frozenset(tags["jurisdictions"]), decision=_day(tags["event_date"]),
+            published=_day(published), fines=[(f["currency"], f["amount"]) for f in tags["fines"]],
+            cases=frozenset(case_ids(text)), shingles=_shingles(text),
+        )
+
+
+@dataclass
+class Event:
+    id: str
+    articles: list[Article] = field(default_factory=list)
+
+    @property
+    def main_type(self) -> str | None:
+        counts: dict[str, int] = defaultdict(int)
+        for article in self.articles:
+            if article.types:
+                counts[article.types[0]] += 1
+        return max(sorted(counts), key=counts.get) if counts else None
+
+    @property
+    def decision(self) -> dt.date | None:
+        """The decision date most articles give (earliest on a tie)."""
+        counts: dict[dt.date, int] = defaultdict(int)
+        for article in self.articles:
+            if article.decision:
+                counts[article.decision] += 1
+        return max(sorted(counts), key=counts.get) if counts else None
+
+
+def _same_fine(a: tuple[str, float], b: tuple[str, float]) -> bool:
+    return a[0] == b[0] and abs(a[1] - b[1]) <= 0.02 * max(a[1], b[1])
+
+
+def agreement(article: Article, event: Event) -> float:
+    """How strongly ``article`` reports the same action as ``event``."""
+    w = WEIGHTS
+    groups = frozenset().union(*(a.groups for a in event.articles))
+    cases = frozenset().union(*(a.cases for a in event.articles))
+    places = frozenset().union(*(a.jurisdictions for a in event.articles))
+    fines = [f for a in event.articles for f in a.fines]
+    types = {t for a in event.articles for t in a.types}
+    score = w["case_id"] if article.cases & cases else 0.0
+    if article.groups and groups:
+        score += w["company"] * len(article.groups & groups) / len(article.groups | groups)
+    if article.types and types:
+        score += w["same_type"] if article.types[0] == event.main_type else (0 if set(article.types) & types else w["other_type"])
+    decision = event.decision
+    if article.decision and decision:
+        gap = abs((article.decision - decision).days)
+        score += w["same_day"] if gap == 0 else w["near_day"] if gap <= NEAR_DAYS else w["far_day"] if gap > FAR_DAYS else 0
+    else:
+        gaps = [abs((article.published - a.published).days) for a in event.articles if a.published and article.published]
+        if gaps:
+            score += w["close_publication"] if min(gaps) <= NEAR_PUBLICATION else w["far_publication"] if min(gaps) > FAR_PUBLICATION else 0
+    if article.fines and fines:
+        score += w["same_fine"] if any(_same_fine(f, g) for f in article.fines for g in fines) else w["other_fine"]
+    if article.jurisdictions and places and not article.jurisdictions & places:
+        score += w["other_place"]
+    if any(_jaccard(article.shingles, a.shingles) >= SAME_TEXT for a in event.articles):
+        score += w["same_text"]
+    return score
+
+
+def _jaccard(a: frozenset, b: frozenset) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+class Clusterer:
+    """Adds articles one at a time; ``add`` returns the event each one joined or started."""
+
+    def __init__(self) -> None:
+        self.events: list[Event] = []
+        self.by_key: dict[str, list[Event]] = defaultdict(list)
+
+    def add(self, article: Article) -> Event:
+        keys = [f"company:{g}" for g in article.groups] + [f"case:{c}" for c in article.cases]
+        candidates = {id(e): e for key in keys for e in self.by_key[key]}.values()
+        scored = sorted(((agreement(article, e), e.id, e) for e in candidates), key=lambda t: (-t[0], t[1]))
+        if scored and scored[0][0] >= JOIN_AT:
+            event = scored[0][2]
+        else:
+            event = Event(id=f"ev-{article.id}")
+            self.events.append(event)
+        event.articles.append(article)
+        for key in keys:
+            if event not in self.by_key[key]:
+                self.by_key[key].append(event)
+        return event
+
+
+def cluster(records: Iterable[dict], tagged: Iterable[dict]) -> Iterator[dict]:
+    """Group records (with their tags, in the same order) into events.
+
+    Articles are added oldest first so the result does not depend on input order; each
+    result is ``{"id", "event_id", "event_type", "decision_date", "case_ids"}``, in input
+    order. An article that reports no tracked action stays out of every event: its
+    ``event_id`` is null and ``reason`` says why.
+    """
+    pairs = list(zip(records, tagged))
+    relevant = [(r, t) for r, t in pairs if t["relevant"]]
+    order = sorted(relevant, key=lambda p: ((p[0].get("published") or "9999")[:10], str(p[0]["id"])))
+    clusterer = Clusterer()
+    membership: dict[str, Event] = {}
+    for record, tags in order:
+        text = f"{record.get('title') or ''}\n\n{record.get('text') or ''}"
+        article = Article.from_tags(tags, text, record.get("published"))
+        membership[article.id] = clusterer.add(article)
+    for record, tags in pairs:
+        event = membership.get(str(record["id"]))
+        if event is None:
+            yield {"id": record["id"], "event_id": None, "event_type": None, "decision_date": None, "case_ids": [],
+                   "reason": "reports no competition, platform-regulation or interoperability action"}
+            continue
+        yield {
+            "id": record["id"],
+            "event_id": event.id,
+            "event_type": event.main_type,
+            "decision_date": event.decision.isoformat() if event.decision else None,
+            "case_ids": sorted(frozenset().union(*(a.cases for a in event.articles))),
+        }
