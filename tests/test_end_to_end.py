@@ -78,6 +78,28 @@ def test_articles_list_is_newest_first_with_company_facet(crawled_db, datasette)
     assert any(f["amount"] == 18_228_000_000 for f in fines["rows"]), "SAMR's 18.228bn yuan fine on Alibaba"
 
 
+def test_canned_queries_answer_newsroom_questions(crawled_db, datasette) -> None:
+    db_path, _, _ = crawled_db
+    base = f"{datasette(db_path)}/gatewatch"
+
+    def query(name: str, **params: str) -> list[dict]:
+        return get_json(f"{base}/{name}.json?{urllib.parse.urlencode({**params, '_shape': 'objects'})}")["rows"]
+
+    ranked = query("search", q="WeChat Pay")
+    assert ranked and "WeChat Pay" in ranked[0]["title"] + ranked[0]["passage"]
+    ledger = query("fines_ledger")
+    assert {"CNY", "EUR", "KRW"} <= {row["currency"] for row in ledger}
+    tencent = {row["title"] for row in query("company", company="Tencent")}
+    assert any("WeChat Pay" in title for title in tencent)
+    samr = query("regulator", regulator="SAMR")
+    assert len(samr) >= 2 and all("SAMR" in json.loads(row["regulators"]) for row in samr)
+    latest = [row["date"] for row in query("latest_actions")]
+    dated = [d for d in latest if d]
+    assert dated and dated == sorted(dated, reverse=True) and latest[: len(dated)] == dated  # undated last
+    health = query("crawl_health")
+    assert [row["id"] for row in health] == ["sample-wire"] and health[0]["articles"] > 0
+
+
 @pytest.mark.parametrize("article", load_sample_articles()["articles"], ids=lambda a: a["slug"])
 def test_sample_article_tags_match_its_expectations(article: dict) -> None:
     """Each sample article says which parent companies a tagger must find in it."""
