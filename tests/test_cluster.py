@@ -65,3 +65,16 @@ def test_cluster_command_prints_one_line_per_record() -> None:
     results = [json.loads(line) for line in lines.splitlines()]
     assert [r["id"] for r in results] == [r["id"] for r in COVERAGE]
     assert set(results[0]) >= {"id", "event_id", "event_type", "decision_date", "case_ids"}
+
+
+def test_grouping_quality_floor() -> None:
+    """Floors just under what `gatewatch eval-events tests/data/events-gold.jsonl` printed
+    (pairwise F1 0.902, decision dates 0.908) when the labelled set was first scored."""
+    from pathlib import Path
+
+    from gatewatch.nlp.evaluate import evaluate_events
+
+    report = evaluate_events(Path(__file__).parent / "data" / "events-gold.jsonl")
+    assert report["articles"] >= 80 and report["gold_events"] >= 20
+    assert report["pairs"].f1 >= 0.88
+    assert report["date_accuracy"] >= 0.88
