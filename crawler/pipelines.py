@@ -48,6 +48,7 @@ class StorePipeline:
         self.db = store.open_db(self.crawler.settings["GATEWATCH_DB"])
         store.sync_sources(self.db, (s.row() for s in self.crawler.spider.sources))
         self.run_id = store.start_run(self.db)
+        store.mark_attempted(self.db, [s.id for s in self.crawler.spider.sources], store.utcnow())
 
     def process_item(self, item: Item) -> Item:
         if isinstance(item, CrawlErrorItem):

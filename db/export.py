@@ -10,12 +10,22 @@ from collections.abc import Iterator
 import sqlite_utils
 
 FORMATS = ("json", "ndjson", "csv")
-COLUMNS = ("id", "canonical_url", "source_id", "title", "published", "language", "companies", "fetched_at")
+COLUMNS = (
+    "id", "canonical_url", "source_id", "title", "published", "language", "companies", "regulators",
+    "jurisdictions", "event_types", "event_date", "relevant", "fetched_at",
+)
+# Stored as JSON arrays; exported as lists (CSV: joined with "; ").
+LIST_COLUMNS = ("companies", "regulators", "jurisdictions", "event_types")
 
 
-def query_articles(db: sqlite_utils.Database, since: str | None = None, company: str | None = None) -> Iterator[dict]:
-    """Articles newest first; ``company`` matches a top-level group or any entity named."""
+def query_articles(
+    db: sqlite_utils.Database, since: str | None = None, company: str | None = None, unexported: bool = False
+) -> Iterator[dict]:
+    """Articles newest first; ``company`` matches a top-level group or any entity named;
+    ``unexported`` keeps the tagged articles no export has carried since they last changed."""
     where, params = ["1 = 1"], {}
+    if unexported:
+        where.append("tagged_at is not null and export_id is null")
     if since:
         where.append("coalesce(published, fetched_at) >= :since")
         params["since"] = since
@@ -30,7 +40,8 @@ def query_articles(db: sqlite_utils.Database, since: str | None = None, company:
         " order by coalesce(published, fetched_at) desc, id desc"
     )
     for row in db.query(sql, params):
-        yield {**row, "companies": json.loads(row["companies"] or "[]")}
+        yield {**row, **{c: json.loads(row[c] or "[]") for c in LIST_COLUMNS},
+               "relevant": None if row["relevant"] is None else bool(row["relevant"])}
 
 
 def render(rows: Iterator[dict], fmt: str) -> Iterator[str]:
@@ -48,7 +59,7 @@ def render(rows: Iterator[dict], fmt: str) -> Iterator[str]:
         writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
         writer.writeheader()
         for row in rows:
-            writer.writerow({**row, "companies": "; ".join(row["companies"])})
+            writer.writerow({**row, **{c: "; ".join(row[c]) for c in LIST_COLUMNS}})
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()

@@ -160,6 +160,15 @@ def add_event_tags(db: sqlite_utils.Database) -> None:
     db["fines"].create_index(["article_id"])
 
 
+@migration(4)
+def add_scheduling(db: sqlite_utils.Database) -> None:
+    """When each source was last tried (for per-source intervals), the export log, and which
+    export last carried each article (null: new or changed since, so due in the next one)."""
+    db["sources"].add_column("last_attempt", str)
+    db["exports"].create({"id": int, "at": str, "path": str, "articles": int}, pk="id")
+    db["articles"].add_column("export_id", int)
+
+
 def migrate(db: sqlite_utils.Database) -> list[int]:
     """Apply pending migrations; return the versions applied (empty when up to date)."""
     db["migrations"].create(

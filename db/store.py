@@ -98,6 +98,12 @@ def mark_source_success(db: sqlite_utils.Database, source_id: str, **validators:
     db["sources"].update(source_id, {"last_success": utcnow(), **validators})
 
 
+def mark_attempted(db: sqlite_utils.Database, source_ids: list[str], at: str) -> None:
+    with db.atomic():
+        for source_id in source_ids:
+            db["sources"].update(source_id, {"last_attempt": at})
+
+
 def forget_validators(db: sqlite_utils.Database, source_ids: list[str]) -> None:
     """Make the next crawl fetch these sources' feeds in full (no conditional GET)."""
     with db.atomic():
@@ -123,7 +129,7 @@ def store_article(db: sqlite_utils.Database, article: dict) -> str:
         # Same text: keep the row, but remember the server's latest validators.
         db["articles"].update(existing["id"], {"etag": article.get("etag"), "last_modified": article.get("last_modified")})
         return "unchanged"
-    row = {**article, "content_hash": digest, "tagged_at": None}
+    row = {**article, "content_hash": digest, "tagged_at": None, "export_id": None}
     with db.atomic():
         if existing is None:
             db["articles"].insert(row)

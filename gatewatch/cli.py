@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -12,6 +14,7 @@ from pathlib import Path
 import click
 
 from gatewatch import __version__, workflow
+from gatewatch.crawler.sources import RegistryError
 from gatewatch.db import store
 from gatewatch.db.export import FORMATS, query_articles, render
 from gatewatch.db.serve import datasette_command
@@ -55,7 +58,17 @@ def serve_options(fn: Callable) -> Callable:
     return click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")(fn)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class GatewatchGroup(click.Group):
+    """Turns a bad registry into a one-line error (exit 1) instead of a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except RegistryError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+@click.group(cls=GatewatchGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="gatewatch")
 def cli() -> None:
     """Gatewatch tracks antitrust and interoperability actions against tech platforms.
@@ -128,17 +141,33 @@ def serve(db_path: Path, host: str, port: int) -> None:
 @serve_options
 @click.option("--sample", is_flag=True, help="Crawl the bundled sample archive from a loopback server.")
 @click.option("--serve/--no-serve", "then_serve", default=True, show_default=True, help="Start Datasette at the end.")
+@click.option(
+    "--once", is_flag=True,
+    help="Unattended mode for cron/systemd: hold a lock, crawl only sources whose interval has passed, "
+    "tag, write a snapshot of new and changed articles to --exports, never serve. Exit 0 ok, "
+    "3 some sources failed, 75 another run holds the lock.",
+)
+@click.option("-v", "--verbose", is_flag=True, help="With --once, print a summary (cron mails any output).")
+@click.option("--exports", "exports_dir", type=click.Path(file_okay=False, path_type=Path), default="exports",
+              show_default=True, help="Where --once writes its dated snapshots and latest.* copies.")
 def run(
     db_path: Path, sources_path: Path | None, source_id: str | None, overrides: dict[str, str],
-    host: str, port: int, sample: bool, then_serve: bool,
+    host: str, port: int, sample: bool, then_serve: bool, once: bool, verbose: bool, exports_dir: Path,
 ) -> None:
     """Crawl, tag, then publish: the whole job in one command.
 
     Live sources come from the registry; with --sample the bundled archive is served on
-    127.0.0.1:8765 and crawled instead, so the demo needs no network.
+    127.0.0.1:8765 and crawled instead, so the demo needs no network. With --once it is the
+    hourly job (see deploy/ for cron and systemd units).
 
     Example: gatewatch run --sample
     """
+    if once:
+        from gatewatch.crawler.settings import GATEWATCH_SOURCES
+        from gatewatch.operate import run_once
+
+        echo = functools.partial(click.echo, err=True) if verbose else lambda message: None
+        sys.exit(run_once(db_path, sources_path or Path(GATEWATCH_SOURCES), source_id, overrides, exports_dir, echo))
     if sample:  # the demo never leaves this machine, whatever a page links to
         overrides = {**overrides, "GATEWATCH_ALLOWED_HOSTS": "127.0.0.1"}
     with _sample_archive() if sample else contextlib.nullcontext(sources_path) as registry:

@@ -8,6 +8,7 @@ import sqlite_utils
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from gatewatch.crawler.sources import load_sources
 from gatewatch.db import store
 from gatewatch.nlp.kb import load_kb
 from gatewatch.nlp.tag import tag_records
@@ -32,6 +33,8 @@ def crawl(
     settings.set("GATEWATCH_DB", str(db_path), priority="cmdline")
     if sources_path:
         settings.set("GATEWATCH_SOURCES", str(sources_path), priority="cmdline")
+    # A broken registry must stop here with its message, not inside Scrapy's callbacks.
+    load_sources(settings["GATEWATCH_SOURCES"], only=source)
     process = CrawlerProcess(settings)
     # The "registry" spider runs the feeds, listings and sitemaps families together (see
     # crawler/spiders/registry.py for why one spider and not three crawlers).
