@@ -169,6 +169,22 @@ def add_scheduling(db: sqlite_utils.Database) -> None:
     db["articles"].add_column("export_id", int)
 
 
+@migration(5)
+def add_article_alerts_view(db: sqlite_utils.Database) -> None:
+    """Articles shaped as Atom entries (datasette-atom's columns), for the alert queries."""
+    db.create_view(
+        "article_alerts",
+        """
+        select id, 'tag:gatewatch,2024:article-' || id as atom_id, title as atom_title,
+          case when length(coalesce(published, fetched_at)) = 10 then coalesce(published, fetched_at) || 'T00:00:00Z'
+               else coalesce(published, fetched_at) end as atom_updated,
+          substr(text, 1, 600) as atom_content, canonical_url as atom_link,
+          relevant, companies, mentioned, regulators, event_types
+        from articles
+        """,
+    )
+
+
 def migrate(db: sqlite_utils.Database) -> list[int]:
     """Apply pending migrations; return the versions applied (empty when up to date)."""
     db["migrations"].create(

@@ -128,12 +128,18 @@ def tag(db_path: Path, input_file: click.utils.LazyFile | None) -> None:
 @cli.command()
 @db_option
 @serve_options
-def serve(db_path: Path, host: str, port: int) -> None:
+@click.option("--public", is_flag=True,
+              help="Serve a fresh read-only snapshot (immutable) with arbitrary SQL and downloads off.")
+def serve(db_path: Path, host: str, port: int, public: bool) -> None:
     """Publish the database with Datasette, using Gatewatch's metadata and facets.
 
-    Example: gatewatch serve --port 8001
+    Locally the live file is served, so new articles appear as crawls store them. For the
+    public internet use --public: it serves a snapshot taken now (serve again to refresh),
+    immutable, with arbitrary SQL off, and time and row limits as always.
+
+    Example: gatewatch serve --public --host 0.0.0.0 --port 8001
     """
-    _serve(db_path, host, port)
+    _serve(db_path, host, port, public)
 
 
 @cli.command()
@@ -248,10 +254,11 @@ def _echo_run_summary(db_path: Path) -> None:
     )
 
 
-def _serve(db_path: Path, host: str, port: int) -> None:
+def _serve(db_path: Path, host: str, port: int, public: bool = False) -> None:
     store.open_db(db_path).close()  # create and migrate, so Datasette always sees the schema
-    click.echo(f"Datasette is serving {db_path} at http://{host}:{port}/", err=False)
-    command = datasette_command(db_path, host, port)
+    command = datasette_command(db_path, host, port, public)
+    what = f"a read-only snapshot of {db_path}" if public else str(db_path)
+    click.echo(f"Datasette is serving {what} at http://{host}:{port}/", err=False)
     os.execv(command[0], command)
 
 

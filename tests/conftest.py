@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from gatewatch.crawler.archive import serve_directory
-from helpers import free_port
+from gatewatch.crawler.archive import load_sample_articles, render_site
+from helpers import ARTIFACTS, LOOPBACK_ONLY, free_port, gatewatch
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("GATEWATCH_SHARED", REPO.parent / "shared"))
@@ -62,11 +63,11 @@ def datasette(tmp_path: Path) -> Iterator:
     """Start ``gatewatch serve`` (a real Datasette process) for a database; yield its base URL."""
     processes = []
 
-    def start(db_path: Path) -> str:
+    def start(db_path: Path, *options: str) -> str:
         port = free_port()
         log = open(tmp_path / f"datasette-{port}.log", "w")
         process = subprocess.Popen(
-            [sys.executable, "-m", "gatewatch", "serve", "--db", str(db_path), "--port", str(port)],
+            [sys.executable, "-m", "gatewatch", "serve", "--db", str(db_path), "--port", str(port), *options],
             stdout=log, stderr=subprocess.STDOUT,
         )
         processes.append(process)
@@ -103,6 +104,8 @@ def browser_page(chromium_path: str, tmp_path: Path) -> Iterator:
     """A Playwright page in Debian's headless Chromium (no browser download needed)."""
     from playwright.sync_api import sync_playwright
 
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=chromium_path,
@@ -112,3 +115,17 @@ def browser_page(chromium_path: str, tmp_path: Path) -> Iterator:
         page = browser.new_page()
         yield page
         browser.close()
+
+
+@pytest.fixture
+def crawled_db(loopback: tuple[Path, str], seed_article: dict, tmp_path: Path) -> tuple[Path, str, dict]:
+    """The sample archive plus the seed article, crawled and tagged into a fresh database."""
+    site_dir, base_url = loopback
+    sample = load_sample_articles()
+    site = {"site": sample["site"], "articles": [*sample["articles"], seed_article]}
+    registry = render_site(site, site_dir, base_url)
+    db_path = tmp_path / "gatewatch.db"
+    crawl = gatewatch("crawl", "--sources", str(registry), "--db", str(db_path), *LOOPBACK_ONLY)
+    assert f"new {len(site['articles'])}," in crawl.stdout
+    gatewatch("tag", "--db", str(db_path))
+    return db_path, base_url, site

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import os
 import socket
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
+
+# Screenshots and other things a person may want to look at after a run.
+ARTIFACTS = Path(os.environ.get("GATEWATCH_ARTIFACTS", Path(__file__).parent.parent / "test-artifacts"))
 
 
 # Crawls in tests may contact loopback only, whatever a fixture links to.
@@ -26,3 +32,8 @@ def gatewatch(*args: str, check: bool = True, cwd: Path | None = None, input: st
     if check and result.returncode != 0:
         raise AssertionError(f"gatewatch {' '.join(args)} exited {result.returncode}\n{result.stdout}\n{result.stderr}")
     return result
+
+
+def get_json(url: str) -> dict:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return json.load(response)

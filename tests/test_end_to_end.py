@@ -7,38 +7,16 @@ a feed item at test time and crawled through the same code path as every other p
 from __future__ import annotations
 
 import json
-import os
 import urllib.parse
-import urllib.request
 from pathlib import Path
 
 import pytest
 import sqlite_utils
 
-from gatewatch.crawler.archive import load_sample_articles, render_site
-from helpers import LOOPBACK_ONLY, gatewatch
+from gatewatch.crawler.archive import load_sample_articles
+from helpers import ARTIFACTS, gatewatch, get_json
 
-ARTIFACTS = Path(os.environ.get("GATEWATCH_ARTIFACTS", Path(__file__).parent.parent / "test-artifacts"))
 SEED_SLUG = "alibaba-embraces-wechat-pay"
-
-
-@pytest.fixture
-def crawled_db(loopback: tuple[Path, str], seed_article: dict, tmp_path: Path) -> tuple[Path, str, dict]:
-    site_dir, base_url = loopback
-    sample = load_sample_articles()
-    site = {"site": sample["site"], "articles": [*sample["articles"], seed_article]}
-    registry = render_site(site, site_dir, base_url)
-    db_path = tmp_path / "gatewatch.db"
-    crawl = gatewatch("crawl", "--sources", str(registry), "--db", str(db_path), *LOOPBACK_ONLY)
-    assert f"new {len(site['articles'])}," in crawl.stdout
-    gatewatch("tag", "--db", str(db_path))
-    return db_path, base_url, site
-
-
-def get_json(url: str) -> dict:
-    with urllib.request.urlopen(url, timeout=30) as response:
-        return json.load(response)
-
 
 def test_seed_article_is_crawled_tagged_and_published(crawled_db, seed_article, datasette, browser_page) -> None:
     db_path, base_url, site = crawled_db
