@@ -185,6 +185,27 @@ def add_article_alerts_view(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration(6)
+def create_events(db: sqlite_utils.Database) -> None:
+    """Real-world actions grouped from the coverage, and which articles report each."""
+    db["events"].create(
+        {
+            "id": str, "title": str, "event_type": str, "jurisdiction": str, "decision_date": str,
+            "date_precision": str, "first_reported": str, "year": int, "month": str, "fine_amount": float,
+            "fine_currency": str, "companies": str, "regulators": str, "case_ids": str, "articles": int,
+            "primary_url": str,
+        },
+        pk="id",
+    )
+    db["events"].create_index(["decision_date"])
+    db["event_articles"].create(
+        {"event_id": str, "article_id": int},
+        pk=("event_id", "article_id"),
+        foreign_keys=[("event_id", "events", "id"), ("article_id", "articles", "id")],
+    )
+    db["event_articles"].create_index(["article_id"])
+
+
 def migrate(db: sqlite_utils.Database) -> list[int]:
     """Apply pending migrations; return the versions applied (empty when up to date)."""
     db["migrations"].create(

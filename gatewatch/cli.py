@@ -16,6 +16,7 @@ import click
 from gatewatch import __version__, workflow
 from gatewatch.crawler.sources import RegistryError
 from gatewatch.db import store
+from gatewatch.db.events import rebuild_events
 from gatewatch.db.export import FORMATS, query_articles, render
 from gatewatch.db.serve import datasette_command
 from gatewatch.nlp.tag import tag_records
@@ -77,7 +78,8 @@ def cli() -> None:
 
     \b
       gatewatch crawl    fetch the registry's feeds and pages into gatewatch.db
-      gatewatch tag      tag new or changed articles with the companies they name
+      gatewatch tag      tag new or changed articles: companies, regulators, fines, dates
+      gatewatch events rebuild   group the coverage into real-world events
       gatewatch serve    publish gatewatch.db with Datasette at http://127.0.0.1:8001
       gatewatch run      all of the above, in that order
       gatewatch export   write the articles as JSON, NDJSON or CSV
@@ -181,6 +183,7 @@ def run(
     _echo_run_summary(db_path)
     with contextlib.closing(store.open_db(db_path)) as db:
         click.echo(f"tagged {workflow.tag_database(db)} articles")
+        click.echo(f"grouped coverage into {rebuild_events(db)} events")
     if then_serve:
         _serve(db_path, host, port)
 
@@ -366,3 +369,20 @@ def eval_events(gold_path: Path) -> None:
     click.echo(f"articles {report['articles']}, gold events {report['gold_events']}, predicted events {report['predicted_events']}")
     click.echo(f"pairwise precision {pairs.precision:.3f} recall {pairs.recall:.3f} F1 {pairs.f1:.3f}")
     click.echo(f"decision date accuracy {report['date_accuracy']:.3f} over {report['dated']} dated articles")
+
+
+@cli.group()
+def events() -> None:
+    """Events: the stored coverage grouped into real-world actions (the timeline's rows)."""
+
+
+@events.command("rebuild")
+@db_option
+def events_rebuild(db_path: Path) -> None:
+    """Recompute every event from the stored, tagged articles (deterministic: the same
+    articles always give the same events).
+
+    Example: gatewatch events rebuild --db gatewatch.db
+    """
+    with contextlib.closing(store.open_db(db_path)) as db:
+        click.echo(f"grouped coverage into {rebuild_events(db)} events")

@@ -128,4 +128,5 @@ def crawled_db(loopback: tuple[Path, str], seed_article: dict, tmp_path: Path) -
     crawl = gatewatch("crawl", "--sources", str(registry), "--db", str(db_path), *LOOPBACK_ONLY)
     assert f"new {len(site['articles'])}," in crawl.stdout
     gatewatch("tag", "--db", str(db_path))
+    gatewatch("events", "rebuild", "--db", str(db_path))
     return db_path, base_url, site

@@ -92,3 +92,21 @@ def test_stored_markup_never_runs_in_the_browser(crawled_db, datasette, browser_
         browser_page.screenshot(path=str(ARTIFACTS / f"inert-markup-{number}.png"))
     browser_page.goto(pages[0])
     assert browser_page.get_by_text("<script>", exact=False).first.is_visible(), "markup is shown as text"
+
+
+def test_timeline_of_events_filters_and_shows_in_the_browser(crawled_db, datasette, browser_page) -> None:
+    db_path, _, _ = crawled_db
+    base = f"{datasette(db_path)}/gatewatch"
+    everything = get_json(f"{base}/timeline.json?_shape=objects")["rows"]
+    dates = [row["decision_date"] for row in everything if row["decision_date"]]
+    assert len(everything) >= 8 and dates == sorted(dates, reverse=True)
+    alibaba = get_json(f"{base}/timeline.json?_shape=objects&company=Alibaba&event_type=fine")["rows"]
+    assert [row["title"] for row in alibaba] == ["SAMR fines Alibaba CNY 18.228bn"]
+    assert alibaba[0]["decision_date"] == "2021-04-10" and alibaba[0]["articles"] == 2, "English and Chinese reports"
+
+    browser_page.goto(f"{base}/events")
+    browser_page.get_by_role("link", name="fine", exact=True).first.click()  # the event_type facet
+    browser_page.wait_for_load_state()
+    assert "event_type=fine" in browser_page.url
+    assert browser_page.get_by_text("SAMR fines Alibaba CNY 18.228bn").first.is_visible()
+    browser_page.screenshot(path=str(ARTIFACTS / "events-facet-fine.png"), full_page=True)
