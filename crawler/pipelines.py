@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import asdict
 
+import sqlite_utils
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from gatewatch.crawler.items import ArticleItem, CrawlErrorItem, FeedStateItem, NotModifiedItem
+from gatewatch.crawler.sources import Source
 from gatewatch.db import store
 
 # The crawl_runs columns a run always fills in, zero when nothing happened.
@@ -22,23 +24,73 @@ def is_transient(kind: str) -> bool:
     return kind in TRANSIENT_KINDS or (kind.startswith("http_5") and len(kind) == 8)
 
 
-class StorePipeline:
-    """Stores articles and problems, counts outcomes, and closes the run in ``crawl_runs``.
+class RunWriter:
+    """Everything one crawl run writes: articles, problems, source state, the run's counts.
 
     An article whose canonical URL or text was already stored earlier in the same run is a
     duplicate: it is recorded as a problem and dropped, and the first copy stays untouched.
 
     A source that met a transient problem (timeout, 429, 5xx …) forgets its feed's validators
     at the end of the run: otherwise the next run's 304 would hide the page that failed.
+
+    The Scrapy pipeline below drives one in-process; with several crawler processes
+    (scrapy-redis) a single writer process drives one from the shared item queue, so SQLite
+    always has exactly one writer.
     """
 
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
+    def __init__(self, db: sqlite_utils.Database, sources: list[Source]) -> None:
+        self.db = db
         self.counts: Counter[str] = Counter(dict.fromkeys(COUNTED, 0))
         self.seen_urls: set[str] = set()
         self.seen_hashes: set[str] = set()
         self.to_refetch: set[str] = set()
         self.succeeded: set[str] = set()  # written once at the end, not per article
+        store.sync_sources(db, (s.row() for s in sources))
+        self.run_id = store.start_run(db)
+        store.mark_attempted(db, [s.id for s in sources], store.utcnow())
+
+    def handle(self, item: Item) -> bool:
+        """Write one item; False when it was a duplicate and dropped."""
+        if isinstance(item, CrawlErrorItem):
+            self._record(item)
+        elif isinstance(item, FeedStateItem):
+            store.mark_source_success(self.db, item.source_id, etag=item.etag, last_modified=item.last_modified)
+        elif isinstance(item, NotModifiedItem):
+            self.counts["not_modified"] += 1
+            self.counts["articles_unchanged"] += not item.is_feed
+            self.succeeded.add(item.source_id)
+        else:
+            digest = store.content_hash(item.text)
+            if item.canonical_url in self.seen_urls or digest in self.seen_hashes:
+                self._record(CrawlErrorItem(item.source_id, item.url, "duplicate", f"same article as {item.canonical_url}"))
+                return False
+            self.seen_urls.add(item.canonical_url)
+            self.seen_hashes.add(digest)
+            outcome = store.store_article(self.db, asdict(item))
+            self.counts[f"articles_{outcome}"] += 1
+            self.succeeded.add(item.source_id)
+        return True
+
+    def finish(self, requests: int, finish_reason: str = "finished") -> None:
+        self.counts["requests"] = requests
+        status = "ok" if not self.counts["errors"] else "with_errors"
+        store.finish_run(self.db, self.run_id, status if finish_reason == "finished" else finish_reason, dict(self.counts))
+        for source_id in sorted(self.succeeded):
+            store.mark_source_success(self.db, source_id)
+        store.forget_validators(self.db, sorted(self.to_refetch))
+
+    def _record(self, problem: CrawlErrorItem) -> None:
+        self.counts["errors"] += 1
+        if is_transient(problem.kind):
+            self.to_refetch.add(problem.source_id)
+        store.record_error(self.db, self.run_id, problem.source_id, problem.url, problem.kind, problem.message)
+
+
+class StorePipeline:
+    """The crawl's single writer to SQLite, inside the crawling process."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -46,46 +98,14 @@ class StorePipeline:
 
     def open_spider(self) -> None:
         self.db = store.open_db(self.crawler.settings["GATEWATCH_DB"])
-        store.sync_sources(self.db, (s.row() for s in self.crawler.spider.sources))
-        self.run_id = store.start_run(self.db)
-        store.mark_attempted(self.db, [s.id for s in self.crawler.spider.sources], store.utcnow())
+        self.writer = RunWriter(self.db, self.crawler.spider.sources)
 
     def process_item(self, item: Item) -> Item:
-        if isinstance(item, CrawlErrorItem):
-            self._record(item)
-            return item
-        if isinstance(item, FeedStateItem):
-            store.mark_source_success(self.db, item.source_id, etag=item.etag, last_modified=item.last_modified)
-            return item
-        if isinstance(item, NotModifiedItem):
-            self.counts["not_modified"] += 1
-            self.counts["articles_unchanged"] += not item.is_feed
-            self.succeeded.add(item.source_id)
-            return item
-        digest = store.content_hash(item.text)
-        if item.canonical_url in self.seen_urls or digest in self.seen_hashes:
-            self._record(CrawlErrorItem(item.source_id, item.url, "duplicate", f"same article as {item.canonical_url}"))
+        if not self.writer.handle(item):
             raise DropItem(f"duplicate of {item.canonical_url}")
-        self.seen_urls.add(item.canonical_url)
-        self.seen_hashes.add(digest)
-        outcome = store.store_article(self.db, asdict(item))
-        self.counts[f"articles_{outcome}"] += 1
-        self.succeeded.add(item.source_id)
         return item
 
     def close_spider(self) -> None:
         stats = self.crawler.stats.get_stats()
-        self.counts["requests"] = stats.get("downloader/request_count", 0)
-        finish_reason = stats.get("finish_reason", "finished")
-        status = "ok" if not self.counts["errors"] else "with_errors"
-        store.finish_run(self.db, self.run_id, status if finish_reason == "finished" else finish_reason, dict(self.counts))
-        for source_id in sorted(self.succeeded):
-            store.mark_source_success(self.db, source_id)
-        store.forget_validators(self.db, sorted(self.to_refetch))
+        self.writer.finish(stats.get("downloader/request_count", 0), stats.get("finish_reason", "finished"))
         self.db.close()
-
-    def _record(self, problem: CrawlErrorItem) -> None:
-        self.counts["errors"] += 1
-        if is_transient(problem.kind):
-            self.to_refetch.add(problem.source_id)
-        store.record_error(self.db, self.run_id, problem.source_id, problem.url, problem.kind, problem.message)
