@@ -20,6 +20,8 @@ from gatewatch.db.events import rebuild_events
 from gatewatch.db.export import FORMATS, query_articles, render
 from gatewatch.db.serve import datasette_command
 from gatewatch.nlp.tag import tag_records
+from gatewatch.quality import COMMANDS as QUALITY_COMMANDS
+from gatewatch.quality import read_jsonl
 
 SAMPLE_PORT = 8765
 
@@ -123,7 +125,7 @@ def tag(db_path: Path, input_file: click.utils.LazyFile | None) -> None:
         with contextlib.closing(store.open_db(db_path)) as db:
             click.echo(f"tagged {workflow.tag_database(db)} articles in {db_path}")
         return
-    for result in tag_records(_read_jsonl(input_file)):
+    for result in tag_records(read_jsonl(input_file)):
         click.echo(json.dumps(_tag_output(result), ensure_ascii=False))
 
 
@@ -232,17 +234,6 @@ def _tag_output(result: dict) -> dict:
     }
 
 
-def _read_jsonl(lines: click.utils.LazyFile) -> Iterator[dict]:
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise click.ClickException(f"line {number}: not JSON ({exc.msg})") from None
-        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-            raise click.ClickException(f'line {number}: expected an object with a "text" string')
-        yield record
 
 
 def _echo_run_summary(db_path: Path) -> None:
@@ -295,80 +286,12 @@ def sources(db_path: Path, sources_path: Path | None, as_json: bool) -> None:
         click.echo("  ".join(cell[c].ljust(w) for c, w in widths.items()) + "  " + cell["last_error"][:80])
 
 
-@cli.command("eval-extraction")
-@click.argument("corpus_dir", metavar="DIR", type=click.Path(exists=True, file_okay=False, path_type=Path))
-def eval_extraction(corpus_dir: Path) -> None:
-    """Score article text extraction on a benchmark directory: ours vs plain trafilatura.
-
-    DIR holds ground-truth.json ({id: {articleBody, url}}) and html/<id>.html.gz. Prints
-    shingle precision, recall, F1 and exact-match accuracy for Gatewatch's extractor and for
-    trafilatura's default and favor_precision settings.
-
-    Example: gatewatch eval-extraction ../shared/corpus/html-eval
-    """
-    from gatewatch.crawler.evaluate import evaluate_extractors, format_report
-
-    if not (corpus_dir / "ground-truth.json").is_file():
-        raise click.ClickException(f"{corpus_dir} has no ground-truth.json")
-    click.echo(format_report(evaluate_extractors(corpus_dir)))
 
 
-@cli.command("eval")
-@click.argument("gold_path", metavar="GOLD.jsonl", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--no-baseline", is_flag=True, help="Skip the EntityRuler-only baseline.")
-def eval_tagging(gold_path: Path, no_baseline: bool) -> None:
-    """Score tagging against an annotated gold set: per-field precision, recall and F1.
-
-    Prints companies, regulators, jurisdictions, event types and fines (currency equal,
-    amount within 2 %), relevance accuracy and event-date accuracy, per split of the gold set
-    (dev, holdout) and overall, for the full pipeline and for a bare EntityRuler baseline.
-
-    Example: gatewatch eval tests/data/nlp-gold.jsonl
-    """
-    from gatewatch.nlp.evaluate import evaluate, format_reports
-
-    runs = [("pipeline", evaluate(gold_path))]
-    if not no_baseline:
-        runs.append(("ruler", evaluate(gold_path, bare=True)))
-    click.echo(format_reports(runs))
 
 
-@cli.command("cluster")
-@click.argument("input_file", metavar="INPUT", type=click.File("r", encoding="utf-8"))
-def cluster_command(input_file: click.utils.LazyFile) -> None:
-    """Group articles into real-world events: tag them, then cluster, with no database.
-
-    INPUT is JSONL (or - for standard input) of {"id", "text", optional "title", "url",
-    "published"} records, as for `gatewatch tag`. Prints one JSONL line per record:
-    {"id", "event_id", "event_type", "decision_date", "case_ids"}; articles that report no
-    tracked action get a null event_id and a "reason".
-
-    Example: gatewatch cluster tests/data/events-gold.jsonl
-    """
-    from gatewatch.nlp.cluster import cluster
-
-    records = list(_read_jsonl(input_file))
-    for result in cluster(records, tag_records(records)):
-        click.echo(json.dumps(result, ensure_ascii=False))
 
 
-@cli.command("eval-events")
-@click.argument("gold_path", metavar="GOLD.jsonl", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def eval_events(gold_path: Path) -> None:
-    """Score event grouping on a labelled set: pairwise P/R/F1 and decision-date accuracy.
-
-    GOLD.jsonl lines are `gatewatch cluster` input plus "event" (shared by the articles of
-    one event) and optionally "event_date".
-
-    Example: gatewatch eval-events tests/data/events-gold.jsonl
-    """
-    from gatewatch.nlp.evaluate import evaluate_events
-
-    report = evaluate_events(gold_path)
-    pairs = report["pairs"]
-    click.echo(f"articles {report['articles']}, gold events {report['gold_events']}, predicted events {report['predicted_events']}")
-    click.echo(f"pairwise precision {pairs.precision:.3f} recall {pairs.recall:.3f} F1 {pairs.f1:.3f}")
-    click.echo(f"decision date accuracy {report['date_accuracy']:.3f} over {report['dated']} dated articles")
 
 
 @cli.group()
@@ -386,3 +309,7 @@ def events_rebuild(db_path: Path) -> None:
     """
     with contextlib.closing(store.open_db(db_path)) as db:
         click.echo(f"grouped coverage into {rebuild_events(db)} events")
+
+
+for command in QUALITY_COMMANDS:
+    cli.add_command(command)

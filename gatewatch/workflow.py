@@ -42,6 +42,46 @@ def crawl(
     process.start()
 
 
+def crawl_distributed(
+    db_path: str | Path, sources_path: str | Path | None, redis_url: str, workers: int, overrides: dict[str, str]
+) -> None:
+    """One crawl split over ``workers`` processes through Redis, stored by this process alone."""
+    import subprocess
+    import sys
+
+    from gatewatch.crawler.distributed import clear_queue, drain
+    from gatewatch.crawler.pipelines import RunWriter
+    from gatewatch.crawler.settings import GATEWATCH_SOURCES
+
+    registry = str(sources_path or GATEWATCH_SOURCES)
+    sources = load_sources(registry)
+    clear_queue(redis_url)
+    db = store.open_db(db_path)  # created and migrated before any worker reads it
+    writer = RunWriter(db, sources)
+    settings = [part for name, value in overrides.items() for part in ("-s", f"{name}={value}")]
+    processes = [
+        subprocess.Popen([
+            sys.executable, "-m", "gatewatch", "crawl-worker", "--redis", redis_url, "--db", str(db_path),
+            "--sources", registry, *(["--seed"] if number == 0 else []), *settings,
+        ])
+        for number in range(workers)
+    ]
+    try:
+        drain(redis_url, writer, workers)
+    finally:
+        for process in processes:
+            process.wait()
+        db.close()
+
+
+def crawl_worker(db_path: str | Path, sources_path: str | Path | None, redis_url: str, seed: bool,
+                 overrides: dict[str, str]) -> None:
+    """Run as one worker of a shared crawl (see ``crawl_distributed``)."""
+    from gatewatch.crawler.distributed import worker_settings
+
+    crawl(db_path, sources_path, None, {**overrides, **worker_settings(redis_url, seed)})
+
+
 def tag_database(db: sqlite_utils.Database) -> int:
     """Tag every article not tagged since it last changed; return how many were tagged."""
     store.sync_entities(db, load_kb().rows())

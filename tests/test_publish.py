@@ -5,7 +5,6 @@ from __future__ import annotations
 import urllib.error
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import feedparser
 import pytest

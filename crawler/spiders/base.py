@@ -102,6 +102,8 @@ class SourceSpider(scrapy.Spider):
         return self._sources
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        if not self.settings.getbool("GATEWATCH_SEED", True):
+            return  # a scale-out worker that only takes requests from the shared queue
         # The item pipeline has opened (and migrated) the database by now; we only read it.
         db = store.open_readonly(self.settings["GATEWATCH_DB"])
         self.feed_validators, self.page_validators = (
