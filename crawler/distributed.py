@@ -28,6 +28,7 @@ ITEM_TYPES = {cls.__name__: cls for cls in (ArticleItem, CrawlErrorItem, FeedSta
 DONE = "WorkerDone"
 ITEMS_KEY = "gatewatch:items"
 QUEUE_KEYS = ("registry:requests", "registry:dupefilter", ITEMS_KEY)
+POP_SECONDS = 5
 
 
 def worker_settings(redis_url: str, seed: bool) -> dict[str, Any]:
@@ -97,20 +98,27 @@ class IdleGrace:
             raise DontCloseSpider
 
 
-def drain(redis_url: str, writer: RunWriter, workers: int, patience: float = 600.0) -> None:
-    """Store every queued item until ``workers`` workers are done (or none spoke for ``patience`` s)."""
-    server = redis.Redis.from_url(redis_url)
-    done, requests, reason = 0, 0, "finished"
-    while done < workers:
-        popped = server.blpop([ITEMS_KEY], timeout=patience)
+def drain(redis_url: str, writer: RunWriter, workers: int, patience: float = 600.0) -> list[int]:
+    """Store every queued item until ``workers`` workers are done (or none spoke for
+    ``patience`` s); return how many requests each worker made."""
+    # Short blocking pops: a long one would outlast the client's own socket timeout.
+    server = redis.Redis.from_url(redis_url, socket_timeout=POP_SECONDS + 10)
+    per_worker: list[int] = []
+    reason = "finished"
+    last_heard = time.monotonic()
+    while len(per_worker) < workers:
+        popped = server.blpop([ITEMS_KEY], timeout=POP_SECONDS)
         if popped is None:
-            reason = "workers_silent"
-            break
+            if time.monotonic() - last_heard > patience:
+                reason = "workers_silent"
+                break
+            continue
+        last_heard = time.monotonic()
         payload = json.loads(popped[1])
         kind = payload.pop("type")
         if kind == DONE:
-            done += 1
-            requests += payload["requests"]
+            per_worker.append(payload["requests"])
         else:
             writer.handle(ITEM_TYPES[kind](**payload))
-    writer.finish(requests, reason)
+    writer.finish(sum(per_worker), reason)
+    return per_worker

@@ -93,18 +93,53 @@ def cli() -> None:
     """
 
 
+def redis_option(fn: Callable) -> Callable:
+    return click.option("--redis", "redis_url", metavar="URL", help="Redis server shared by the workers, e.g. redis://127.0.0.1:6379/0.")(fn)
+
+
 @cli.command()
 @crawl_options
-def crawl(db_path: Path, sources_path: Path | None, source_id: str | None, overrides: dict[str, str]) -> None:
+@redis_option
+@click.option("--workers", type=click.IntRange(min=1), help="With --redis: split the crawl over this many local worker processes.")
+def crawl(
+    db_path: Path, sources_path: Path | None, source_id: str | None, overrides: dict[str, str],
+    redis_url: str | None, workers: int | None,
+) -> None:
     """Fetch the configured sources and store new or changed articles.
 
     A source that cannot be reached, a malformed feed or an empty page becomes a row in
-    crawl_errors and the crawl goes on; articles already stored are never lost.
+    crawl_errors and the crawl goes on; articles already stored are never lost. With
+    --redis and --workers the crawl is split over worker processes sharing a scrapy-redis
+    queue, and this process alone writes the database.
 
     Example: gatewatch crawl --source uk-cma -s LOG_LEVEL=WARNING
     """
-    workflow.crawl(db_path, sources_path, source_id, overrides)
+    if redis_url:
+        if source_id:
+            raise click.UsageError("--source does not combine with --redis")
+        per_worker = workflow.crawl_distributed(db_path, sources_path, redis_url, workers or 2, overrides)
+        click.echo(f"requests per worker: {', '.join(map(str, per_worker))}")
+    else:
+        workflow.crawl(db_path, sources_path, source_id, overrides)
     _echo_run_summary(db_path)
+
+
+@cli.command("crawl-worker")
+@crawl_options
+@redis_option
+@click.option("--seed", is_flag=True, help="This worker queues the registry's start requests (exactly one should).")
+def crawl_worker(
+    db_path: Path, sources_path: Path | None, source_id: str | None, overrides: dict[str, str],
+    redis_url: str | None, seed: bool,
+) -> None:
+    """One worker of a shared crawl: takes requests from the Redis queue, pushes items back
+    for the writer (`gatewatch crawl --redis … --workers N` starts these for you).
+
+    Example: gatewatch crawl-worker --redis redis://127.0.0.1:6379/0 --seed
+    """
+    if not redis_url or source_id:
+        raise click.UsageError("crawl-worker needs --redis, and takes the whole registry (no --source)")
+    workflow.crawl_worker(db_path, sources_path, redis_url, seed, overrides)
 
 
 @cli.command()

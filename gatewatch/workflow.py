@@ -44,8 +44,9 @@ def crawl(
 
 def crawl_distributed(
     db_path: str | Path, sources_path: str | Path | None, redis_url: str, workers: int, overrides: dict[str, str]
-) -> None:
-    """One crawl split over ``workers`` processes through Redis, stored by this process alone."""
+) -> list[int]:
+    """One crawl split over ``workers`` processes through Redis, stored by this process
+    alone; returns the number of requests each worker made."""
     import subprocess
     import sys
 
@@ -67,7 +68,7 @@ def crawl_distributed(
         for number in range(workers)
     ]
     try:
-        drain(redis_url, writer, workers)
+        return drain(redis_url, writer, workers)
     finally:
         for process in processes:
             process.wait()
