@@ -4,6 +4,7 @@ Everything a crawl can be tuned by lives here (Scrapy's own settings plus the GA
 ones below); per-source facts live in the source registry (``sources.yaml``).
 """
 
+import os
 from pathlib import Path
 
 BOT_NAME = "gatewatch"
@@ -15,6 +16,9 @@ NEWSPIDER_MODULE = "gatewatch.crawler.spiders"
 GATEWATCH_DB = "gatewatch.db"
 # The source registry the spiders read.
 GATEWATCH_SOURCES = str(Path(__file__).with_name("sources.yaml"))
+# Processes that extract article text beside the crawling one (0: extract in-process).
+# Extraction is the costliest step per page; on other cores it no longer stalls fetching.
+GATEWATCH_EXTRACT_PROCESSES = os.cpu_count() or 1
 # Hosts the crawler may contact; empty means any. The demo and tests pin it to loopback.
 GATEWATCH_ALLOWED_HOSTS: list[str] = []
 

@@ -8,10 +8,14 @@ lives here so that every family behaves the same.
 
 from __future__ import annotations
 
+import asyncio
+import multiprocessing
 from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 import scrapy
+from scrapy import signals
 from scrapy.exceptions import (
     CannotResolveHostError,
     DownloadCancelledError,
@@ -25,7 +29,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 from w3lib.encoding import html_to_unicode
 
-from gatewatch.crawler.extract import MIN_TEXT_CHARS, extract_article, text_size
+from gatewatch.crawler.extract import MIN_TEXT_CHARS, Extracted, extract_article, text_size
 from gatewatch.crawler.items import ArticleItem, CrawlErrorItem, FeedStateItem, NotModifiedItem
 from gatewatch.crawler.middlewares import OffsiteRefused
 from gatewatch.crawler.pdf import PdfUnreadable, looks_like_pdf, pdf_text
@@ -194,17 +198,18 @@ class SourceSpider(scrapy.Spider):
             return encoding, text
         return None
 
-    def parse_article(
+    async def parse_article(
         self, response: Response, source: Source, published: str | None = None, published_raw: str | None = None,
         title: str | None = None,
-    ) -> Iterator[Page]:
+    ) -> AsyncIterator[Page]:
         """An article page: extract it, preferring the listing's date and title when given."""
         if response.status == 304:
             yield NotModifiedItem(source.id, response.url, is_feed=False)
             return
         content_type = response.headers.get("Content-Type", b"").decode("latin-1")
         if looks_like_pdf(content_type, response.body):
-            yield from self.parse_pdf(response, source, published, published_raw, title)
+            for item in self.parse_pdf(response, source, published, published_raw, title):
+                yield item
             return
         if not isinstance(response, TextResponse):
             yield CrawlErrorItem(source.id, response.url, "not_html", f"content type {content_type!r}")
@@ -218,7 +223,7 @@ class SourceSpider(scrapy.Spider):
                     source.id, response.url, "wrong_charset",
                     f"declared {response.encoding}, but the bytes are {encoding}; decoded as {encoding}",
                 )
-        article = extract_article(page, response.url)
+        article = await self.extract(page, response.url)
         if article is None:
             yield CrawlErrorItem(source.id, response.url, "no_text", "no article text could be extracted")
             return
@@ -234,6 +239,21 @@ class SourceSpider(scrapy.Spider):
             fetched_at=store.utcnow(),
             **self.validators_of(response),
         )
+
+    async def extract(self, page: str, url: str) -> Extracted | None:
+        """``extract_article`` in the extraction processes (GATEWATCH_EXTRACT_PROCESSES), so
+        the crawl keeps fetching while pages are parsed; in this process when set to 0."""
+        processes = self.settings.getint("GATEWATCH_EXTRACT_PROCESSES")
+        if processes <= 0:
+            return extract_article(page, url)
+        if getattr(self, "_extract_pool", None) is None:
+            # spawn, not fork: a fork of a process running the reactor and its threads is unsafe.
+            self._extract_pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"))
+            self.crawler.signals.connect(self._close_extract_pool, signal=signals.spider_closed)
+        return await asyncio.get_running_loop().run_in_executor(self._extract_pool, extract_article, page, url)
+
+    def _close_extract_pool(self) -> None:
+        self._extract_pool.shutdown(cancel_futures=True)
 
     def parse_pdf(
         self, response: Response, source: Source, published: str | None, published_raw: str | None,
