@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 from dataclasses import asdict
 from typing import Any
 
@@ -40,7 +41,7 @@ def worker_settings(redis_url: str, seed: bool) -> dict[str, Any]:
         "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
         "REDIS_URL": redis_url,
         "ITEM_PIPELINES": {"gatewatch.crawler.distributed.QueueItemsPipeline": 500},
-        "EXTENSIONS": {"gatewatch.crawler.distributed.IdleGrace": 500},
+        "EXTENSIONS": {"gatewatch.crawler.distributed.IdleGrace": 500, "gatewatch.crawler.progress.CrawlProgress": 500},
         "GATEWATCH_SEED": seed,
     }
 
@@ -66,8 +67,8 @@ class QueueItemsPipeline:
         return item
 
     def close_spider(self) -> None:
-        requests = self.crawler.stats.get_value("downloader/request_count", 0)
-        self.server.rpush(ITEMS_KEY, json.dumps({"type": DONE, "requests": requests}))
+        stats = {k: v for k, v in self.crawler.stats.get_stats().items() if isinstance(v, int | float)}
+        self.server.rpush(ITEMS_KEY, json.dumps({"type": DONE, "stats": stats}))
 
 
 class IdleGrace:
@@ -103,7 +104,7 @@ def drain(redis_url: str, writer: RunWriter, workers: int, patience: float = 600
     ``patience`` s); return how many requests each worker made."""
     # Short blocking pops: a long one would outlast the client's own socket timeout.
     server = redis.Redis.from_url(redis_url, socket_timeout=POP_SECONDS + 10)
-    per_worker: list[int] = []
+    per_worker: list[dict] = []
     reason = "finished"
     last_heard = time.monotonic()
     while len(per_worker) < workers:
@@ -117,8 +118,8 @@ def drain(redis_url: str, writer: RunWriter, workers: int, patience: float = 600
         payload = json.loads(popped[1])
         kind = payload.pop("type")
         if kind == DONE:
-            per_worker.append(payload["requests"])
+            per_worker.append(payload["stats"])
         else:
             writer.handle(ITEM_TYPES[kind](**payload))
-    writer.finish(sum(per_worker), reason)
-    return per_worker
+    writer.finish(dict(sum((Counter(stats) for stats in per_worker), Counter())), reason)
+    return [stats.get("downloader/request_count", 0) for stats in per_worker]

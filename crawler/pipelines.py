@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import time
 from collections import Counter
 from dataclasses import asdict
 
@@ -14,7 +16,8 @@ from gatewatch.crawler.sources import Source
 from gatewatch.db import store
 
 # The crawl_runs columns a run always fills in, zero when nothing happened.
-COUNTED = ("requests", "articles_new", "articles_updated", "articles_unchanged", "not_modified", "errors")
+COUNTED = ("requests", "articles_new", "articles_updated", "articles_unchanged", "not_modified", "errors", "duplicates")
+STATUS_STAT = "downloader/response_status_count/"
 Item = ArticleItem | CrawlErrorItem | FeedStateItem | NotModifiedItem
 # Problems that may go away by themselves; a page that met one must be fetched again.
 TRANSIENT_KINDS = frozenset({"timeout", "dns", "connection_refused", "truncated", "fetch_failed", "http_408", "http_429"})
@@ -46,6 +49,7 @@ class RunWriter:
         self.to_refetch: set[str] = set()
         self.succeeded: set[str] = set()  # written once at the end, not per article
         store.sync_sources(db, (s.row() for s in sources))
+        self.started = time.monotonic()
         self.run_id = store.start_run(db)
         store.mark_attempted(db, [s.id for s in sources], store.utcnow())
 
@@ -71,16 +75,21 @@ class RunWriter:
             self.succeeded.add(item.source_id)
         return True
 
-    def finish(self, requests: int, finish_reason: str = "finished") -> None:
-        self.counts["requests"] = requests
+    def finish(self, stats: dict, finish_reason: str = "finished") -> None:
+        """Close the run with Scrapy's stats (summed over workers when the crawl was shared)."""
+        self.counts["requests"] = stats.get("downloader/request_count", 0)
+        statuses = {key.removeprefix(STATUS_STAT): n for key, n in stats.items() if key.startswith(STATUS_STAT)}
+        figures = {**self.counts, "status_counts": json.dumps(statuses, sort_keys=True),
+                   "duration_seconds": round(time.monotonic() - self.started, 3)}
         status = "ok" if not self.counts["errors"] else "with_errors"
-        store.finish_run(self.db, self.run_id, status if finish_reason == "finished" else finish_reason, dict(self.counts))
+        store.finish_run(self.db, self.run_id, status if finish_reason == "finished" else finish_reason, figures)
         for source_id in sorted(self.succeeded):
             store.mark_source_success(self.db, source_id)
         store.forget_validators(self.db, sorted(self.to_refetch))
 
     def _record(self, problem: CrawlErrorItem) -> None:
         self.counts["errors"] += 1
+        self.counts["duplicates"] += problem.kind == "duplicate"
         if is_transient(problem.kind):
             self.to_refetch.add(problem.source_id)
         store.record_error(self.db, self.run_id, problem.source_id, problem.url, problem.kind, problem.message)
@@ -107,5 +116,5 @@ class StorePipeline:
 
     def close_spider(self) -> None:
         stats = self.crawler.stats.get_stats()
-        self.writer.finish(stats.get("downloader/request_count", 0), stats.get("finish_reason", "finished"))
+        self.writer.finish(stats, stats.get("finish_reason", "finished"))
         self.db.close()

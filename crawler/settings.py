@@ -61,6 +61,10 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 
+# Live counts and a per-source table at the end: auto (only on a terminal), on, off.
+GATEWATCH_PROGRESS = "auto"
+EXTENSIONS = {"gatewatch.crawler.progress.CrawlProgress": 500}
+
 # An unattended crawler needs no interactive consoles listening on local ports.
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False

@@ -206,6 +206,14 @@ def create_events(db: sqlite_utils.Database) -> None:
     db["event_articles"].create_index(["article_id"])
 
 
+@migration(7)
+def add_run_figures(db: sqlite_utils.Database) -> None:
+    """Per-run health: duration, HTTP status counts, duplicates."""
+    db["crawl_runs"].add_column("duration_seconds", float)
+    db["crawl_runs"].add_column("status_counts", str)  # JSON {"200": 41, "304": 3, …}
+    db["crawl_runs"].add_column("duplicates", int)
+
+
 def migrate(db: sqlite_utils.Database) -> list[int]:
     """Apply pending migrations; return the versions applied (empty when up to date)."""
     db["migrations"].create(

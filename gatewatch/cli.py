@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from gatewatch import __version__, workflow
+from gatewatch.logs import use_json_logs
 from gatewatch.crawler.sources import RegistryError
 from gatewatch.db import store
 from gatewatch.db.events import rebuild_events
@@ -73,7 +74,8 @@ class GatewatchGroup(click.Group):
 
 @click.group(cls=GatewatchGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="gatewatch")
-def cli() -> None:
+@click.option("--json-logs", is_flag=True, help="Write logs to stderr as JSON lines (one object per record).")
+def cli(json_logs: bool) -> None:
     """Gatewatch tracks antitrust and interoperability actions against tech platforms.
 
     The workflow, one command per stage (each reads and writes the same SQLite file):
@@ -91,6 +93,8 @@ def cli() -> None:
     \b
       gatewatch run --sample
     """
+    if json_logs:
+        use_json_logs()
 
 
 def redis_option(fn: Callable) -> Callable:

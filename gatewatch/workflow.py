@@ -10,6 +10,7 @@ from scrapy.settings import Settings
 
 from gatewatch.crawler.sources import load_sources
 from gatewatch.db import store
+from gatewatch.logs import json_logs
 from gatewatch.nlp.kb import load_kb
 from gatewatch.nlp.tag import tag_records
 
@@ -30,6 +31,8 @@ def crawl(
     settings = Settings()
     settings.setmodule("gatewatch.crawler.settings", priority="project")
     settings.setdict(overrides or {}, priority="cmdline")
+    if json_logs():  # logging is already set up as JSON lines; Scrapy must not add its handler
+        settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
     settings.set("GATEWATCH_DB", str(db_path), priority="cmdline")
     if sources_path:
         settings.set("GATEWATCH_SOURCES", str(sources_path), priority="cmdline")

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 import yaml
 
 from gatewatch.crawler.archive import load_sample_articles, render_site
@@ -105,3 +107,24 @@ def test_a_broken_registry_stops_the_crawl_with_its_message(tmp_path: Path) -> N
                                                      "jurisdiction": None, "tier": "wire"}]}))
     result = gatewatch("crawl", "--sources", str(registry), "--db", str(tmp_path / "g.db"), check=False)
     assert result.returncode == 1 and "kind must be one of" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_interactive_progress_and_run_figures(sample_registry: Path, tmp_path: Path) -> None:
+    db_path = tmp_path / "gatewatch.db"
+    result = gatewatch("crawl", "--sources", str(sample_registry), "--db", str(db_path), *LOOPBACK_ONLY,
+                       "-s", "GATEWATCH_PROGRESS=on")
+    plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", result.stderr)  # drop terminal colours
+    summary = [line for line in plain.splitlines() if "all sources" in line]
+    assert summary and summary[-1].split("│")[3].strip() == str(len(load_sample_articles()["articles"]))
+    run = next(sqlite_utils.Database(db_path).query("select * from crawl_runs"))
+    assert json.loads(run["status_counts"])["200"] >= len(load_sample_articles()["articles"])
+    assert run["duration_seconds"] > 0 and run["duplicates"] == 0
+
+
+def test_json_logs_on_request(sample_registry: Path, tmp_path: Path) -> None:
+    result = gatewatch("--json-logs", "crawl", "--sources", str(sample_registry), "--db", str(tmp_path / "g.db"),
+                       *LOOPBACK_ONLY)
+    records = [json.loads(line) for line in result.stderr.splitlines() if line.strip()]
+    assert records and {"time", "level", "logger", "message"} <= set(records[0])
+    assert any(r["message"].startswith("Spider closed") for r in records)
+
