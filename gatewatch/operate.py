@@ -96,30 +96,43 @@ def write_registry(sources: list[Source], path: Path) -> Path:
     return path
 
 
-def export_snapshot(db: sqlite_utils.Database, exports_dir: Path) -> Path | None:
-    """Write the articles that are new or changed since the last snapshot.
+def _events_of(db: sqlite_utils.Database, article_ids: list[int]) -> list[dict]:
+    """The events the given articles report, JSON columns decoded."""
+    rows = db.query(
+        f"select * from events where id in (select event_id from event_articles where article_id in"
+        f" ({', '.join('?' * len(article_ids))})) order by coalesce(decision_date, first_reported) desc",
+        article_ids,
+    )
+    return [{**row, **{c: json.loads(row[c] or "[]") for c in ("companies", "regulators", "case_ids")}} for row in rows]
 
-    ``exports/articles-<UTC time>.ndjson`` and ``.json`` hold them; ``latest.ndjson`` and
-    ``latest.json`` are copies of the newest, for consumers that only want the last batch.
-    Nothing is written when nothing changed, so re-running is idempotent.
+
+def export_snapshot(db: sqlite_utils.Database, exports_dir: Path) -> Path | None:
+    """Write the articles that are new or changed since the last snapshot, and their events.
+
+    ``exports/articles-<UTC time>.ndjson`` (and ``.json``) hold the articles,
+    ``events-<UTC time>.*`` the events they report (new, or changed by them);
+    ``latest-articles.*`` and ``latest-events.*`` are copies of the newest batch. Nothing is
+    written when nothing changed, so re-running is idempotent. Returns the articles file.
     """
     rows = list(query_articles(db, unexported=True))
     if not rows:
         return None
     exports_dir.mkdir(parents=True, exist_ok=True)
     at = store.utcnow()
-    stem = exports_dir / f"articles-{at.replace(':', '').replace('-', '')}"
-    for fmt in ("ndjson", "json"):
-        path = stem.with_suffix(f".{fmt}")
-        path.write_text("".join(render(iter(rows), fmt)), encoding="utf-8")
-        shutil.copyfile(path, exports_dir / f"latest.{fmt}")
+    stamp = at.replace(":", "").replace("-", "")
+    for name, batch in (("articles", rows), ("events", _events_of(db, [row["id"] for row in rows]))):
+        for fmt in ("ndjson", "json"):
+            path = exports_dir / f"{name}-{stamp}.{fmt}"
+            path.write_text("".join(render(iter(batch), fmt)), encoding="utf-8")
+            shutil.copyfile(path, exports_dir / f"latest-{name}.{fmt}")
+    articles_file = exports_dir / f"articles-{stamp}.ndjson"
     with db.atomic():
-        export_id = db["exports"].insert({"at": at, "path": str(stem.with_suffix(".ndjson")), "articles": len(rows)}).last_pk
+        export_id = db["exports"].insert({"at": at, "path": str(articles_file), "articles": len(rows)}).last_pk
         db.execute(
             f"update articles set export_id = ? where id in ({', '.join('?' * len(rows))})",
             [export_id, *(row["id"] for row in rows)],
         )
-    return stem.with_suffix(".ndjson")
+    return articles_file
 
 
 def failed_sources(db: sqlite_utils.Database, run_id: int) -> list[str]:

@@ -61,7 +61,9 @@ def test_run_once_crawls_due_sources_and_snapshots_only_changes(sample_registry:
     assert len(snapshots) == 1
     exported = [json.loads(line) for line in snapshots[0].read_text().splitlines()]
     assert len(exported) == len(load_sample_articles()["articles"])
-    assert (exports / "latest.ndjson").read_text() == snapshots[0].read_text()
+    assert (exports / "latest-articles.ndjson").read_text() == snapshots[0].read_text()
+    events = [json.loads(line) for line in (exports / "latest-events.ndjson").read_text().splitlines()]
+    assert any(e["title"] == "SAMR fines Alibaba CNY 18.228bn" and e["companies"][0] == "Alibaba" for e in events)
 
     second = run_once(sample_registry, db_path, exports)  # the source's 60-minute interval has not passed
     assert second.returncode == EXIT_OK and "sources due 0, not yet due 1" in second.stderr
