@@ -48,6 +48,7 @@ class RunWriter:
         self.seen_hashes: set[str] = set()
         self.to_refetch: set[str] = set()
         self.succeeded: set[str] = set()  # written once at the end, not per article
+        self.per_source: dict[str, Counter[str]] = {s.id: Counter() for s in sources}
         store.sync_sources(db, (s.row() for s in sources))
         self.started = time.monotonic()
         self.run_id = store.start_run(db)
@@ -55,23 +56,29 @@ class RunWriter:
 
     def handle(self, item: Item) -> bool:
         """Write one item; False when it was a duplicate and dropped."""
+        tally = self.per_source.setdefault(item.source_id, Counter())
         if isinstance(item, CrawlErrorItem):
             self._record(item)
+            tally["duplicates" if item.kind == "duplicate" else "errors"] += 1
         elif isinstance(item, FeedStateItem):
             store.mark_source_success(self.db, item.source_id, etag=item.etag, last_modified=item.last_modified)
         elif isinstance(item, NotModifiedItem):
             self.counts["not_modified"] += 1
             self.counts["articles_unchanged"] += not item.is_feed
+            tally["not_modified"] += 1
+            tally["articles_unchanged"] += not item.is_feed
             self.succeeded.add(item.source_id)
         else:
             digest = store.content_hash(item.text)
             if item.canonical_url in self.seen_urls or digest in self.seen_hashes:
                 self._record(CrawlErrorItem(item.source_id, item.url, "duplicate", f"same article as {item.canonical_url}"))
+                tally["duplicates"] += 1
                 return False
             self.seen_urls.add(item.canonical_url)
             self.seen_hashes.add(digest)
             outcome = store.store_article(self.db, asdict(item))
             self.counts[f"articles_{outcome}"] += 1
+            tally[f"articles_{outcome}"] += 1
             self.succeeded.add(item.source_id)
         return True
 
@@ -83,6 +90,11 @@ class RunWriter:
                    "duration_seconds": round(time.monotonic() - self.started, 3)}
         status = "ok" if not self.counts["errors"] else "with_errors"
         store.finish_run(self.db, self.run_id, status if finish_reason == "finished" else finish_reason, figures)
+        columns = ("articles_new", "articles_updated", "articles_unchanged", "not_modified", "duplicates", "errors")
+        self.db["crawl_run_sources"].insert_all(
+            {"run_id": self.run_id, "source_id": source_id, **{c: tally[c] for c in columns}}
+            for source_id, tally in sorted(self.per_source.items())
+        )
         for source_id in sorted(self.succeeded):
             store.mark_source_success(self.db, source_id)
         store.forget_validators(self.db, sorted(self.to_refetch))

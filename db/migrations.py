@@ -214,6 +214,17 @@ def add_run_figures(db: sqlite_utils.Database) -> None:
     db["crawl_runs"].add_column("duplicates", int)
 
 
+@migration(8)
+def add_run_sources(db: sqlite_utils.Database) -> None:
+    """Per run and per source: what each source yielded in that run."""
+    db["crawl_run_sources"].create(
+        {"run_id": int, "source_id": str, "articles_new": int, "articles_updated": int, "articles_unchanged": int,
+         "not_modified": int, "duplicates": int, "errors": int},
+        pk=("run_id", "source_id"),
+        foreign_keys=[("run_id", "crawl_runs", "id"), ("source_id", "sources", "id")],
+    )
+
+
 def migrate(db: sqlite_utils.Database) -> list[int]:
     """Apply pending migrations; return the versions applied (empty when up to date)."""
     db["migrations"].create(

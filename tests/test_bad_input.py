@@ -101,6 +101,11 @@ def test_rerun_changes_no_stored_article(crawled: dict) -> None:
     cacheable = sum(spec["expect"]["rerun"] == "not_modified" for spec in crawled["expect"].values())
     assert [r["not_modified"] for r in runs] == [0, cacheable]
     assert all(r["status"] == "with_errors" and r["errors"] > 0 for r in runs)
+    per_source = {(r["run_id"], r["source_id"]): r for r in db.query("select * from crawl_run_sources")}
+    assert per_source[(1, "fixture-duplicate-item")]["articles_new"] == 1
+    assert per_source[(1, "fixture-duplicate-item")]["duplicates"] == 1
+    assert per_source[(2, "fixture-duplicate-item")]["not_modified"] == 1
+    assert per_source[(1, "fixture-missing-page")]["errors"] == 1
     assert "crawl run 2: with_errors" in crawled["outputs"][1].stdout
 
 
