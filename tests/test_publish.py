@@ -109,3 +109,22 @@ def test_timeline_of_events_filters_and_shows_in_the_browser(crawled_db, dataset
     assert "event_type=fine" in browser_page.url
     assert browser_page.get_by_text("SAMR fines Alibaba CNY 18.228bn").first.is_visible()
     browser_page.screenshot(path=str(ARTIFACTS / "events-facet-fine.png"), full_page=True)
+
+
+def test_timeline_page_draws_its_chart_and_filters(crawled_db, datasette, browser_page) -> None:
+    db_path, _, _ = crawled_db
+    base = datasette(db_path)
+    browser_page.goto(f"{base}/timeline")
+    bars = browser_page.locator("svg#events-per-month rect")
+    assert bars.count() >= 5, "one bar segment per month and kind of action"
+    assert float(bars.first.get_attribute("height")) > 0
+    browser_page.fill("input[name=company]", "Alibaba")
+    browser_page.click("input[type=submit]")
+    browser_page.wait_for_load_state()
+    rows = browser_page.locator("table.rows-and-columns tbody tr")
+    assert "company=Alibaba" in browser_page.url and rows.count() >= 1
+    assert browser_page.get_by_text("SAMR fines Alibaba CNY 18.228bn").is_visible()
+    browser_page.screenshot(path=str(ARTIFACTS / "timeline-alibaba.png"), full_page=True)
+    browser_page.get_by_text("SAMR fines Alibaba CNY 18.228bn").click()
+    browser_page.wait_for_load_state()
+    assert "/gatewatch/events/" in browser_page.url
