@@ -19,7 +19,8 @@ LIST_COLUMNS = ("companies", "regulators", "jurisdictions", "event_types")
 
 
 def query_articles(
-    db: sqlite_utils.Database, since: str | None = None, company: str | None = None, unexported: bool = False
+    db: sqlite_utils.Database, since: str | None = None, company: str | None = None, unexported: bool = False,
+    until: str | None = None,
 ) -> Iterator[dict]:
     """Articles newest first; ``company`` matches a top-level group or any entity named;
     ``unexported`` keeps the tagged articles no export has carried since they last changed."""
@@ -29,6 +30,9 @@ def query_articles(
     if since:
         where.append("coalesce(published, fetched_at) >= :since")
         params["since"] = since
+    if until:  # inclusive of the whole day: "2024-09-30" keeps 2024-09-30T23:59:59Z
+        where.append("substr(coalesce(published, fetched_at), 1, length(:until)) <= :until")
+        params["until"] = until
     if company:
         where.append(
             "(exists (select 1 from json_each(companies) where value = :company)"

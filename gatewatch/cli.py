@@ -233,17 +233,20 @@ def run(
 @db_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="ndjson", show_default=True)
 @click.option("--since", metavar="DATE", help="Only articles published (or fetched) on or after DATE (ISO 8601).")
+@click.option("--until", metavar="DATE", help="Only articles published (or fetched) on or before DATE.")
 @click.option("--company", help="Only articles naming this company or one of its products.")
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="File to write (default: stdout).")
-def export(db_path: Path, fmt: str, since: str | None, company: str | None, output: click.utils.LazyFile) -> None:
+def export(
+    db_path: Path, fmt: str, since: str | None, until: str | None, company: str | None, output: click.utils.LazyFile
+) -> None:
     """Write stored articles, newest first, as JSON, NDJSON or CSV (see docs/export.md).
 
-    Example: gatewatch export --format csv --since 2024-01-01 --company Tencent -o tencent.csv
+    Example: gatewatch export --format csv --since 2024-09-01 --until 2024-09-30 -o september.csv
     """
     if not db_path.exists():
         raise click.ClickException(f"{db_path} does not exist: run `gatewatch crawl` first")
     with contextlib.closing(store.open_db(db_path)) as db:
-        for chunk in render(query_articles(db, since=since, company=company), fmt):
+        for chunk in render(query_articles(db, since=since, until=until, company=company), fmt):
             output.write(chunk)
 
 
