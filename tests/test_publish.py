@@ -128,3 +128,14 @@ def test_timeline_page_draws_its_chart_and_filters(crawled_db, datasette, browse
     browser_page.get_by_text("SAMR fines Alibaba CNY 18.228bn").click()
     browser_page.wait_for_load_state()
     assert "/gatewatch/events/" in browser_page.url
+
+
+def test_typed_search_shows_ranked_results(crawled_db, datasette, browser_page) -> None:
+    db_path, _, _ = crawled_db
+    browser_page.goto(f"{datasette(db_path)}/gatewatch/search")
+    browser_page.fill("input[name=q]", "WeChat Pay")
+    browser_page.keyboard.press("Enter")
+    browser_page.wait_for_load_state()
+    first_row = browser_page.locator("table.rows-and-columns tbody tr").first
+    assert "WeChat Pay" in first_row.inner_text(), "the best match comes first"
+    browser_page.screenshot(path=str(ARTIFACTS / "search-wechat-pay.png"), full_page=True)
