@@ -37,3 +37,13 @@ def gatewatch(*args: str, check: bool = True, cwd: Path | None = None, input: st
 def get_json(url: str) -> dict:
     with urllib.request.urlopen(url, timeout=30) as response:
         return json.load(response)
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a screenshot to ARTIFACTS; a flaky capture is retried once, then fails loudly."""
+    path = ARTIFACTS / name
+    try:
+        page.screenshot(path=str(path), full_page=True)
+    except Exception:  # noqa: BLE001 (Playwright raises several kinds; one retry for any)
+        page.screenshot(path=str(path), full_page=True)
+    return path

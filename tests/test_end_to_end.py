@@ -14,7 +14,7 @@ import pytest
 import sqlite_utils
 
 from gatewatch.crawler.archive import load_sample_articles
-from helpers import ARTIFACTS, gatewatch, get_json
+from helpers import gatewatch, get_json, screenshot
 
 SEED_SLUG = "alibaba-embraces-wechat-pay"
 
@@ -41,8 +41,7 @@ def test_seed_article_is_crawled_tagged_and_published(crawled_db, seed_article, 
     browser_page.goto(f"{datasette_url}/gatewatch/articles/{seed['id']}")
     heading = browser_page.get_by_role("heading", name=seed_article["title"])
     assert heading.is_visible()
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    browser_page.screenshot(path=str(ARTIFACTS / "seed-article-page.png"), full_page=True)
+    screenshot(browser_page, "seed-article-page.png")
 
 
 def test_articles_list_is_newest_first_with_company_facet(crawled_db, datasette) -> None:

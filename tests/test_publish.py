@@ -10,7 +10,7 @@ import feedparser
 import pytest
 
 from gatewatch.db import store
-from helpers import ARTIFACTS, get_json
+from helpers import get_json, screenshot
 
 HOSTILE_TITLE = 'Probe <script>window.__pwned = "title"</script>'
 HOSTILE_TEXT = (
@@ -88,7 +88,7 @@ def test_stored_markup_never_runs_in_the_browser(crawled_db, datasette, browser_
         browser_page.goto(url)
         assert browser_page.evaluate("window.__pwned") is None, url
         assert browser_page.title() != "pwned"
-        browser_page.screenshot(path=str(ARTIFACTS / f"inert-markup-{number}.png"))
+        screenshot(browser_page, f"inert-markup-{number}.png")
     browser_page.goto(pages[0])
     assert browser_page.get_by_text("<script>", exact=False).first.is_visible(), "markup is shown as text"
 
@@ -108,7 +108,7 @@ def test_timeline_of_events_filters_and_shows_in_the_browser(crawled_db, dataset
     browser_page.wait_for_load_state()
     assert "event_type=fine" in browser_page.url
     assert browser_page.get_by_text("SAMR fines Alibaba CNY 18.228bn").first.is_visible()
-    browser_page.screenshot(path=str(ARTIFACTS / "events-facet-fine.png"), full_page=True)
+    screenshot(browser_page, "events-facet-fine.png")
 
 
 def test_timeline_page_draws_its_chart_and_filters(crawled_db, datasette, browser_page) -> None:
@@ -124,7 +124,7 @@ def test_timeline_page_draws_its_chart_and_filters(crawled_db, datasette, browse
     rows = browser_page.locator("table.rows-and-columns tbody tr")
     assert "company=Alibaba" in browser_page.url and rows.count() >= 1
     assert browser_page.get_by_text("SAMR fines Alibaba CNY 18.228bn").is_visible()
-    browser_page.screenshot(path=str(ARTIFACTS / "timeline-alibaba.png"), full_page=True)
+    screenshot(browser_page, "timeline-alibaba.png")
     browser_page.get_by_text("SAMR fines Alibaba CNY 18.228bn").click()
     browser_page.wait_for_load_state()
     assert "/gatewatch/events/" in browser_page.url
@@ -138,4 +138,4 @@ def test_typed_search_shows_ranked_results(crawled_db, datasette, browser_page) 
     browser_page.wait_for_load_state()
     first_row = browser_page.locator("table.rows-and-columns tbody tr").first
     assert "WeChat Pay" in first_row.inner_text(), "the best match comes first"
-    browser_page.screenshot(path=str(ARTIFACTS / "search-wechat-pay.png"), full_page=True)
+    screenshot(browser_page, "search-wechat-pay.png")
