@@ -1,18 +1,25 @@
 """Events in the database: the stored, tagged coverage grouped into real-world actions.
 
-``rebuild_events`` recomputes every event from the articles' stored tags (no re-tagging):
-it is deterministic, so running it again over the same articles gives the same events.
+``update_events`` clusters only the articles no event holds yet (new, or re-tagged since),
+against the stored events filed under the same keys (``event_keys``), so a run's cost does
+not grow with the store. ``rebuild_events`` recomputes everything from the articles' stored
+tags. Either way an event that changes keeps the previous values in ``event_history``, with
+when and why; case threads are then updated (``db/cases.py``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import sqlite_utils
 
-from gatewatch.nlp.cluster import cluster
+from gatewatch.db import cases
+from gatewatch.db.fines import fine_details
+from gatewatch.nlp.cluster import Article, Clusterer, Event, publication_order
 from gatewatch.nlp.kb import load_kb
 
 # How a generated title says what the authority did ("SAMR fines Alibaba CNY 18.228bn").
@@ -33,6 +40,14 @@ VERBS = {
 SCALES = ((1e12, "tn"), (1e9, "bn"), (1e6, "m"), (1e3, "k"))
 # A second company enters the title when named at least this share as often as the first.
 PROTAGONIST_SHARE = 0.6
+# Changes to these fields are kept in event_history.
+TRACKED = ("title", "event_type", "decision_date", "fine_amount", "fine_currency", "companies", "regulators",
+           "jurisdiction", "case_ids")
+# Coverage citing the Digital Markets Act puts an event under that regime (a case thread never
+# mixes a DMA matter with an antitrust one about the same product).
+DMA_CUE = re.compile(r"Digital Markets Act|\bDMA\b|数字市场法")
+ARTICLE_COLUMNS = ("articles.id, articles.title, articles.text, articles.published, articles.companies,"
+                   " articles.jurisdictions, articles.event_types, articles.event_date")
 
 
 def money(amount: float, currency: str) -> str:
@@ -57,37 +72,60 @@ def event_title(event_type: str | None, regulators: list[str], companies: list[s
     return title
 
 
-def _articles(db: sqlite_utils.Database) -> tuple[list[dict], list[dict]]:
+def _fines(db: sqlite_utils.Database, article_ids: list[int]) -> dict[int, list[dict]]:
     fines: dict[int, list[dict]] = {}
-    for row in db.query("select article_id, amount, currency from fines"):
-        fines.setdefault(row["article_id"], []).append({"amount": row["amount"], "currency": row["currency"]})
-    records, tagged = [], []
-    for row in db.query(
-        "select id, title, text, published, companies, regulators, jurisdictions, event_types, event_date"
-        " from articles where relevant = 1 order by id"
-    ):
-        records.append({"id": row["id"], "title": row["title"], "text": row["text"], "published": row["published"]})
-        tagged.append({
-            "id": row["id"], "relevant": True, "groups": json.loads(row["companies"] or "[]"),
+    for chunk in _chunks(article_ids):
+        for row in db.query(f"select article_id, amount, currency, text from fines where article_id in ({_marks(chunk)})", chunk):
+            fines.setdefault(row["article_id"], []).append(row)
+    return fines
+
+
+def _as_article(row: dict, fines: list[dict]) -> Article:
+    tags = {"id": row["id"], "groups": json.loads(row["companies"] or "[]"),
             "jurisdictions": json.loads(row["jurisdictions"] or "[]"),
-            "event_types": json.loads(row["event_types"] or "[]"), "event_date": row["event_date"],
-            "fines": fines.get(row["id"], []),
-        })
-    return records, tagged
+            "event_types": json.loads(row["event_types"] or "[]"), "event_date": row["event_date"], "fines": fines}
+    return Article.from_tags(tags, f"{row['title'] or ''}\n\n{row['text'] or ''}", row["published"])
 
 
-def _most_common(values: Iterable) -> list:
-    return [value for value, _ in Counter(values).most_common()]
+def _chunks(values: list, size: int = 500) -> Iterator[list]:
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
 
 
-def _mention_counts(db: sqlite_utils.Database) -> dict[int, Counter[str]]:
+def _marks(values: list) -> str:
+    return ",".join("?" * len(values))
+
+
+def load_events(db: sqlite_utils.Database, event_ids: Iterable[str]) -> list[Event]:
+    """Stored events with their articles, as the clusterer sees them."""
+    events: dict[str, Event] = {}
+    for chunk in _chunks(sorted(set(event_ids))):
+        rows = list(db.query(
+            f"select event_articles.event_id, {ARTICLE_COLUMNS} from event_articles"
+            f" join articles on articles.id = event_articles.article_id where event_id in ({_marks(chunk)})", chunk))
+        fines = _fines(db, [r["id"] for r in rows])
+        for row in sorted(rows, key=publication_order):
+            events.setdefault(row["event_id"], Event(id=row["event_id"])).articles.append(
+                _as_article(row, fines.get(row["id"], [])))
+    return [events[i] for i in sorted(events)]
+
+
+def _loader(db: sqlite_utils.Database):
+    def load(keys: list[str]) -> list[Event]:
+        ids = [r["event_id"] for r in db.query(f"select distinct event_id from event_keys where key in ({_marks(keys)})", keys)]
+        return load_events(db, ids)
+    return load
+
+
+def _mention_counts(db: sqlite_utils.Database, article_ids: list[int]) -> dict[int, Counter[str]]:
     """Per article, how often each top-level company is named (products count for parents)."""
     kb = load_kb()
     counts: dict[int, Counter[str]] = {}
-    for row in db.query("select article_id, entity_id from article_entities"):
-        entity = kb.entities.get(row["entity_id"])
-        if entity is not None and entity.family == "company":
-            counts.setdefault(row["article_id"], Counter())[kb.group(entity.id).name] += 1
+    for chunk in _chunks(article_ids):
+        for row in db.query(f"select article_id, entity_id from article_entities where article_id in ({_marks(chunk)})", chunk):
+            entity = kb.entities.get(row["entity_id"])
+            if entity is not None and entity.family == "company":
+                counts.setdefault(row["article_id"], Counter())[kb.group(entity.id).name] += 1
     return counts
 
 
@@ -98,49 +136,136 @@ def _protagonists(named: Counter[str]) -> list[str]:
     return [name for name, count in ranked if count >= PROTAGONIST_SHARE * ranked[0][1]] if ranked else []
 
 
-def rebuild_events(db: sqlite_utils.Database) -> int:
-    """Recompute ``events`` and ``event_articles`` from the tagged articles; return the count."""
-    records, tagged = _articles(db)
-    members: dict[str, list[int]] = {}
-    results = {r["id"]: r for r in cluster(records, tagged)}
-    for article_id, result in results.items():
-        if result["event_id"]:
-            members.setdefault(result["event_id"], []).append(article_id)
-    info = {row["id"]: row for row in db.query(
-        "select articles.id, articles.published, articles.canonical_url, articles.regulators, sources.tier"
-        " from articles left join sources on sources.id = articles.source_id where relevant = 1"
-    )}
-    tags = {t["id"]: t for t in tagged}
-    mentions = _mention_counts(db)
-    rows, links = [], []
-    for event_id, article_ids in sorted(members.items()):
-        result = results[article_ids[0]]
-        group = [tags[a] for a in article_ids]
-        regulators = _most_common(r for a in article_ids for r in json.loads(info[a]["regulators"] or "[]"))
-        companies = _most_common(c for t in group for c in t["groups"])
-        jurisdictions = _most_common(j for t in group for j in t["jurisdictions"])
-        fine_counts = Counter((f["currency"], f["amount"]) for t in group for f in t["fines"])
-        fine = max(fine_counts, key=lambda f: (fine_counts[f], f[1])) if fine_counts else None
-        published = sorted(p for a in article_ids if (p := info[a]["published"]))
-        primary = sorted(article_ids, key=lambda a: (info[a]["tier"] != "regulator", info[a]["published"] or "9999", a))[0]
-        decision = result["decision_date"]
-        named = sum((mentions.get(a, Counter()) for a in article_ids), Counter())
+def _most_common(values: Iterable) -> list:
+    return [value for value, _ in Counter(values).most_common()]
+
+
+def event_rows(db: sqlite_utils.Database, events: list[Event]) -> list[dict]:
+    """The stored form of each event: generated title, fields agreed by its coverage, fine in
+    euros, primary source (a regulator's own release first, else the earliest report)."""
+    ids = [int(a.id) for e in events for a in e.articles]
+    info: dict[int, dict] = {}
+    for chunk in _chunks(ids):
+        info.update((r["id"], r) for r in db.query(
+            "select articles.id, articles.published, articles.canonical_url, articles.regulators, articles.text,"
+            f" sources.tier from articles left join sources on sources.id = articles.source_id where articles.id in ({_marks(chunk)})",
+            chunk))
+    mentions = _mention_counts(db, ids)
+    fines = _fines(db, ids)
+    rows = []
+    for event in events:
+        members = [int(a.id) for a in event.articles]
+        regulators = _most_common(r for a in members for r in json.loads(info[a]["regulators"] or "[]"))
+        companies = _most_common(g for a in event.articles for g in sorted(a.groups))
+        jurisdictions = _most_common(j for a in event.articles for j in sorted(a.jurisdictions))
+        published = sorted(p for a in members if (p := info[a]["published"]))
+        primary = sorted(members, key=lambda a: (info[a]["tier"] != "regulator", info[a]["published"] or "9999", a))[0]
+        decision = event.decision_text
+        named = sum((mentions.get(a, Counter()) for a in members), Counter())
+        protagonists = _protagonists(named)
+        fine = fine_details([(info[a]["tier"], info[a]["text"] or "", fines.get(a, [])) for a in members],
+                            decision or (published[0] if published else None))
+        dated = decision or (published[0] if published else "")
         rows.append({
-            "id": event_id, "title": event_title(result["event_type"], regulators, _protagonists(named), fine),
-            "event_type": result["event_type"], "jurisdiction": jurisdictions[0] if jurisdictions else None,
-            "decision_date": decision, "date_precision": "day" if decision else None,
+            "id": event.id, "event_type": event.main_type,
+            "title": event_title(event.main_type, regulators, protagonists,
+                                 (fine["fine_currency"], fine["fine_amount"]) if fine else None),
+            "jurisdiction": jurisdictions[0] if jurisdictions else None,
+            "decision_date": decision, "date_precision": {10: "day", 7: "month", 4: "year"}.get(len(decision or "")),
             "first_reported": published[0] if published else None,
-            "year": int((decision or (published[0] if published else "0"))[:4]) or None,
-            "month": (decision or (published[0] if published else ""))[:7] or None,
-            "fine_amount": fine[1] if fine else None, "fine_currency": fine[0] if fine else None,
+            "year": int(dated[:4]) if dated else None, "month": dated[:7] or None,
+            **(fine or dict.fromkeys(("fine_amount", "fine_currency", "fine_eur", "fx_rate", "fx_month", "fine_text",
+                                       "fine_sentence", "fine_turnover_pct"))),
+            "company": (protagonists or companies or [None])[0],
+            "regime": "DMA" if any(DMA_CUE.search(info[a]["text"] or "") for a in members) else "competition",
             "companies": json.dumps(companies, ensure_ascii=False), "regulators": json.dumps(regulators, ensure_ascii=False),
-            "case_ids": json.dumps(result["case_ids"], ensure_ascii=False), "articles": len(article_ids),
+            "case_ids": json.dumps(event.cases, ensure_ascii=False), "articles": len(members),
             "primary_url": info[primary]["canonical_url"],
         })
-        links += [{"event_id": event_id, "article_id": a} for a in article_ids]
+    return rows
+
+
+def _history(old: dict | None, new: dict | None, reason: str, at: str) -> list[dict]:
+    if old is None:
+        return []
+    if new is None:
+        return [{"event_id": old["id"], "field": "event", "old_value": old["title"], "new_value": None,
+                 "changed_at": at, "reason": reason}]
+    return [{"event_id": new["id"], "field": field, "old_value": None if old[field] is None else str(old[field]),
+             "new_value": None if new[field] is None else str(new[field]), "changed_at": at, "reason": reason}
+            for field in TRACKED if old[field] != new[field]]
+
+
+def _withdraw_stale_links(db: sqlite_utils.Database) -> set[str]:
+    """Unlink articles no longer relevant; return the events whose coverage changed since stored."""
+    db.execute("delete from event_articles where article_id in (select id from articles where coalesce(relevant, 0) = 0)")
+    return {r["id"] for r in db.query(
+        "select events.id from events left join (select event_id, count(*) as n from event_articles group by event_id) links"
+        " on links.event_id = events.id where coalesce(links.n, 0) != events.articles")}
+
+
+def update_events(db: sqlite_utils.Database, reason: str | None = None, old_rows: dict[str, dict] | None = None) -> dict:
+    """Cluster the relevant articles no event holds yet; return counts of what changed.
+
+    ``reason`` overrides the history's reason (default: the coverage that changed each event);
+    ``old_rows`` are the events before a rebuild, to keep their history across it.
+    """
+    at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     with db.atomic():
-        db["event_articles"].delete_where()
-        db["events"].delete_where()
-        db["events"].insert_all(rows)
-        db["event_articles"].insert_all(links)
-    return len(rows)
+        touched = _withdraw_stale_links(db)
+        pending = list(db.query(
+            f"select {ARTICLE_COLUMNS} from articles where relevant = 1"
+            " and not exists (select 1 from event_articles where article_id = articles.id)"))
+        fines = _fines(db, [r["id"] for r in pending])
+        clusterer = Clusterer(loader=_loader(db))
+        added: dict[str, list[dict]] = {}
+        created: set[str] = set()
+        for row in sorted(pending, key=publication_order):
+            article = _as_article(row, fines.get(row["id"], []))
+            event = clusterer.add(article)
+            # A new event's row is written below, but its link needs it now. The id may be
+            # taken by this article's own earlier event (re-tagged): that one is reused.
+            if len(event.articles) == 1 and db.execute(
+                    "insert or ignore into events (id, articles) values (?, 0)", [event.id]).rowcount:
+                created.add(event.id)
+            added.setdefault(event.id, []).append(row)
+            db["event_articles"].insert({"event_id": event.id, "article_id": row["id"]})
+            db["event_keys"].insert_all(({"key": k, "event_id": event.id} for k in article.index_keys()), ignore=True)
+        touched |= set(added)
+        events = load_events(db, touched)
+        rows = event_rows(db, events)
+        old = old_rows if old_rows is not None else {
+            r["id"]: r for chunk in _chunks(sorted(touched - created)) for r in db.query(
+                f"select * from events where id in ({_marks(chunk)})", chunk)}
+        removed = (set(old) if old_rows is not None else touched) - {r["id"] for r in rows}
+        history = []
+        for row in rows:
+            why = reason or "; ".join(f"coverage added: {a['title']}" for a in added.get(row["id"], [])) or "coverage re-tagged"
+            history += _history(old.get(row["id"]), row, why, at)
+        for event_id in sorted(removed):
+            history += _history(old.get(event_id), None, reason or "its coverage was re-tagged as unrelated", at)
+            # Its case goes too; update_cases re-threads any other events of it.
+            db.execute("delete from cases where id = (select case_id from events where id = ?)", [event_id])
+            db["event_keys"].delete_where("event_id = ?", [event_id])
+            db["events"].delete_where("id = ?", [event_id])
+        db["events"].upsert_all(rows, pk="id")
+        db["event_history"].insert_all(history)
+        cases.update_cases(db, {r["id"] for r in rows} | removed)
+    return {"articles": len(pending), "events_changed": len(rows), "events_new": sum(r["id"] not in old for r in rows),
+            "events_removed": len(removed), "history": len(history)}
+
+
+def events_summary(update: dict) -> str:
+    """One line for a run's log: "events: 3 new, 2 updated (5 articles clustered)"."""
+    return (f"events: {update['events_new']} new, {update['events_changed'] - update['events_new']} updated, "
+            f"{update['events_removed']} removed ({update['articles']} articles clustered)")
+
+
+def rebuild_events(db: sqlite_utils.Database) -> int:
+    """Recompute every event from the tagged articles, keeping the history of what changed."""
+    with db.atomic():
+        old = {r["id"]: r for r in db.query("select * from events")}
+        for table in ("event_articles", "event_keys", "case_keys", "cases", "events"):
+            db[table].delete_where()
+        update_events(db, reason="events rebuild", old_rows=old)
+    return db["events"].count

@@ -225,6 +225,33 @@ def add_run_sources(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration(9)
+def add_event_details(db: sqlite_utils.Database) -> None:
+    """Events for a newsroom: fines in euros with the sentence they came from, the main
+    company, case threads, the keys incremental clustering looks events up by, and the
+    history of every change to an event."""
+    for column, kind in [("company", str), ("regime", str), ("fine_eur", float), ("fx_rate", float), ("fx_month", str),
+                         ("fine_text", str), ("fine_sentence", str), ("fine_turnover_pct", float), ("case_id", str)]:
+        db["events"].add_column(column, kind)
+    db["events"].create_index(["case_id"])
+    db["events"].create_index(["company"])
+    db["event_keys"].create({"key": str, "event_id": str}, pk=("key", "event_id"))
+    db["event_keys"].create_index(["event_id"])
+    db["case_keys"].create({"key": str, "event_id": str}, pk=("key", "event_id"))
+    db["case_keys"].create_index(["event_id"])
+    db["cases"].create(
+        {"id": str, "title": str, "jurisdiction": str, "company": str, "product": str, "regulators": str,
+         "case_ids": str, "opened": str, "last_action": str, "last_event_type": str, "events": int, "stages": str},
+        pk="id",
+    )
+    db["cases"].create_index(["last_action"])
+    db["event_history"].create(
+        {"id": int, "event_id": str, "field": str, "old_value": str, "new_value": str, "changed_at": str, "reason": str},
+        pk="id",
+    )
+    db["event_history"].create_index(["event_id"])
+
+
 def migrate(db: sqlite_utils.Database) -> list[int]:
     """Apply pending migrations; return the versions applied (empty when up to date)."""
     db["migrations"].create(

@@ -172,6 +172,8 @@ def store_tags(db: sqlite_utils.Database, article_id: int, tags: dict) -> None:
         db["article_entities"].delete_where("article_id = ?", [article_id])
         db["article_entities"].insert_all(mentions, pk=("article_id", "entity_id", "start"), ignore=True)
         db["fines"].delete_where("article_id = ?", [article_id])
+        # Re-tagged coverage is clustered again: its old event is recomputed without it.
+        db["event_articles"].delete_where("article_id = ?", [article_id])
         db["fines"].insert_all({"article_id": article_id, **fine} for fine in tags["fines"])
         db["articles"].update(
             article_id,

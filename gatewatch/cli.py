@@ -17,7 +17,7 @@ from gatewatch import __version__, workflow
 from gatewatch.logs import use_json_logs
 from gatewatch.crawler.sources import RegistryError
 from gatewatch.db import store
-from gatewatch.db.events import rebuild_events
+from gatewatch.db.events import events_summary, rebuild_events, update_events
 from gatewatch.db.export import FORMATS, query_articles, render
 from gatewatch.db.serve import datasette_command
 from gatewatch.nlp.tag import tag_records
@@ -224,7 +224,7 @@ def run(
     _echo_run_summary(db_path)
     with contextlib.closing(store.open_db(db_path)) as db:
         click.echo(f"tagged {workflow.tag_database(db)} articles")
-        click.echo(f"grouped coverage into {rebuild_events(db)} events")
+        click.echo(events_summary(update_events(db)))
     if then_serve:
         _serve(db_path, host, port)
 

@@ -20,7 +20,7 @@ import yaml
 
 from gatewatch.crawler.sources import Source
 from gatewatch.db import store
-from gatewatch.db.events import rebuild_events
+from gatewatch.db.events import events_summary, update_events
 from gatewatch.db.export import query_articles, render
 
 # Exit codes of `gatewatch run --once`, for cron and systemd.
@@ -165,7 +165,7 @@ def run_once(
                                    {"LOG_LEVEL": "WARNING", **overrides})
             with contextlib.closing(store.open_db(db_path)) as db:
                 tagged = workflow.tag_database(db)
-                events = rebuild_events(db)
+                events = events_summary(update_events(db))
                 snapshot = export_snapshot(db, exports_dir)
                 run = workflow.last_run_summary(db)
                 failed = failed_sources(db, run["id"]) if due and run.get("id") != last_run else []
@@ -174,7 +174,7 @@ def run_once(
         return EXIT_LOCKED
     echo(
         f"sources due {len(due)}, not yet due {len(waiting)}; new {run.get('articles_new', 0) if due else 0}; "
-        f"tagged {tagged}; events {events}; failed sources {len(failed)}{' (' + ', '.join(failed) + ')' if failed else ''}; "
+        f"tagged {tagged}; {events}; failed sources {len(failed)}{' (' + ', '.join(failed) + ')' if failed else ''}; "
         f"snapshot {snapshot or 'none (nothing changed)'}"
     )
     return EXIT_SOURCE_ERRORS if failed else EXIT_OK

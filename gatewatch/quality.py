@@ -83,13 +83,17 @@ def cluster_command(input_file: click.utils.LazyFile) -> None:
 @click.command("eval-events")
 @click.argument("gold_path", metavar="GOLD.jsonl", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def eval_events(gold_path: Path) -> None:
-    """Score event grouping on a labelled set: pairwise P/R/F1 and decision-date accuracy.
+    """Score event grouping on a labelled set: pairwise P/R/F1, decision-date accuracy,
+    case threads and fines converted to euros.
 
     GOLD.jsonl lines are `gatewatch cluster` input plus "event" (shared by the articles of
-    one event) and optionally "event_date".
+    one event) and optionally "event_date" and "case" (shared by the events of one matter).
+    Grouping is scored twice: in memory (what `gatewatch cluster` prints) and through a
+    scratch database (what `gatewatch run` stores, with case threads).
 
     Example: gatewatch eval-events tests/data/events-gold.jsonl
     """
+    from gatewatch.db.evaluate import evaluate_database_events
     from gatewatch.nlp.evaluate import evaluate_events
 
     report = evaluate_events(gold_path)
@@ -97,6 +101,13 @@ def eval_events(gold_path: Path) -> None:
     click.echo(f"articles {report['articles']}, gold events {report['gold_events']}, predicted events {report['predicted_events']}")
     click.echo(f"pairwise precision {pairs.precision:.3f} recall {pairs.recall:.3f} F1 {pairs.f1:.3f}")
     click.echo(f"decision date accuracy {report['date_accuracy']:.3f} over {report['dated']} dated articles")
+    stored = evaluate_database_events([json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()])
+    for name, label in (("event_pairs", "database events"), ("case_pairs", "case threads (pairs of events)")):
+        pairs = stored[name]
+        click.echo(f"{label}: pairwise precision {pairs.precision:.3f} recall {pairs.recall:.3f} F1 {pairs.f1:.3f}")
+    click.echo(f"cases: gold {stored['gold_cases']}, predicted {stored['predicted_cases']}")
+    unconverted = f" (no ECB rate: {', '.join(stored['fines_unconverted'])})" if stored["fines_unconverted"] else ""
+    click.echo(f"fines in euros: {stored['fines_in_eur']} of {stored['fines']} event fines converted{unconverted}")
 
 
 COMMANDS = (eval_extraction, eval_tagging, cluster_command, eval_events)

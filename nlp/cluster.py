@@ -6,7 +6,10 @@ or starts a new event. Agreement is a score of weighted signals (``WEIGHTS``); d
 amounts that disagree count against, which keeps apart two fines on the same company in
 different years and a designation from its later non-compliance fine. Candidates come from
 an index on companies and case numbers, so the cost of adding an article does not grow with
-the number of events stored.
+the number of events stored: keys are a company with a month, a case number or a fine, so
+a popular company's years of history are not all compared. The same ``Clusterer`` works
+in memory (``cluster``) and over a database (``db/events.py`` passes a loader that fetches
+the events stored under a set of keys).
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 # Case identifiers as regulators and courts write them.
@@ -25,6 +28,15 @@ CASE_ID = re.compile(
     r"|国市监处(?:罚)?〔\d{4}〕\d+号"  # SAMR decisions
     r"|\b[CT]-\d{1,3}/\d{2}\b"  # EU courts
 )
+# A month without a day ("in July 2025", "2025年7月"): the decision date when no day is given.
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+               "October", "November", "December")
+MONTH_MENTION = re.compile(
+    r"(?<!\d )(?<!\d)\b(?P<name>" + "|".join(MONTH_NAMES) + r")\s+(?P<year>20\d{2})\b"
+    r"|(?P<cn_year>20\d{2})\s*年\s*(?P<cn_month>\d{1,2})\s*月(?!\s*\d)"
+)
+# A month mention counts as the decision month when it falls this many months before publication, at most.
+MONTH_LOOKBACK = 2
 WORD = re.compile(r"\w+")
 SHINGLE = 3
 
@@ -60,6 +72,24 @@ def _day(value: str | None) -> dt.date | None:
         return None
 
 
+def _months(text: str, published: dt.date | None) -> tuple[str, ...]:
+    """Months named without a day, in text order, that fall shortly before publication."""
+    found = []
+    for match in MONTH_MENTION.finditer(text):
+        if match.group("name"):
+            year, month = int(match.group("year")), MONTH_NAMES.index(match.group("name")) + 1
+        else:
+            year, month = int(match.group("cn_year")), int(match.group("cn_month"))
+        if not 1 <= month <= 12:
+            continue
+        if published is not None:
+            age = (published.year - year) * 12 + published.month - month
+            if not 0 <= age <= MONTH_LOOKBACK:
+                continue
+        found.append(f"{year}-{month:02d}")
+    return tuple(found)
+
+
 def _shingles(text: str) -> frozenset[tuple[str, ...]]:
     words = WORD.findall(text.lower())
     return frozenset(tuple(words[i:i + SHINGLE]) for i in range(max(0, len(words) - SHINGLE + 1)))
@@ -76,15 +106,37 @@ class Article:
     fines: list[tuple[str, float]]
     cases: frozenset[str]
     shingles: frozenset[tuple[str, ...]]
+    months: tuple[str, ...] = ()
 
     @classmethod
     def from_tags(cls, tags: dict, text: str, published: str | None) -> Article:
+        published_day = _day(published)
         return cls(
             id=str(tags["id"]), types=tags["event_types"], groups=frozenset(tags["groups"]),
             jurisdictions=frozenset(tags["jurisdictions"]), decision=_day(tags["event_date"]),
-            published=_day(published), fines=[(f["currency"], f["amount"]) for f in tags["fines"]],
-            cases=frozenset(case_ids(text)), shingles=_shingles(text),
+            published=published_day, fines=[(f["currency"], f["amount"]) for f in tags["fines"]],
+            cases=frozenset(case_ids(text)), shingles=_shingles(text), months=_months(text, published_day),
         )
+
+    def index_keys(self) -> list[str]:
+        """The keys this article files its event under."""
+        months = sorted({d.strftime("%Y-%m") for d in (self.decision, self.published) if d})
+        return ([f"company:{g}:{m}" for g in sorted(self.groups) for m in months]
+                + [f"case:{c}" for c in sorted(self.cases)]
+                + [f"fine:{currency}:{amount:.2g}" for currency, amount in self.fines])
+
+    def lookup_keys(self) -> list[str]:
+        """The keys under which events this article may report are filed: its companies in
+        its months and the neighbouring ones, its case numbers, its fines."""
+        months = sorted({_shift(d, step) for d in (self.decision, self.published) if d for step in (-1, 0, 1)})
+        return ([f"company:{g}:{m}" for g in sorted(self.groups) for m in months]
+                + [f"case:{c}" for c in sorted(self.cases)]
+                + [f"fine:{currency}:{amount:.2g}" for currency, amount in self.fines])
+
+
+def _shift(day: dt.date, months: int) -> str:
+    index = day.year * 12 + day.month - 1 + months
+    return f"{index // 12}-{index % 12 + 1:02d}"
 
 
 @dataclass
@@ -108,6 +160,21 @@ class Event:
             if article.decision:
                 counts[article.decision] += 1
         return max(sorted(counts), key=counts.get) if counts else None
+
+    @property
+    def decision_text(self) -> str | None:
+        """The decision day as ISO, else the month most articles name ("2025-07"), else None."""
+        if self.decision:
+            return self.decision.isoformat()
+        counts: dict[str, int] = defaultdict(int)
+        for article in self.articles:
+            if article.months:
+                counts[article.months[0]] += 1
+        return max(sorted(counts), key=counts.get) if counts else None
+
+    @property
+    def cases(self) -> list[str]:
+        return sorted(frozenset().union(*(a.cases for a in self.articles)))
 
 
 def _same_fine(a: tuple[str, float], b: tuple[str, float]) -> bool:
@@ -148,27 +215,53 @@ def _jaccard(a: frozenset, b: frozenset) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-class Clusterer:
-    """Adds articles one at a time; ``add`` returns the event each one joined or started."""
+# Fetches the stored events filed under any of the given keys (none kept in memory yet).
+Loader = Callable[[list[str]], Iterable[Event]]
 
-    def __init__(self) -> None:
-        self.events: list[Event] = []
+
+class Clusterer:
+    """Adds articles one at a time; ``add`` returns the event each one joined or started.
+
+    With a ``loader``, events not yet in memory are fetched by key before each comparison,
+    so a database of any size is clustered incrementally with the same rules.
+    """
+
+    def __init__(self, loader: Loader | None = None) -> None:
+        self.events: dict[str, Event] = {}
         self.by_key: dict[str, list[Event]] = defaultdict(list)
+        self.loader = loader
+
+    def remember(self, event: Event) -> None:
+        self.events[event.id] = event
+        for article in event.articles:
+            self._file(event, article.index_keys())
+
+    def _file(self, event: Event, keys: list[str]) -> None:
+        for key in keys:
+            if event not in self.by_key[key]:
+                self.by_key[key].append(event)
 
     def add(self, article: Article) -> Event:
-        keys = [f"company:{g}" for g in article.groups] + [f"case:{c}" for c in article.cases]
-        candidates = {id(e): e for key in keys for e in self.by_key[key]}.values()
+        keys = article.lookup_keys()
+        if self.loader is not None:
+            for event in self.loader(keys):
+                if event.id not in self.events:
+                    self.remember(event)
+        candidates = {id(e): e for key in keys for e in self.by_key.get(key, ())}.values()
         scored = sorted(((agreement(article, e), e.id, e) for e in candidates), key=lambda t: (-t[0], t[1]))
         if scored and scored[0][0] >= JOIN_AT:
             event = scored[0][2]
         else:
             event = Event(id=f"ev-{article.id}")
-            self.events.append(event)
+            self.events[event.id] = event
         event.articles.append(article)
-        for key in keys:
-            if event not in self.by_key[key]:
-                self.by_key[key].append(event)
+        self._file(event, article.index_keys())
         return event
+
+
+def publication_order(record: dict) -> tuple[str, str]:
+    """Articles are clustered oldest first, so results do not depend on input order."""
+    return (record.get("published") or "9999")[:10], str(record["id"])
 
 
 def cluster(records: Iterable[dict], tagged: Iterable[dict]) -> Iterator[dict]:
@@ -181,7 +274,7 @@ def cluster(records: Iterable[dict], tagged: Iterable[dict]) -> Iterator[dict]:
     """
     pairs = list(zip(records, tagged))
     relevant = [(r, t) for r, t in pairs if t["relevant"]]
-    order = sorted(relevant, key=lambda p: ((p[0].get("published") or "9999")[:10], str(p[0]["id"])))
+    order = sorted(relevant, key=lambda p: publication_order(p[0]))
     clusterer = Clusterer()
     membership: dict[str, Event] = {}
     for record, tags in order:
@@ -198,6 +291,6 @@ def cluster(records: Iterable[dict], tagged: Iterable[dict]) -> Iterator[dict]:
             "id": record["id"],
             "event_id": event.id,
             "event_type": event.main_type,
-            "decision_date": event.decision.isoformat() if event.decision else None,
-            "case_ids": sorted(frozenset().union(*(a.cases for a in event.articles))),
+            "decision_date": event.decision_text,
+            "case_ids": event.cases,
         }
