@@ -65,7 +65,12 @@ def test_canned_queries_answer_newsroom_questions(crawled_db, datasette) -> None
     ranked = query("search", q="WeChat Pay")
     assert ranked and "WeChat Pay" in ranked[0]["title"] + ranked[0]["passage"]
     ledger = query("fines_ledger")
-    assert {"CNY", "EUR", "KRW"} <= {row["currency"] for row in ledger}
+    assert {"CNY", "EUR", "KRW"} <= {row["fine_currency"] for row in ledger}
+    alibaba = next(row for row in ledger if row["fine_currency"] == "CNY" and row["fine_amount"] == 18_228_000_000)
+    assert alibaba["eur_rate_month"] == "2021-04" and 2.3e9 < alibaba["fine_eur"] < 2.37e9
+    assert alibaba["company"] == "Alibaba" and alibaba["written_as"] in alibaba["fine_sentence"]
+    threads = query("cases", company="")
+    assert all(row["events"] > 1 and " → " in row["stages"] for row in threads)
     tencent = {row["title"] for row in query("company", company="Tencent")}
     assert any("WeChat Pay" in title for title in tencent)
     samr = query("regulator", regulator="SAMR")
