@@ -10,6 +10,7 @@ when and why; case threads are then updated (``db/cases.py``).
 from __future__ import annotations
 
 import datetime as dt
+import array
 import json
 import re
 from collections import Counter
@@ -48,6 +49,9 @@ TRACKED = ("title", "event_type", "decision_date", "fine_amount", "fine_currency
 DMA_CUE = re.compile(r"Digital Markets Act|\bDMA\b|数字市场法")
 ARTICLE_COLUMNS = ("articles.id, articles.title, articles.text, articles.published, articles.companies,"
                    " articles.jurisdictions, articles.event_types, articles.event_date")
+STORED_COLUMNS = ("articles.id, articles.title, articles.published, articles.companies, articles.jurisdictions,"
+                  " articles.event_types, articles.event_date, article_features.cases, article_features.months,"
+                  " article_features.sketch")
 
 
 def money(amount: float, currency: str) -> str:
@@ -84,7 +88,16 @@ def _as_article(row: dict, fines: list[dict]) -> Article:
     tags = {"id": row["id"], "groups": json.loads(row["companies"] or "[]"),
             "jurisdictions": json.loads(row["jurisdictions"] or "[]"),
             "event_types": json.loads(row["event_types"] or "[]"), "event_date": row["event_date"], "fines": fines}
-    return Article.from_tags(tags, f"{row['title'] or ''}\n\n{row['text'] or ''}", row["published"])
+    stored = None
+    if row.get("sketch") is not None:
+        stored = {"cases": json.loads(row["cases"]), "months": json.loads(row["months"]),
+                  "sketch": array.array("I", row["sketch"]).tolist()}
+    return Article.from_tags(tags, f"{row['title'] or ''}\n\n{row.get('text') or ''}", row["published"], stored)
+
+
+def _features_row(article: Article) -> dict:
+    return {"article_id": int(article.id), "cases": json.dumps(sorted(article.cases), ensure_ascii=False),
+            "months": json.dumps(article.months), "sketch": array.array("I", article.sketch).tobytes()}
 
 
 def _chunks(values: list, size: int = 500) -> Iterator[list]:
@@ -96,13 +109,25 @@ def _marks(values: list) -> str:
     return ",".join("?" * len(values))
 
 
+def _add_missing_texts(db: sqlite_utils.Database, rows: list[dict]) -> None:
+    """Texts for the rows whose features were never stored (events from before they were)."""
+    missing = [r["id"] for r in rows if r["sketch"] is None]
+    texts = {r["id"]: r["text"] for chunk in _chunks(missing) for r in db.query(
+        f"select id, text from articles where id in ({_marks(chunk)})", chunk)}
+    for row in rows:
+        row["text"] = texts.get(row["id"])
+
+
 def load_events(db: sqlite_utils.Database, event_ids: Iterable[str]) -> list[Event]:
     """Stored events with their articles, as the clusterer sees them."""
     events: dict[str, Event] = {}
     for chunk in _chunks(sorted(set(event_ids))):
         rows = list(db.query(
-            f"select event_articles.event_id, {ARTICLE_COLUMNS} from event_articles"
-            f" join articles on articles.id = event_articles.article_id where event_id in ({_marks(chunk)})", chunk))
+            f"select event_articles.event_id, {STORED_COLUMNS} from event_articles"
+            " join articles on articles.id = event_articles.article_id"
+            " left join article_features on article_features.article_id = articles.id"
+            f" where event_id in ({_marks(chunk)})", chunk))
+        _add_missing_texts(db, rows)
         fines = _fines(db, [r["id"] for r in rows])
         for row in sorted(rows, key=publication_order):
             events.setdefault(row["event_id"], Event(id=row["event_id"])).articles.append(
@@ -231,6 +256,7 @@ def update_events(db: sqlite_utils.Database, reason: str | None = None, old_rows
             added.setdefault(event.id, []).append(row)
             db["event_articles"].insert({"event_id": event.id, "article_id": row["id"]})
             db["event_keys"].insert_all(({"key": k, "event_id": event.id} for k in article.index_keys()), ignore=True)
+            db["article_features"].insert(_features_row(article), replace=True)
         touched |= set(added)
         events = load_events(db, touched)
         rows = event_rows(db, events)
@@ -265,7 +291,7 @@ def rebuild_events(db: sqlite_utils.Database) -> int:
     """Recompute every event from the tagged articles, keeping the history of what changed."""
     with db.atomic():
         old = {r["id"]: r for r in db.query("select * from events")}
-        for table in ("event_articles", "event_keys", "case_keys", "cases", "events"):
+        for table in ("event_articles", "event_keys", "article_features", "case_keys", "cases", "events"):
             db[table].delete_where()
         update_events(db, reason="events rebuild", old_rows=old)
     return db["events"].count

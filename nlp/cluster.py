@@ -6,7 +6,7 @@ or starts a new event. Agreement is a score of weighted signals (``WEIGHTS``); d
 amounts that disagree count against, which keeps apart two fines on the same company in
 different years and a designation from its later non-compliance fine. Candidates come from
 an index on companies and case numbers, so the cost of adding an article does not grow with
-the number of events stored: keys are a company with a month, a case number or a fine, so
+the number of events stored: keys are a company with a week, a case number or a fine, so
 a popular company's years of history are not all compared. The same ``Clusterer`` works
 in memory (``cluster``) and over a database (``db/events.py`` passes a loader that fetches
 the events stored under a set of keys).
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -39,6 +40,9 @@ MONTH_MENTION = re.compile(
 MONTH_LOOKBACK = 2
 WORD = re.compile(r"\w+")
 SHINGLE = 3
+# Texts are compared by a bottom-k sketch of their word 3-gram hashes (the k smallest), which
+# estimates Jaccard similarity from a fixed-size record an event store can keep per article.
+SKETCH_SIZE = 128
 
 WEIGHTS = {
     "case_id": 4.0,  # a shared case number
@@ -90,9 +94,16 @@ def _months(text: str, published: dt.date | None) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _shingles(text: str) -> frozenset[tuple[str, ...]]:
+def text_features(text: str, published: str | None) -> dict:
+    """What clustering reads from an article's text: case numbers, months named, sketch."""
+    return {"cases": case_ids(text), "months": list(_months(text, _day(published))), "sketch": list(sketch(text))}
+
+
+def sketch(text: str) -> tuple[int, ...]:
+    """The SKETCH_SIZE smallest CRC-32 hashes of the text's word 3-grams, ascending."""
     words = WORD.findall(text.lower())
-    return frozenset(tuple(words[i:i + SHINGLE]) for i in range(max(0, len(words) - SHINGLE + 1)))
+    grams = {" ".join(words[i:i + SHINGLE]) for i in range(max(0, len(words) - SHINGLE + 1))}
+    return tuple(sorted({zlib.crc32(g.encode()) for g in grams})[:SKETCH_SIZE])
 
 
 @dataclass
@@ -105,38 +116,42 @@ class Article:
     published: dt.date | None
     fines: list[tuple[str, float]]
     cases: frozenset[str]
-    shingles: frozenset[tuple[str, ...]]
+    sketch: tuple[int, ...]
     months: tuple[str, ...] = ()
 
     @classmethod
-    def from_tags(cls, tags: dict, text: str, published: str | None) -> Article:
-        published_day = _day(published)
+    def from_tags(cls, tags: dict, text: str | None, published: str | None, features: dict | None = None) -> Article:
+        """``features`` (see ``text_features``) stand in for ``text`` when already computed."""
+        features = features or text_features(text or "", published)
         return cls(
             id=str(tags["id"]), types=tags["event_types"], groups=frozenset(tags["groups"]),
             jurisdictions=frozenset(tags["jurisdictions"]), decision=_day(tags["event_date"]),
-            published=published_day, fines=[(f["currency"], f["amount"]) for f in tags["fines"]],
-            cases=frozenset(case_ids(text)), shingles=_shingles(text), months=_months(text, published_day),
+            published=_day(published), fines=[(f["currency"], f["amount"]) for f in tags["fines"]],
+            cases=frozenset(features["cases"]), sketch=tuple(features["sketch"]), months=tuple(features["months"]),
         )
 
     def index_keys(self) -> list[str]:
         """The keys this article files its event under."""
-        months = sorted({d.strftime("%Y-%m") for d in (self.decision, self.published) if d})
-        return ([f"company:{g}:{m}" for g in sorted(self.groups) for m in months]
-                + [f"case:{c}" for c in sorted(self.cases)]
-                + [f"fine:{currency}:{amount:.2g}" for currency, amount in self.fines])
+        weeks = sorted({_week(d) for d in (self.decision, self.published) if d})
+        return self._keys(weeks)
 
     def lookup_keys(self) -> list[str]:
         """The keys under which events this article may report are filed: its companies in
-        its months and the neighbouring ones, its case numbers, its fines."""
-        months = sorted({_shift(d, step) for d in (self.decision, self.published) if d for step in (-1, 0, 1)})
-        return ([f"company:{g}:{m}" for g in sorted(self.groups) for m in months]
+        its weeks and the neighbouring ones, its case numbers, its fines."""
+        weeks = sorted({_week(d + dt.timedelta(days=step)) for d in (self.decision, self.published) if d
+                        for step in (-7, 0, 7)})
+        return self._keys(weeks)
+
+    def _keys(self, weeks: list[str]) -> list[str]:
+        return ([f"company:{g}:{w}" for g in sorted(self.groups) for w in weeks]
                 + [f"case:{c}" for c in sorted(self.cases)]
                 + [f"fine:{currency}:{amount:.2g}" for currency, amount in self.fines])
 
 
-def _shift(day: dt.date, months: int) -> str:
-    index = day.year * 12 + day.month - 1 + months
-    return f"{index // 12}-{index % 12 + 1:02d}"
+def _week(day: dt.date) -> str:
+    """ISO week ("2024-W10"): blocks are a week wide, so a company's coverage splits by week."""
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
 
 
 @dataclass
@@ -206,13 +221,19 @@ def agreement(article: Article, event: Event) -> float:
         score += w["same_fine"] if any(_same_fine(f, g) for f in article.fines for g in fines) else w["other_fine"]
     if article.jurisdictions and places and not article.jurisdictions & places:
         score += w["other_place"]
-    if any(_jaccard(article.shingles, a.shingles) >= SAME_TEXT for a in event.articles):
+    if any(similarity(article.sketch, a.sketch) >= SAME_TEXT for a in event.articles):
         score += w["same_text"]
     return score
 
 
-def _jaccard(a: frozenset, b: frozenset) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
+def similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:
+    """Jaccard similarity of two texts estimated from their sketches: the share of the k
+    smallest hashes of the union that both texts hold (exact when texts are short)."""
+    if not a or not b:
+        return 0.0
+    union = sorted(set(a) | set(b))[:SKETCH_SIZE]
+    both = set(a) & set(b)
+    return sum(h in both for h in union) / len(union)
 
 
 # Fetches the stored events filed under any of the given keys (none kept in memory yet).
