@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 import sqlite_utils
 
 from gatewatch.db import cases
+from gatewatch.db.effective import effective_date
 from gatewatch.db.fines import fine_details
 from gatewatch.nlp.cluster import Article, Clusterer, Event, publication_order
 from gatewatch.nlp.kb import load_kb
@@ -198,6 +199,7 @@ def event_rows(db: sqlite_utils.Database, events: list[Event]) -> list[dict]:
             "jurisdiction": jurisdictions[0] if jurisdictions else None,
             "decision_date": decision, "date_precision": {10: "day", 7: "month", 4: "year"}.get(len(decision or "")),
             "first_reported": published[0] if published else None,
+            "effective_date": effective_date([(info[a]["text"] or "", info[a]["published"]) for a in members]),
             "year": int(dated[:4]) if dated else None, "month": dated[:7] or None,
             **(fine or dict.fromkeys(("fine_amount", "fine_currency", "fine_eur", "fx_rate", "fx_month", "fine_text",
                                        "fine_sentence", "fine_turnover_pct"))),

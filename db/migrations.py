@@ -230,7 +230,7 @@ def add_event_details(db: sqlite_utils.Database) -> None:
     """Events for a newsroom: fines in euros with the sentence they came from, the main
     company, case threads, the keys incremental clustering looks events up by, and the
     history of every change to an event."""
-    for column, kind in [("company", str), ("regime", str), ("fine_eur", float), ("fx_rate", float), ("fx_month", str),
+    for column, kind in [("company", str), ("regime", str), ("effective_date", str), ("fine_eur", float), ("fx_rate", float), ("fx_month", str),
                          ("fine_text", str), ("fine_sentence", str), ("fine_turnover_pct", float), ("case_id", str)]:
         db["events"].add_column(column, kind)
     db["events"].create_index(["case_id"])

@@ -71,6 +71,8 @@ def test_canned_queries_answer_newsroom_questions(crawled_db, datasette) -> None
     assert alibaba["company"] == "Alibaba" and alibaba["written_as"] in alibaba["fine_sentence"]
     threads = query("cases", company="")
     assert all(row["events"] > 1 and " → " in row["stages"] for row in threads)
+    coverage = query("coverage", event_id=alibaba["event_id"])
+    assert len(coverage) >= 2 and {row["language"] for row in coverage} >= {"en", "zh"}, "English and Chinese reports"
     tencent = {row["title"] for row in query("company", company="Tencent")}
     assert any("WeChat Pay" in title for title in tencent)
     samr = query("regulator", regulator="SAMR")

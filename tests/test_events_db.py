@@ -129,3 +129,14 @@ def test_fine_sentence_and_share_of_turnover() -> None:
     assert turnover_share("处以其2019年中国境内销售额4%的罚款") == 4.0  # SAMR on Alibaba, 2021
     assert turnover_share("Its revenue rose 4% in the quarter.") is None
     assert turnover_share("营业额增长4%") is None
+
+
+def test_effective_date_from_a_sentence_that_says_so() -> None:
+    from gatewatch.db.effective import effective_date
+
+    english = ("The Commission designated six gatekeepers on 6 September 2023. They must comply with the "
+               "obligations, which apply from 7 March 2024.", "2023-09-06")
+    chinese = ("2022年6月24日，全国人大常委会通过反垄断法修正决定，自2022年8月1日起施行。", "2022-06-24")
+    assert effective_date([english]) == "2024-03-07"
+    assert effective_date([chinese]) == "2022-08-01"
+    assert effective_date([("The fine was imposed on 4 March 2024.", "2024-03-04")]) is None
