@@ -10,18 +10,18 @@ when and why; case threads are then updated (``db/cases.py``).
 from __future__ import annotations
 
 import datetime as dt
-import array
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 import sqlite_utils
 
 from gatewatch.db import cases
+from gatewatch.db.clustering import ARTICLE_COLUMNS, as_article, chunks, fines_of, loader, marks, members, retally, save_events
 from gatewatch.db.effective import effective_date
 from gatewatch.db.fines import fine_details
-from gatewatch.nlp.cluster import Article, Clusterer, Event, publication_order
+from gatewatch.nlp.cluster import Clusterer, Event, publication_order
 from gatewatch.nlp.kb import load_kb
 
 # How a generated title says what the authority did ("SAMR fines Alibaba CNY 18.228bn").
@@ -48,11 +48,6 @@ TRACKED = ("title", "event_type", "decision_date", "fine_amount", "fine_currency
 # Coverage citing the Digital Markets Act puts an event under that regime (a case thread never
 # mixes a DMA matter with an antitrust one about the same product).
 DMA_CUE = re.compile(r"Digital Markets Act|\bDMA\b|数字市场法")
-ARTICLE_COLUMNS = ("articles.id, articles.title, articles.text, articles.published, articles.companies,"
-                   " articles.jurisdictions, articles.event_types, articles.event_date")
-STORED_COLUMNS = ("articles.id, articles.title, articles.published, articles.companies, articles.jurisdictions,"
-                  " articles.event_types, articles.event_date, article_features.cases, article_features.months,"
-                  " article_features.sketch")
 
 
 def money(amount: float, currency: str) -> str:
@@ -77,78 +72,12 @@ def event_title(event_type: str | None, regulators: list[str], companies: list[s
     return title
 
 
-def _fines(db: sqlite_utils.Database, article_ids: list[int]) -> dict[int, list[dict]]:
-    fines: dict[int, list[dict]] = {}
-    for chunk in _chunks(article_ids):
-        for row in db.query(f"select article_id, amount, currency, text from fines where article_id in ({_marks(chunk)})", chunk):
-            fines.setdefault(row["article_id"], []).append(row)
-    return fines
-
-
-def _as_article(row: dict, fines: list[dict]) -> Article:
-    tags = {"id": row["id"], "groups": json.loads(row["companies"] or "[]"),
-            "jurisdictions": json.loads(row["jurisdictions"] or "[]"),
-            "event_types": json.loads(row["event_types"] or "[]"), "event_date": row["event_date"], "fines": fines}
-    stored = None
-    if row.get("sketch") is not None:
-        stored = {"cases": json.loads(row["cases"]), "months": json.loads(row["months"]),
-                  "sketch": array.array("I", row["sketch"]).tolist()}
-    return Article.from_tags(tags, f"{row['title'] or ''}\n\n{row.get('text') or ''}", row["published"], stored)
-
-
-def _features_row(article: Article) -> dict:
-    return {"article_id": int(article.id), "cases": json.dumps(sorted(article.cases), ensure_ascii=False),
-            "months": json.dumps(article.months), "sketch": array.array("I", article.sketch).tobytes()}
-
-
-def _chunks(values: list, size: int = 500) -> Iterator[list]:
-    for start in range(0, len(values), size):
-        yield values[start:start + size]
-
-
-def _marks(values: list) -> str:
-    return ",".join("?" * len(values))
-
-
-def _add_missing_texts(db: sqlite_utils.Database, rows: list[dict]) -> None:
-    """Texts for the rows whose features were never stored (events from before they were)."""
-    missing = [r["id"] for r in rows if r["sketch"] is None]
-    texts = {r["id"]: r["text"] for chunk in _chunks(missing) for r in db.query(
-        f"select id, text from articles where id in ({_marks(chunk)})", chunk)}
-    for row in rows:
-        row["text"] = texts.get(row["id"])
-
-
-def load_events(db: sqlite_utils.Database, event_ids: Iterable[str]) -> list[Event]:
-    """Stored events with their articles, as the clusterer sees them."""
-    events: dict[str, Event] = {}
-    for chunk in _chunks(sorted(set(event_ids))):
-        rows = list(db.query(
-            f"select event_articles.event_id, {STORED_COLUMNS} from event_articles"
-            " join articles on articles.id = event_articles.article_id"
-            " left join article_features on article_features.article_id = articles.id"
-            f" where event_id in ({_marks(chunk)})", chunk))
-        _add_missing_texts(db, rows)
-        fines = _fines(db, [r["id"] for r in rows])
-        for row in sorted(rows, key=publication_order):
-            events.setdefault(row["event_id"], Event(id=row["event_id"])).articles.append(
-                _as_article(row, fines.get(row["id"], [])))
-    return [events[i] for i in sorted(events)]
-
-
-def _loader(db: sqlite_utils.Database):
-    def load(keys: list[str]) -> list[Event]:
-        ids = [r["event_id"] for r in db.query(f"select distinct event_id from event_keys where key in ({_marks(keys)})", keys)]
-        return load_events(db, ids)
-    return load
-
-
 def _mention_counts(db: sqlite_utils.Database, article_ids: list[int]) -> dict[int, Counter[str]]:
     """Per article, how often each top-level company is named (products count for parents)."""
     kb = load_kb()
     counts: dict[int, Counter[str]] = {}
-    for chunk in _chunks(article_ids):
-        for row in db.query(f"select article_id, entity_id from article_entities where article_id in ({_marks(chunk)})", chunk):
+    for chunk in chunks(article_ids):
+        for row in db.query(f"select article_id, entity_id from article_entities where article_id in ({marks(chunk)})", chunk):
             entity = kb.entities.get(row["entity_id"])
             if entity is not None and entity.family == "company":
                 counts.setdefault(row["article_id"], Counter())[kb.group(entity.id).name] += 1
@@ -169,27 +98,28 @@ def _most_common(values: Iterable) -> list:
 def event_rows(db: sqlite_utils.Database, events: list[Event]) -> list[dict]:
     """The stored form of each event: generated title, fields agreed by its coverage, fine in
     euros, primary source (a regulator's own release first, else the earliest report)."""
-    ids = [int(a.id) for e in events for a in e.articles]
+    event_members = members(db, [e.id for e in events])
+    ids = [a for article_ids in event_members.values() for a in article_ids]
     info: dict[int, dict] = {}
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         info.update((r["id"], r) for r in db.query(
             "select articles.id, articles.published, articles.canonical_url, articles.regulators, articles.text,"
-            f" sources.tier from articles left join sources on sources.id = articles.source_id where articles.id in ({_marks(chunk)})",
-            chunk))
+            " articles.companies, articles.jurisdictions, sources.tier from articles"
+            f" left join sources on sources.id = articles.source_id where articles.id in ({marks(chunk)})", chunk))
     mentions = _mention_counts(db, ids)
-    fines = _fines(db, ids)
+    fines = fines_of(db, ids)
     rows = []
     for event in events:
-        members = [int(a.id) for a in event.articles]
-        regulators = _most_common(r for a in members for r in json.loads(info[a]["regulators"] or "[]"))
-        companies = _most_common(g for a in event.articles for g in sorted(a.groups))
-        jurisdictions = _most_common(j for a in event.articles for j in sorted(a.jurisdictions))
-        published = sorted(p for a in members if (p := info[a]["published"]))
-        primary = sorted(members, key=lambda a: (info[a]["tier"] != "regulator", info[a]["published"] or "9999", a))[0]
+        article_ids = event_members[event.id]
+        regulators = _most_common(r for a in article_ids for r in json.loads(info[a]["regulators"] or "[]"))
+        companies = _most_common(g for a in article_ids for g in json.loads(info[a]["companies"] or "[]"))
+        jurisdictions = _most_common(j for a in article_ids for j in json.loads(info[a]["jurisdictions"] or "[]"))
+        published = sorted(p for a in article_ids if (p := info[a]["published"]))
+        primary = sorted(article_ids, key=lambda a: (info[a]["tier"] != "regulator", info[a]["published"] or "9999", a))[0]
         decision = event.decision_text
-        named = sum((mentions.get(a, Counter()) for a in members), Counter())
+        named = sum((mentions.get(a, Counter()) for a in article_ids), Counter())
         protagonists = _protagonists(named)
-        fine = fine_details([(info[a]["tier"], info[a]["text"] or "", fines.get(a, [])) for a in members],
+        fine = fine_details([(info[a]["tier"], info[a]["text"] or "", fines.get(a, [])) for a in article_ids],
                             decision or (published[0] if published else None))
         dated = decision or (published[0] if published else "")
         rows.append({
@@ -199,14 +129,14 @@ def event_rows(db: sqlite_utils.Database, events: list[Event]) -> list[dict]:
             "jurisdiction": jurisdictions[0] if jurisdictions else None,
             "decision_date": decision, "date_precision": {10: "day", 7: "month", 4: "year"}.get(len(decision or "")),
             "first_reported": published[0] if published else None,
-            "effective_date": effective_date([(info[a]["text"] or "", info[a]["published"]) for a in members]),
+            "effective_date": effective_date([(info[a]["text"] or "", info[a]["published"]) for a in article_ids]),
             "year": int(dated[:4]) if dated else None, "month": dated[:7] or None,
             **(fine or dict.fromkeys(("fine_amount", "fine_currency", "fine_eur", "fx_rate", "fx_month", "fine_text",
                                        "fine_sentence", "fine_turnover_pct"))),
             "company": (protagonists or companies or [None])[0],
-            "regime": "DMA" if any(DMA_CUE.search(info[a]["text"] or "") for a in members) else "competition",
+            "regime": "DMA" if any(DMA_CUE.search(info[a]["text"] or "") for a in article_ids) else "competition",
             "companies": json.dumps(companies, ensure_ascii=False), "regulators": json.dumps(regulators, ensure_ascii=False),
-            "case_ids": json.dumps(event.cases, ensure_ascii=False), "articles": len(members),
+            "case_ids": json.dumps(event.cases, ensure_ascii=False), "articles": len(article_ids),
             "primary_url": info[primary]["canonical_url"],
         })
     return rows
@@ -224,11 +154,13 @@ def _history(old: dict | None, new: dict | None, reason: str, at: str) -> list[d
 
 
 def _withdraw_stale_links(db: sqlite_utils.Database) -> set[str]:
-    """Unlink articles no longer relevant; return the events whose coverage changed since stored."""
+    """Unlink articles no longer relevant; return the events to recount: those whose coverage
+    changed since stored, and any stored before their tallies were kept."""
     db.execute("delete from event_articles where article_id in (select id from articles where coalesce(relevant, 0) = 0)")
     return {r["id"] for r in db.query(
         "select events.id from events left join (select event_id, count(*) as n from event_articles group by event_id) links"
-        " on links.event_id = events.id where coalesce(links.n, 0) != events.articles")}
+        " on links.event_id = events.id where coalesce(links.n, 0) != events.articles"
+        " or not exists (select 1 from event_state where event_state.event_id = events.id)")}
 
 
 def update_events(db: sqlite_utils.Database, reason: str | None = None, old_rows: dict[str, dict] | None = None) -> dict:
@@ -239,33 +171,31 @@ def update_events(db: sqlite_utils.Database, reason: str | None = None, old_rows
     """
     at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     with db.atomic():
-        touched = _withdraw_stale_links(db)
+        stale = _withdraw_stale_links(db)
+        recounted = {e.id: e for e in retally(db, stale)}
         pending = list(db.query(
             f"select {ARTICLE_COLUMNS} from articles where relevant = 1"
             " and not exists (select 1 from event_articles where article_id = articles.id)"))
-        fines = _fines(db, [r["id"] for r in pending])
-        clusterer = Clusterer(loader=_loader(db))
+        fines = fines_of(db, [r["id"] for r in pending])
+        clusterer = Clusterer(loader=loader(db))
         added: dict[str, list[dict]] = {}
         created: set[str] = set()
         for row in sorted(pending, key=publication_order):
-            article = _as_article(row, fines.get(row["id"], []))
-            event = clusterer.add(article)
+            event = clusterer.add(as_article(row, fines.get(row["id"], [])))
             # A new event's row is written below, but its link needs it now. The id may be
             # taken by this article's own earlier event (re-tagged): that one is reused.
-            if len(event.articles) == 1 and db.execute(
-                    "insert or ignore into events (id, articles) values (?, 0)", [event.id]).rowcount:
+            if event.size == 1 and db.execute("insert or ignore into events (id, articles) values (?, 0)", [event.id]).rowcount:
                 created.add(event.id)
             added.setdefault(event.id, []).append(row)
             db["event_articles"].insert({"event_id": event.id, "article_id": row["id"]})
-            db["event_keys"].insert_all(({"key": k, "event_id": event.id} for k in article.index_keys()), ignore=True)
-            db["article_features"].insert(_features_row(article), replace=True)
-        touched |= set(added)
-        events = load_events(db, touched)
-        rows = event_rows(db, events)
+        save_events(db, (clusterer.events[e] for e in added))
+        events = {**recounted, **{e: clusterer.events[e] for e in added}}
+        rows = event_rows(db, [events[e] for e in sorted(events)])
+        touched = stale | set(added)
         old = old_rows if old_rows is not None else {
-            r["id"]: r for chunk in _chunks(sorted(touched - created)) for r in db.query(
-                f"select * from events where id in ({_marks(chunk)})", chunk)}
-        removed = (set(old) if old_rows is not None else touched) - {r["id"] for r in rows}
+            r["id"]: r for chunk in chunks(sorted(touched - created)) for r in db.query(
+                f"select * from events where id in ({marks(chunk)})", chunk)}
+        removed = (set(old) if old_rows is not None else touched) - set(events)
         history = []
         for row in rows:
             why = reason or "; ".join(f"coverage added: {a['title']}" for a in added.get(row["id"], [])) or "coverage re-tagged"
@@ -274,11 +204,10 @@ def update_events(db: sqlite_utils.Database, reason: str | None = None, old_rows
             history += _history(old.get(event_id), None, reason or "its coverage was re-tagged as unrelated", at)
             # Its case goes too; update_cases re-threads any other events of it.
             db.execute("delete from cases where id = (select case_id from events where id = ?)", [event_id])
-            db["event_keys"].delete_where("event_id = ?", [event_id])
             db["events"].delete_where("id = ?", [event_id])
         db["events"].upsert_all(rows, pk="id")
         db["event_history"].insert_all(history)
-        cases.update_cases(db, {r["id"] for r in rows} | removed)
+        cases.update_cases(db, set(events) | removed)
     return {"articles": len(pending), "events_changed": len(rows), "events_new": sum(r["id"] not in old for r in rows),
             "events_removed": len(removed), "history": len(history)}
 
@@ -293,7 +222,7 @@ def rebuild_events(db: sqlite_utils.Database) -> int:
     """Recompute every event from the tagged articles, keeping the history of what changed."""
     with db.atomic():
         old = {r["id"]: r for r in db.query("select * from events")}
-        for table in ("event_articles", "event_keys", "article_features", "case_keys", "cases", "events"):
+        for table in ("event_articles", "event_keys", "event_state", "case_keys", "cases", "events"):
             db[table].delete_where()
         update_events(db, reason="events rebuild", old_rows=old)
     return db["events"].count

@@ -250,12 +250,8 @@ def add_event_details(db: sqlite_utils.Database) -> None:
         pk="id",
     )
     db["event_history"].create_index(["event_id"])
-    # What clustering reads from each article's text, kept so stored events load without re-reading it.
-    db["article_features"].create(
-        {"article_id": int, "cases": str, "months": str, "sketch": bytes},
-        pk="article_id",
-        foreign_keys=[("article_id", "articles", "id")],
-    )
+    # Each event's running tallies, so the clusterer compares and loads an event as one row.
+    db["event_state"].create({"event_id": str, "state": str}, pk="event_id")
 
 
 def migrate(db: sqlite_utils.Database) -> list[int]:

@@ -174,7 +174,6 @@ def store_tags(db: sqlite_utils.Database, article_id: int, tags: dict) -> None:
         db["fines"].delete_where("article_id = ?", [article_id])
         # Re-tagged coverage is clustered again: its old event is recomputed without it.
         db["event_articles"].delete_where("article_id = ?", [article_id])
-        db["article_features"].delete_where("article_id = ?", [article_id])
         db["fines"].insert_all({"article_id": article_id, **fine} for fine in tags["fines"])
         db["articles"].update(
             article_id,

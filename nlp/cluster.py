@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -154,42 +154,87 @@ def _week(day: dt.date) -> str:
     return f"{year}-W{week:02d}"
 
 
-@dataclass
+# Sketches an event keeps to recognise copies of its coverage (its first articles').
+EVENT_SKETCHES = 8
+
+
+@dataclass(eq=False)
 class Event:
+    """An action and running tallies of what its articles say, so that comparing an article
+    with an event costs the same whatever its size, and an event is stored as one row."""
+
     id: str
-    articles: list[Article] = field(default_factory=list)
+    size: int = 0
+    groups: set[str] = field(default_factory=set)
+    cases_named: set[str] = field(default_factory=set)
+    places: set[str] = field(default_factory=set)
+    types: set[str] = field(default_factory=set)
+    fines: list[tuple[str, float]] = field(default_factory=list)
+    lead_types: Counter[str] = field(default_factory=Counter)  # each article's main type
+    decisions: Counter[str] = field(default_factory=Counter)
+    months: Counter[str] = field(default_factory=Counter)  # each article's first month named
+    published: set[str] = field(default_factory=set)
+    sketches: list[tuple[int, ...]] = field(default_factory=list)
+    keys: set[str] = field(default_factory=set)
+
+    def add(self, article: Article) -> None:
+        self.size += 1
+        self.groups |= article.groups
+        self.cases_named |= article.cases
+        self.places |= article.jurisdictions
+        self.types |= set(article.types)
+        self.fines += [f for f in article.fines if f not in self.fines]
+        if article.types:
+            self.lead_types[article.types[0]] += 1
+        if article.decision:
+            self.decisions[article.decision.isoformat()] += 1
+        if article.months:
+            self.months[article.months[0]] += 1
+        if article.published:
+            self.published.add(article.published.isoformat())
+        if len(self.sketches) < EVENT_SKETCHES and article.sketch:
+            self.sketches.append(article.sketch)
+        self.keys |= set(article.index_keys())
 
     @property
     def main_type(self) -> str | None:
-        counts: dict[str, int] = defaultdict(int)
-        for article in self.articles:
-            if article.types:
-                counts[article.types[0]] += 1
-        return max(sorted(counts), key=counts.get) if counts else None
+        return _most(self.lead_types)
 
     @property
     def decision(self) -> dt.date | None:
         """The decision date most articles give (earliest on a tie)."""
-        counts: dict[dt.date, int] = defaultdict(int)
-        for article in self.articles:
-            if article.decision:
-                counts[article.decision] += 1
-        return max(sorted(counts), key=counts.get) if counts else None
+        return _day(_most(self.decisions))
 
     @property
     def decision_text(self) -> str | None:
         """The decision day as ISO, else the month most articles name ("2025-07"), else None."""
-        if self.decision:
-            return self.decision.isoformat()
-        counts: dict[str, int] = defaultdict(int)
-        for article in self.articles:
-            if article.months:
-                counts[article.months[0]] += 1
-        return max(sorted(counts), key=counts.get) if counts else None
+        return _most(self.decisions) or _most(self.months)
 
     @property
     def cases(self) -> list[str]:
-        return sorted(frozenset().union(*(a.cases for a in self.articles)))
+        return sorted(self.cases_named)
+
+    def to_state(self) -> dict:
+        """The tallies as JSON-ready data (``from_state`` reads them back)."""
+        return {"size": self.size, "groups": sorted(self.groups), "cases": sorted(self.cases_named),
+                "places": sorted(self.places), "types": sorted(self.types), "fines": self.fines,
+                "lead_types": self.lead_types, "decisions": self.decisions, "months": self.months,
+                "published": sorted(self.published), "sketches": self.sketches, "keys": sorted(self.keys)}
+
+    @classmethod
+    def from_state(cls, event_id: str, state: dict) -> Event:
+        return cls(
+            id=event_id, size=state["size"], groups=set(state["groups"]), cases_named=set(state["cases"]),
+            places=set(state["places"]), types=set(state["types"]), fines=[tuple(f) for f in state["fines"]],
+            lead_types=Counter(state["lead_types"]), decisions=Counter(state["decisions"]),
+            months=Counter(state["months"]), published=set(state["published"]),
+            sketches=[tuple(s) for s in state["sketches"]], keys=set(state["keys"]),
+        )
+
+
+def _most(counts: Counter[str]) -> str | None:
+    """The most frequent value, the smallest on a tie (deterministic)."""
+    return max(sorted(counts), key=counts.__getitem__) if counts else None
 
 
 def _same_fine(a: tuple[str, float], b: tuple[str, float]) -> bool:
@@ -199,29 +244,24 @@ def _same_fine(a: tuple[str, float], b: tuple[str, float]) -> bool:
 def agreement(article: Article, event: Event) -> float:
     """How strongly ``article`` reports the same action as ``event``."""
     w = WEIGHTS
-    groups = frozenset().union(*(a.groups for a in event.articles))
-    cases = frozenset().union(*(a.cases for a in event.articles))
-    places = frozenset().union(*(a.jurisdictions for a in event.articles))
-    fines = [f for a in event.articles for f in a.fines]
-    types = {t for a in event.articles for t in a.types}
-    score = w["case_id"] if article.cases & cases else 0.0
-    if article.groups and groups:
-        score += w["company"] * len(article.groups & groups) / len(article.groups | groups)
-    if article.types and types:
-        score += w["same_type"] if article.types[0] == event.main_type else (0 if set(article.types) & types else w["other_type"])
+    score = w["case_id"] if article.cases & event.cases_named else 0.0
+    if article.groups and event.groups:
+        score += w["company"] * len(article.groups & event.groups) / len(article.groups | event.groups)
+    if article.types and event.types:
+        score += (w["same_type"] if article.types[0] == event.main_type
+                  else 0 if set(article.types) & event.types else w["other_type"])
     decision = event.decision
     if article.decision and decision:
         gap = abs((article.decision - decision).days)
         score += w["same_day"] if gap == 0 else w["near_day"] if gap <= NEAR_DAYS else w["far_day"] if gap > FAR_DAYS else 0
-    else:
-        gaps = [abs((article.published - a.published).days) for a in event.articles if a.published and article.published]
-        if gaps:
-            score += w["close_publication"] if min(gaps) <= NEAR_PUBLICATION else w["far_publication"] if min(gaps) > FAR_PUBLICATION else 0
-    if article.fines and fines:
-        score += w["same_fine"] if any(_same_fine(f, g) for f in article.fines for g in fines) else w["other_fine"]
-    if article.jurisdictions and places and not article.jurisdictions & places:
+    elif article.published and event.published:
+        gap = min(abs((article.published - dt.date.fromisoformat(p)).days) for p in event.published)
+        score += w["close_publication"] if gap <= NEAR_PUBLICATION else w["far_publication"] if gap > FAR_PUBLICATION else 0
+    if article.fines and event.fines:
+        score += w["same_fine"] if any(_same_fine(f, g) for f in article.fines for g in event.fines) else w["other_fine"]
+    if article.jurisdictions and event.places and not article.jurisdictions & event.places:
         score += w["other_place"]
-    if any(similarity(article.sketch, a.sketch) >= SAME_TEXT for a in event.articles):
+    if any(similarity(article.sketch, sketch) >= SAME_TEXT for sketch in event.sketches):
         score += w["same_text"]
     return score
 
@@ -249,33 +289,28 @@ class Clusterer:
 
     def __init__(self, loader: Loader | None = None) -> None:
         self.events: dict[str, Event] = {}
-        self.by_key: dict[str, list[Event]] = defaultdict(list)
+        self.by_key: dict[str, dict[str, Event]] = defaultdict(dict)
         self.loader = loader
 
-    def remember(self, event: Event) -> None:
-        self.events[event.id] = event
-        for article in event.articles:
-            self._file(event, article.index_keys())
-
-    def _file(self, event: Event, keys: list[str]) -> None:
+    def _file(self, event: Event, keys: Iterable[str]) -> None:
         for key in keys:
-            if event not in self.by_key[key]:
-                self.by_key[key].append(event)
+            self.by_key[key][event.id] = event
 
     def add(self, article: Article) -> Event:
         keys = article.lookup_keys()
         if self.loader is not None:
             for event in self.loader(keys):
                 if event.id not in self.events:
-                    self.remember(event)
-        candidates = {id(e): e for key in keys for e in self.by_key.get(key, ())}.values()
+                    self.events[event.id] = event
+                    self._file(event, event.keys)
+        candidates = {e.id: e for key in keys for e in self.by_key.get(key, {}).values()}.values()
         scored = sorted(((agreement(article, e), e.id, e) for e in candidates), key=lambda t: (-t[0], t[1]))
         if scored and scored[0][0] >= JOIN_AT:
             event = scored[0][2]
         else:
             event = Event(id=f"ev-{article.id}")
             self.events[event.id] = event
-        event.articles.append(article)
+        event.add(article)
         self._file(event, article.index_keys())
         return event
 
