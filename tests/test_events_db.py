@@ -144,3 +144,15 @@ def test_effective_date_from_a_sentence_that_says_so() -> None:
     assert effective_date([english]) == "2024-03-07"
     assert effective_date([chinese]) == "2022-08-01"
     assert effective_date([("The fine was imposed on 4 March 2024.", "2024-03-04")]) is None
+
+
+def test_a_currency_without_an_ecb_rate_keeps_its_amount_and_says_why(db) -> None:
+    # Taiwan's Fair Trade Commission fined Qualcomm NT$23.4 billion on 11 October 2017.
+    add(db, "qualcomm", ("Taiwan fines Qualcomm NT$23.4 billion",
+                         "Taiwan's Fair Trade Commission fined Qualcomm NT$23.4 billion on 11 October 2017 for "
+                         "abusing its dominance in modem chips."), "2017-10-11")
+    workflow.tag_database(db)
+    update_events(db)
+    event = next(db.query("select * from events"))
+    assert (event["fine_currency"], event["fine_amount"], event["fine_eur"]) == ("TWD", 23.4e9, None)
+    assert event["fx_month"] == "no ECB rate for TWD" and event["title"].endswith("TWD 23.4bn")
