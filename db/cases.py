@@ -18,6 +18,11 @@ from gatewatch.nlp.kb import load_kb
 
 # Product mentions that say which matter an event is about, at least this often in its coverage.
 MIN_PRODUCT_MENTIONS = 2
+# Actions that open a matter, and those that conclude one: a conclusion joins the latest
+# matter opened by the same authority against the same company within the reach.
+OPENINGS = ("investigation_opened", "lawsuit_filed", "merger_review")
+CONCLUSIONS = ("fine", "ruling", "settlement_or_commitments", "designation", "merger_review")
+OPENING_REACH_YEARS = 5
 # How much of an article's text counts as its lead.
 LEAD_CHARS = 300
 
@@ -64,7 +69,8 @@ def _keys(db: sqlite_utils.Database, event_ids: list[str]) -> list[dict]:
     products = _main_products(db, event_ids)
     fines = _fines_named(db, event_ids)
     keys = []
-    for row in db.query("select id, jurisdiction, company, regime, case_ids, event_type, fine_amount, fine_currency"
+    for row in db.query("select id, jurisdiction, company, regime, case_ids, event_type, fine_amount, fine_currency,"
+                        " regulators, coalesce(decision_date, first_reported) as date"
                         f" from events where id in ({_marks(event_ids)})", event_ids):
         keys += [{"key": f"case:{c}", "event_id": row["id"]} for c in json.loads(row["case_ids"] or "[]")]
         if not (row["jurisdiction"] and row["company"]):
@@ -75,7 +81,28 @@ def _keys(db: sqlite_utils.Database, event_ids: list[str]) -> list[dict]:
         # A decision that imposes its own fine names others only as background.
         own = {f"{row['fine_currency']}:{row['fine_amount']:.3g}"} if row["event_type"] == "fine" and row["fine_amount"] else None
         keys += [{"key": f"fine:{party}|{fine}", "event_id": row["id"]} for fine in sorted(own or fines.get(row["id"], ()))]
+        if row["event_type"] in OPENINGS:
+            keys.append({"key": f"opened:{row['id']}", "event_id": row["id"]})
+        if row["event_type"] in CONCLUSIONS and (opening := _opening(db, row)):
+            keys.append({"key": f"opened:{opening}", "event_id": row["id"]})
     return keys
+
+
+def _opening(db: sqlite_utils.Database, event: dict) -> str | None:
+    """The latest matter the same authority opened against the same company under the same
+    regime within OPENING_REACH before ``event``, which concludes it (probe → fine)."""
+    regulators = json.loads(event["regulators"] or "[]")
+    if not regulators or not event["date"]:
+        return None
+    row = next(db.query(
+        "select id from events where company = ? and regime = ? and json_extract(regulators, '$[0]') = ?"
+        f" and event_type in ({_marks(OPENINGS)}) and coalesce(decision_date, first_reported) < ?"
+        " and coalesce(decision_date, first_reported) >= date(?, ?) and id != ?"
+        " order by coalesce(decision_date, first_reported) desc, id limit 1",
+        [event["company"], event["regime"], regulators[0], *OPENINGS, event["date"], event["date"][:10],
+         f"-{OPENING_REACH_YEARS} years", event["id"]],
+    ), None)
+    return row["id"] if row else None
 
 
 def _threads(db: sqlite_utils.Database, start: set[str]) -> list[list[str]]:
