@@ -32,10 +32,9 @@ CASE_ID = re.compile(
 # A month without a day ("in July 2025", "2025年7月"): the decision date when no day is given.
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
                "October", "November", "December")
-MONTH_MENTION = re.compile(
-    r"(?<!\d )(?<!\d)\b(?P<name>" + "|".join(MONTH_NAMES) + r")\s+(?P<year>20\d{2})\b"
-    r"|(?P<cn_year>20\d{2})\s*年\s*(?P<cn_month>\d{1,2})\s*月(?!\s*\d)"
-)
+# (Lookbehinds are checked in Python: at the head of a pattern they would run at every position.)
+MONTH_MENTION = re.compile(r"(?P<name>" + "|".join(MONTH_NAMES) + r")\s+(?P<year>20\d{2})\b")
+CN_MONTH_MENTION = re.compile(r"(?P<year>20\d{2})\s*年\s*(?P<month>\d{1,2})\s*月(?!\s*\d)")
 # A month mention counts as the decision month when it falls this many months before publication, at most.
 MONTH_LOOKBACK = 2
 WORD = re.compile(r"\w+")
@@ -78,20 +77,24 @@ def _day(value: str | None) -> dt.date | None:
 
 def _months(text: str, published: dt.date | None) -> tuple[str, ...]:
     """Months named without a day, in text order, that fall shortly before publication."""
+    named = [(m.start(), int(m.group("year")), MONTH_NAMES.index(m.group("name")) + 1)
+             for m in MONTH_MENTION.finditer(text) if not _after_word_or_day(text, m.start())]
+    if "年" in text:
+        named += [(m.start(), int(m.group("year")), int(m.group("month"))) for m in CN_MONTH_MENTION.finditer(text)]
     found = []
-    for match in MONTH_MENTION.finditer(text):
-        if match.group("name"):
-            year, month = int(match.group("year")), MONTH_NAMES.index(match.group("name")) + 1
-        else:
-            year, month = int(match.group("cn_year")), int(match.group("cn_month"))
+    for _, year, month in sorted(named):
         if not 1 <= month <= 12:
             continue
-        if published is not None:
-            age = (published.year - year) * 12 + published.month - month
-            if not 0 <= age <= MONTH_LOOKBACK:
-                continue
+        if published is not None and not 0 <= (published.year - year) * 12 + published.month - month <= MONTH_LOOKBACK:
+            continue
         found.append(f"{year}-{month:02d}")
     return tuple(found)
+
+
+def _after_word_or_day(text: str, start: int) -> bool:
+    """"4 March 2024" names a day, not a month; "XMarch" is not a month at all."""
+    before = text[max(0, start - 2):start]
+    return bool(before) and (before[-1].isalnum() or before[-1] == "_" or (before[-1] == " " and before[:1].isdigit()))
 
 
 def text_features(text: str, published: str | None) -> dict:
@@ -261,7 +264,8 @@ def agreement(article: Article, event: Event) -> float:
         score += w["same_fine"] if any(_same_fine(f, g) for f in article.fines for g in event.fines) else w["other_fine"]
     if article.jurisdictions and event.places and not article.jurisdictions & event.places:
         score += w["other_place"]
-    if any(similarity(article.sketch, sketch) >= SAME_TEXT for sketch in event.sketches):
+    # Comparing texts is the costly part: skip it when even a copy could not reach JOIN_AT.
+    if score + w["same_text"] >= JOIN_AT and any(similarity(article.sketch, sketch) >= SAME_TEXT for sketch in event.sketches):
         score += w["same_text"]
     return score
 
