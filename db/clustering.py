@@ -7,6 +7,7 @@ a new article loads only the events it may report, however large the store.
 
 from __future__ import annotations
 
+import array
 import json
 from collections.abc import Iterable, Iterator
 
@@ -44,11 +45,24 @@ def as_article(row: dict, fines: list[dict]) -> Article:
     return Article.from_tags(tags, f"{row['title'] or ''}\n\n{row['text'] or ''}", row["published"])
 
 
+def _pack(sketches: list[tuple[int, ...]]) -> bytes:
+    """Sketches as one blob: each one's length, then its hashes (unsigned 32-bit)."""
+    return array.array("I", [n for sketch in sketches for n in (len(sketch), *sketch)]).tobytes()
+
+
+def _unpack(blob: bytes) -> list[tuple[int, ...]]:
+    values, sketches, at = array.array("I", blob), [], 0
+    while at < len(values):
+        sketches.append(tuple(values[at + 1:at + 1 + values[at]]))
+        at += 1 + values[at]
+    return sketches
+
+
 def save_events(db: sqlite_utils.Database, events: Iterable[Event]) -> None:
-    """Store the events' tallies and file them under their keys."""
+    """Store the events' tallies and file them under the keys of the articles they gained."""
     for event in events:
-        db["event_state"].insert({"event_id": event.id, "state": json.dumps(event.to_state(), ensure_ascii=False)},
-                                 pk="event_id", replace=True)
+        db["event_state"].insert({"event_id": event.id, "state": json.dumps(event.to_state(), ensure_ascii=False),
+                                  "sketches": _pack(event.sketches)}, pk="event_id", replace=True)
         db["event_keys"].insert_all(({"key": key, "event_id": event.id} for key in sorted(event.keys)), ignore=True)
 
 
@@ -56,8 +70,8 @@ def load_events(db: sqlite_utils.Database, event_ids: Iterable[str]) -> list[Eve
     """Stored events as the clusterer sees them (one row each, whatever their size)."""
     events = []
     for chunk in chunks(sorted(set(event_ids))):
-        events += [Event.from_state(row["event_id"], json.loads(row["state"])) for row in db.query(
-            f"select event_id, state from event_state where event_id in ({marks(chunk)}) order by event_id", chunk)]
+        events += [Event.from_state(row["event_id"], json.loads(row["state"]), _unpack(row["sketches"])) for row in db.query(
+            f"select event_id, state, sketches from event_state where event_id in ({marks(chunk)}) order by event_id", chunk)]
     return events
 
 
@@ -79,10 +93,12 @@ def retally(db: sqlite_utils.Database, event_ids: Iterable[str]) -> list[Event]:
 
 
 def loader(db: sqlite_utils.Database):
-    """The clusterer's loader: the stored events filed under any of the given keys."""
-    def load(keys: list[str]) -> list[Event]:
-        ids = [r["event_id"] for r in db.query(f"select distinct event_id from event_keys where key in ({marks(keys)})", keys)]
-        return load_events(db, ids)
+    """The clusterer's loader: (key, event) for the stored events filed under the keys."""
+    def load(keys: list[str], known: dict[str, Event]) -> list[tuple[str, Event]]:
+        filed = [(r["key"], r["event_id"]) for r in db.query(
+            f"select key, event_id from event_keys where key in ({marks(keys)}) order by key, event_id", keys)]
+        loaded = {e.id: e for e in load_events(db, {e for _, e in filed if e not in known})}
+        return [(key, known.get(event_id) or loaded[event_id]) for key, event_id in filed]
     return load
 
 

@@ -251,7 +251,7 @@ def add_event_details(db: sqlite_utils.Database) -> None:
     )
     db["event_history"].create_index(["event_id"])
     # Each event's running tallies, so the clusterer compares and loads an event as one row.
-    db["event_state"].create({"event_id": str, "state": str}, pk="event_id")
+    db["event_state"].create({"event_id": str, "state": str, "sketches": bytes}, pk="event_id")
 
 
 def migrate(db: sqlite_utils.Database) -> list[int]:

@@ -178,7 +178,7 @@ class Event:
     months: Counter[str] = field(default_factory=Counter)  # each article's first month named
     published: set[str] = field(default_factory=set)
     sketches: list[tuple[int, ...]] = field(default_factory=list)
-    keys: set[str] = field(default_factory=set)
+    keys: set[str] = field(default_factory=set)  # added since loaded: the store keeps the rest
 
     def add(self, article: Article) -> None:
         self.size += 1
@@ -218,20 +218,20 @@ class Event:
         return sorted(self.cases_named)
 
     def to_state(self) -> dict:
-        """The tallies as JSON-ready data (``from_state`` reads them back)."""
+        """The tallies as JSON-ready data, sketches and keys aside (``from_state`` reads them back)."""
         return {"size": self.size, "groups": sorted(self.groups), "cases": sorted(self.cases_named),
                 "places": sorted(self.places), "types": sorted(self.types), "fines": self.fines,
                 "lead_types": self.lead_types, "decisions": self.decisions, "months": self.months,
-                "published": sorted(self.published), "sketches": self.sketches, "keys": sorted(self.keys)}
+                "published": sorted(self.published)}
 
     @classmethod
-    def from_state(cls, event_id: str, state: dict) -> Event:
+    def from_state(cls, event_id: str, state: dict, sketches: list[tuple[int, ...]]) -> Event:
         return cls(
             id=event_id, size=state["size"], groups=set(state["groups"]), cases_named=set(state["cases"]),
             places=set(state["places"]), types=set(state["types"]), fines=[tuple(f) for f in state["fines"]],
             lead_types=Counter(state["lead_types"]), decisions=Counter(state["decisions"]),
             months=Counter(state["months"]), published=set(state["published"]),
-            sketches=[tuple(s) for s in state["sketches"]], keys=set(state["keys"]),
+            sketches=sketches,
         )
 
 
@@ -280,8 +280,9 @@ def similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:
     return sum(h in both for h in union) / len(union)
 
 
-# Fetches the stored events filed under any of the given keys (none kept in memory yet).
-Loader = Callable[[list[str]], Iterable[Event]]
+# Given lookup keys and the events already in memory, yields (key, event) for every stored
+# event filed under one of the keys, loading those not yet in memory.
+Loader = Callable[[list[str], dict[str, "Event"]], Iterable[tuple[str, "Event"]]]
 
 
 class Clusterer:
@@ -303,10 +304,9 @@ class Clusterer:
     def add(self, article: Article) -> Event:
         keys = article.lookup_keys()
         if self.loader is not None:
-            for event in self.loader(keys):
-                if event.id not in self.events:
-                    self.events[event.id] = event
-                    self._file(event, event.keys)
+            for key, event in self.loader(keys, self.events):
+                self.events[event.id] = event
+                self.by_key[key][event.id] = event
         candidates = {e.id: e for key in keys for e in self.by_key.get(key, {}).values()}.values()
         scored = sorted(((agreement(article, e), e.id, e) for e in candidates), key=lambda t: (-t[0], t[1]))
         if scored and scored[0][0] >= JOIN_AT:
