@@ -14,6 +14,8 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from gatewatch.nlp.components.doccache import doc_text
+
 Doc.set_extension("dates", default=None, force=True)
 Doc.set_extension("published", default=None, force=True)
 
@@ -26,11 +28,13 @@ MONTHS = {
 MONTH = "(?P<month>" + "|".join(sorted((m.capitalize() for m in MONTHS), key=len, reverse=True)) + r")\.?"
 DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 YEAR = r"(?P<year>(?:19|20)\d{2})"
-PATTERNS = [
-    re.compile(rf"\b{DAY}\s+{MONTH}(?:,?\s+{YEAR})?\b"),
-    re.compile(rf"\b{MONTH}\s+{DAY}(?:,?\s+{YEAR})?\b"),
-    re.compile(rf"\b{YEAR}-(?P<month>\d{{2}})-(?P<day>\d{{2}})\b"),
-    re.compile(r"(?:(?P<year>(?:19|20)\d{2})\s*年\s*)?(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*[日号]"),
+# Each with a string that all its matches contain, when there is one: a substring test
+# skips the pattern on texts without it.
+PATTERNS: list[tuple[str | None, re.Pattern[str]]] = [
+    (None, re.compile(rf"\b{DAY}\s+{MONTH}(?:,?\s+{YEAR})?\b")),
+    (None, re.compile(rf"\b{MONTH}\s+{DAY}(?:,?\s+{YEAR})?\b")),
+    ("-", re.compile(rf"\b{YEAR}-(?P<month>\d{{2}})-(?P<day>\d{{2}})\b")),
+    ("月", re.compile(r"(?:(?P<year>(?:19|20)\d{2})\s*年\s*)?(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*[日号]")),
 ]
 # How far after publication an undated-year reference may fall before it means last year.
 FUTURE_SLACK = dt.timedelta(days=60)
@@ -49,7 +53,9 @@ def find_dates(text: str, published: str | None = None) -> list[dict]:
     """Dates in ``text`` as {date (ISO), text, start, end, explicit_year}, in text order."""
     anchor = _published(published)
     found, taken = [], set()
-    for pattern in PATTERNS:
+    for required, pattern in PATTERNS:
+        if required is not None and required not in text:
+            continue
         for match in pattern.finditer(text):
             if match.start() in taken:
                 continue
@@ -73,7 +79,7 @@ def find_dates(text: str, published: str | None = None) -> list[dict]:
 
 class DateFinder:
     def __call__(self, doc: Doc) -> Doc:
-        doc._.dates = find_dates(doc.text, doc._.published)
+        doc._.dates = find_dates(doc_text(doc), doc._.published)
         return doc
 
 
