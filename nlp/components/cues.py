@@ -8,13 +8,20 @@ pattern at every position. The helpers here give it fewer positions to try.
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
-# Leading zero-width assertions (\b, lookbehinds), then the literal text every match starts with.
-LEADING_LITERAL = re.compile(r"^(?:\\b|\(\?<!?[^)]*\))*([^\\()\[\]|?*+.{}^$]+)")
+# Leading zero-width assertions (\b, lookbehinds), then literal text or a group of literal
+# alternatives ("(?:cleared|approved)").
+LEADING_ASSERTIONS = re.compile(r"^(?:\\b|\(\?<!?[^)]*\))*")
+LITERAL = r"[^\\()\[\]|?*+.{}^$]+"
+LEADING_LITERAL = re.compile(LITERAL)
+WORD = re.compile(r"\w+")
+LEADING_ALTERNATIVES = re.compile(rf"\(\?:({LITERAL}(?:\|{LITERAL})*)\)")
 
-Cue = tuple[str | None, re.Pattern[str]]
+# A cue: the literals one of which starts each of its matches (None: unknown), its pattern.
+Cue = tuple[tuple[str, ...] | None, re.Pattern[str]]
 
 
 def cue_pattern(cues: list[str]) -> re.Pattern[str]:
@@ -48,22 +55,33 @@ def _alternates_at_top(pattern: str) -> bool:
     return False
 
 
-def required_literal(pattern: str) -> str | None:
-    """Text every match of ``pattern`` starts with (lower-cased), after zero-width assertions."""
+def required_literals(pattern: str) -> tuple[str, ...] | None:
+    """Texts one of which every match of ``pattern`` starts with (lower-cased), after
+    zero-width assertions: ``\\bfin(?:ed|es)`` → ("fin",), ``\\b(?:cleared|approved)\\b…`` →
+    ("cleared", "approved")."""
     if _alternates_at_top(pattern):
         return None
-    match = LEADING_LITERAL.match(pattern)
-    if not match:
+    at = LEADING_ASSERTIONS.match(pattern).end()
+    if group := LEADING_ALTERNATIVES.match(pattern, at):
+        words, rest = group.group(1).split("|"), pattern[group.end():]
+        if rest[:1] in ("?", "*", "{"):  # the whole group may be absent
+            return None
+    elif literal := LEADING_LITERAL.match(pattern, at):
+        words, rest = [literal.group()], pattern[literal.end():]
+        if rest[:1] in ("?", "*", "{"):  # the last character is optional
+            words = [words[0][:-1]]
+    else:
         return None
-    literal = match.group(1)
-    rest = pattern[match.end():]
-    if rest[:1] in ("?", "*", "{"):  # the last character is optional
-        literal = literal[:-1]
-    return literal.lower() if len(literal) >= 2 else None
+    return tuple(word.lower() for word in words) if min(map(len, words)) >= 2 else None
 
 
 def compile_cue(pattern: str) -> Cue:
-    return required_literal(pattern), re.compile(pattern, re.IGNORECASE)
+    return required_literals(pattern), re.compile(pattern, re.IGNORECASE)
+
+
+def _word_led(pattern: str) -> bool:
+    """Whether ``pattern``'s leading assertions include a word boundary (``\\b``)."""
+    return r"\b" in LEADING_ASSERTIONS.match(pattern).group()
 
 
 def aligned_lower(text: str) -> str:
@@ -74,36 +92,86 @@ def aligned_lower(text: str) -> str:
     return "".join(char if len(char.lower()) != 1 else char.lower() for char in text)
 
 
-class CueText:
-    """A text prepared for many cue patterns.
+class CueSet:
+    """Labelled cues (label, cue) indexed by their literals.
 
-    A cue with a leading literal can only match where that literal stands: a fast substring
-    search finds those places and the regex runs there alone. Where each literal first occurs
-    is looked up once per text, so asking again for a window (a sentence) is cheap.
+    Its literals are kept as (highest character, literal), in that order: a text whose own
+    highest character is lower cannot hold the later ones (Chinese cues in an English text).
+    A literal that only ever follows a word boundary ("\\bfin…") also has its leading word
+    part ("fin"): it can only stand in a text with a word that starts so.
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, cues: list[tuple[str, Cue]]) -> None:
+        self.cues = cues
+        self.unanchored = [i for i, (_, (literals, _)) in enumerate(cues) if literals is None]
+        self.by_literal: dict[str, list[int]] = {}
+        for i, (_, (literals, _)) in enumerate(cues):
+            for literal in literals or ():
+                self.by_literal.setdefault(literal, []).append(i)
+        self.literals = sorted((max(literal), literal) for literal in self.by_literal)
+        self.word_heads: dict[str, str] = {}
+        for literal, users in self.by_literal.items():
+            head = WORD.match(literal)
+            if head and all(_word_led(cues[i][1][1].pattern) for i in users):
+                self.word_heads[literal] = head.group()
+
+
+class CueText:
+    """A text prepared for the cues of a ``CueSet``.
+
+    A cue with leading literals can only match where one of them stands. Where each literal
+    first occurs is looked up once per text (a fast substring search); cues whose literals
+    are all absent are left out, and the others run their regex only where their literals
+    stand instead of at every position of the text.
+    """
+
+    def __init__(self, text: str, cue_set: CueSet) -> None:
         self.text = text
         self.lowered = aligned_lower(text)
-        self._first: dict[str, int] = {}
+        self.first: dict[str, int] = {}
+        top = max(self.lowered, default="")
+        words = sorted(set(WORD.findall(self.lowered)))
+        for highest, literal in cue_set.literals:
+            if highest > top:
+                break
+            head = cue_set.word_heads.get(literal)
+            if head is not None:
+                after = bisect.bisect_left(words, head)
+                if after == len(words) or not words[after].startswith(head):
+                    continue
+            if (at := self.lowered.find(literal)) != -1:
+                self.first[literal] = at
+        live = {*cue_set.unanchored, *(i for literal in self.first for i in cue_set.by_literal[literal])}
+        # The cues that may match this text, in their set's order.
+        self.live = [cue_set.cues[i] for i in sorted(live)]
 
-    def matches(self, cues: list[Cue], start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
-        """Each cue's matches in ``text[start:end]``, cue by cue, as ``finditer`` gives them."""
-        text, lowered = self.text, self.lowered
-        end = len(text) if end is None else end
-        for literal, pattern in cues:
-            if literal is None:
-                yield from pattern.finditer(text, start, end)
-                continue
-            at = self._first.get(literal)
-            if at is None:
-                at = self._first[literal] = lowered.find(literal)
-            if at == -1 or at + len(literal) > end:
-                continue
-            if at < start:
-                at = lowered.find(literal, start, end)
-            while at != -1:
-                match = pattern.match(text, at, end)
-                if match:
-                    yield match
-                at = lowered.find(literal, match.end() if match else at + 1, end)
+    def matches(self, cue: Cue, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
+        """The cue's matches in ``text[start:end]``, as ``finditer`` gives them."""
+        literals, pattern = cue
+        end = len(self.text) if end is None else end
+        if literals is None:
+            yield from pattern.finditer(self.text, start, end)
+            return
+        if len(literals) == 1:
+            places = self._occurrences(literals[0], start, end)
+        else:
+            places = sorted(at for literal in literals for at in self._occurrences(literal, start, end))
+        resume = start
+        for at in places:
+            if at >= resume and (match := pattern.match(self.text, at, end)):
+                yield match
+                resume = match.end()
+
+    def _occurrences(self, literal: str, start: int, end: int) -> list[int]:
+        """Where ``literal`` stands in ``text[start:end]`` (overlaps included)."""
+        lowered = self.lowered
+        at = self.first.get(literal, end)
+        if at < start:
+            at = lowered.find(literal, start, end)
+        elif at + len(literal) > end:
+            return []
+        found = []
+        while at != -1:
+            found.append(at)
+            at = lowered.find(literal, at + 1, end)
+        return found

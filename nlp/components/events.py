@@ -17,7 +17,7 @@ import yaml
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from gatewatch.nlp.components.cues import Cue, CueText, compile_cue
+from gatewatch.nlp.components.cues import CueSet, CueText, compile_cue
 from gatewatch.nlp.components.doccache import doc_text, sentence_bounds
 from gatewatch.nlp.kb import KnowledgeBase, load_kb
 
@@ -35,23 +35,22 @@ SAME_AMOUNT = 0.02
 
 
 @functools.cache
-def event_cues(path: Path = EVENT_FILE) -> tuple[dict[str, list[Cue]], re.Pattern[str], list[Cue]]:
-    """(cues per event type, relevance cues, every action cue); each cue with its literal."""
+def event_cues(path: Path = EVENT_FILE) -> tuple[CueSet, re.Pattern[str]]:
+    """(every action cue labelled with its event type, in file order; the relevance cues)."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    cues = {
-        event_type: [compile_cue(p) for p in [*lists.get("en", []), *lists.get("zh", [])]]
+    cues = [
+        (event_type, compile_cue(p))
         for event_type, lists in data["event_types"].items()
-    }
-    relevance = re.compile("|".join(data["relevance_cues"]), re.IGNORECASE)
-    return cues, relevance, [cue for type_cues in cues.values() for cue in type_cues]
+        for p in [*lists.get("en", []), *lists.get("zh", [])]
+    ]
+    return CueSet(cues), re.compile("|".join(data["relevance_cues"]), re.IGNORECASE)
 
 
 def score_types(text: CueText, sentences: list[tuple[int, int]]) -> Counter[str]:
-    cues, _, _ = event_cues()
     lead_end = sentences[0][1] if sentences else len(text.text)
     scores: Counter[str] = Counter()
-    for event_type, type_cues in cues.items():
-        for match in text.matches(type_cues):
+    for event_type, cue in text.live:
+        for match in text.matches(cue):
             scores[event_type] += LEAD_WEIGHT if match.start() < lead_end else 1
     return scores
 
@@ -78,7 +77,6 @@ def sentence_of(sentences: list[tuple[int, int]], char: int) -> tuple[int, int]:
 def event_date(doc: Doc, text: CueText, sentences: list[tuple[int, int]]) -> str | None:
     """The date of the action: the first dated sentence that also carries an action cue,
     else the first date with a year. Dates after publication are plans, not the action."""
-    _, _, action = event_cues()
     published = (doc._.published or "")[:10]
     dates = [d for d in doc._.dates if not published or d["date"] <= published]
     for want_explicit in (True, False):
@@ -86,7 +84,7 @@ def event_date(doc: Doc, text: CueText, sentences: list[tuple[int, int]]) -> str
             if date["explicit_year"] != want_explicit:
                 continue
             start, end = sentence_of(sentences, date["start"])
-            if next(text.matches(action, start, end), None):
+            if any(next(text.matches(cue, start, end), None) for _, cue in text.live):
                 return date["date"]
     return next((d["date"] for d in dates if d["explicit_year"]), None)
 
@@ -110,9 +108,9 @@ class EventClassifier:
         self.kb = kb
 
     def __call__(self, doc: Doc) -> Doc:
-        _, relevance_cues, _ = event_cues()
+        cue_set, relevance_cues = event_cues()
         text = doc_text(doc)
-        cue_text = CueText(text)
+        cue_text = CueText(text, cue_set)
         sentences = sentence_bounds(doc)
         scores = score_types(cue_text, sentences)
         fines = distinct_fines(doc._.money or [])
