@@ -30,7 +30,7 @@ MONTHS = {
 
 
 def _month() -> str:
-    """Month names, longest first, grouped by their capital: "J(?<!\wJ)(?:anuary|une|…)"."""
+    r"""Month names, longest first, grouped by their capital: "J(?<!\wJ)(?:anuary|une|…)"."""
     by_capital: dict[str, list[str]] = {}
     # Capitalised only: "may 5" is a verb and a number far more often than a date.
     for name in sorted((m.capitalize() for m in MONTHS), key=len, reverse=True):
