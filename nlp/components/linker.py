@@ -4,8 +4,8 @@ The ruler matches aliases blindly. This component drops a match when
 - a Latin-script alias sits inside a longer word (Chinese text is split per character, so
   "Meta" would otherwise match inside "Metaverse");
 - the alias is ambiguous ("Apple", "Amazon", "X", "EC") and the text gives no sign that the
-  entity is meant: no unambiguous mention of the same group, no business cue word, and (for
-  authorities) no mention of the authority's jurisdiction;
+  entity is meant: no unambiguous mention of the same group or of any regulator or court, no
+  business cue word, and (for authorities) no mention of the authority's jurisdiction;
 - the form only names the entity in context ("the Commission") and the text has neither an
   unambiguous mention of that body nor of its jurisdiction.
 The survivors go to ``doc._.mentions`` with their family (company, authority, place) and
@@ -50,8 +50,11 @@ class EntityLinker:
         sure = [entity for (entity, *_), unsure in zip(candidates, doubtful) if not unsure]
         sure_groups = {kb.group(entity.id).id for entity in sure}
         sure_places = {entity.jurisdiction for entity in sure if entity.family == "place"}
-        # Only a doubtful mention needs the cue search.
-        business_text = any(doubtful) and bool(self.cues.search(text))
+        # A text that names a regulator or court is about business or law. Only a doubtful
+        # mention needs the cue search.
+        business_text = any(doubtful) and (
+            any(entity.family == "authority" for entity in sure) or bool(self.cues.search(text))
+        )
 
         def keep(entity: Entity, surface: str) -> bool:
             if kb.group(entity.id).id in sure_groups:
