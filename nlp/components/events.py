@@ -89,14 +89,21 @@ def event_date(doc: Doc, text: CueText, sentences: list[tuple[int, int]]) -> str
     return next((d["date"] for d in dates if d["explicit_year"]), None)
 
 
-def jurisdictions(doc: Doc, kb: KnowledgeBase) -> list[str]:
-    """Where the action is: its authorities' jurisdictions, else the place named most."""
+def jurisdictions(doc: Doc, kb: KnowledgeBase, lead_end: int) -> list[str]:
+    """Where the action is: its authorities' jurisdictions, else the place named most.
+
+    When the authorities span several jurisdictions and the lead (headline or first sentence)
+    names some of them, the others are background ("unlike the UK's CMA, which blocked it").
+    """
     found: list[str] = []
     for mention in doc._.mentions:
         if mention["family"] == "authority":
             code = kb.entities[mention["entity_id"]].jurisdiction
             if code and code not in found:
                 found.append(code)
+    if len(found) > 1:
+        in_lead = {kb.entities[m["entity_id"]].jurisdiction for m in doc._.mentions if m["start"] < lead_end}
+        return [code for code in found if code in in_lead] or found
     if found:
         return found
     places = Counter(kb.entities[m["entity_id"]].jurisdiction for m in doc._.mentions if m["family"] == "place")
@@ -130,7 +137,7 @@ class EventClassifier:
             "fines": fines if relevant else [],
             "turnover_shares": doc._.turnover_shares if relevant else [],
             "event_date": event_date(doc, cue_text, sentences) if relevant else None,
-            "jurisdictions": jurisdictions(doc, self.kb) if relevant else [],
+            "jurisdictions": jurisdictions(doc, self.kb, sentences[0][1] if sentences else 0) if relevant else [],
         }
         return doc
 
