@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 # Leading zero-width assertions (\b, lookbehinds), then literal text or a group of literal
 # alternatives ("(?:cleared|approved)").
@@ -95,10 +95,11 @@ def aligned_lower(text: str) -> str:
 class CueSet:
     """Labelled cues (label, cue) indexed by their literals.
 
-    Its literals are kept as (highest character, literal), in that order: a text whose own
-    highest character is lower cannot hold the later ones (Chinese cues in an English text).
-    A literal that only ever follows a word boundary ("\\bfin…") also has its leading word
-    part ("fin"): it can only stand in a text with a word that starts so.
+    A literal that only ever follows a word boundary ("\\bfin…") can only stand in a text
+    with a word that starts like it ("fin"): those literals are filed under the first two
+    characters of that word part, so a text only looks at the ones its words start with.
+    The other literals are kept as (highest character, literal), in that order: a text whose
+    own highest character is lower cannot hold the later ones (Chinese cues in English text).
     """
 
     def __init__(self, cues: list[tuple[str, Cue]]) -> None:
@@ -108,12 +109,15 @@ class CueSet:
         for i, (_, (literals, _)) in enumerate(cues):
             for literal in literals or ():
                 self.by_literal.setdefault(literal, []).append(i)
-        self.literals = sorted((max(literal), literal) for literal in self.by_literal)
-        self.word_heads: dict[str, str] = {}
+        self.by_word_start: dict[str, list[tuple[str, str]]] = {}  # "fi" → [("fin", "fin"), …]
+        others = []
         for literal, users in self.by_literal.items():
             head = WORD.match(literal)
             if head and all(_word_led(cues[i][1][1].pattern) for i in users):
-                self.word_heads[literal] = head.group()
+                self.by_word_start.setdefault(head.group()[:2], []).append((head.group(), literal))
+            else:
+                others.append((max(literal), literal))
+        self.others = sorted(others)
 
 
 class CueText:
@@ -127,19 +131,19 @@ class CueText:
 
     def __init__(self, text: str, cue_set: CueSet) -> None:
         self.text = text
-        self.lowered = aligned_lower(text)
+        self.lowered = lowered = aligned_lower(text)
         self.first: dict[str, int] = {}
-        top = max(self.lowered, default="")
-        words = sorted(set(WORD.findall(self.lowered)))
-        for highest, literal in cue_set.literals:
+        words = sorted(set(WORD.findall(lowered)))
+        for start in cue_set.by_word_start.keys() & {word[:2] for word in words}:
+            for head, literal in cue_set.by_word_start[start]:
+                after = bisect.bisect_left(words, head)
+                if after < len(words) and words[after].startswith(head) and (at := lowered.find(literal)) != -1:
+                    self.first[literal] = at
+        top = max(lowered, default="")
+        for highest, literal in cue_set.others:
             if highest > top:
                 break
-            head = cue_set.word_heads.get(literal)
-            if head is not None:
-                after = bisect.bisect_left(words, head)
-                if after == len(words) or not words[after].startswith(head):
-                    continue
-            if (at := self.lowered.find(literal)) != -1:
+            if (at := lowered.find(literal)) != -1:
                 self.first[literal] = at
         live = {*cue_set.unanchored, *(i for literal in self.first for i in cue_set.by_literal[literal])}
         # The cues that may match this text, in their set's order.
