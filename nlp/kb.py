@@ -46,6 +46,7 @@ class KnowledgeBase:
                 raise ValueError(f"entity id {entity.id!r} is defined twice")
             self.entities[entity.id] = entity
         self.context_cues = context_cues
+        self._context = {entity.id: self._context_forms(entity) for entity in entities}
         for entity in entities:
             if entity.parent and entity.parent not in self.entities:
                 raise ValueError(f"entity {entity.id}: unknown parent {entity.parent!r}")
@@ -78,7 +79,7 @@ class KnowledgeBase:
         return surface in self.entities[entity_id].ambiguous
 
     def needs_context(self, entity_id: str, surface: str) -> bool:
-        return surface in self._context_forms(self.entities[entity_id])
+        return surface in self._context[entity_id]
 
     def rows(self) -> list[dict]:
         """``entities`` table rows (companies and authorities), parents before children."""

@@ -8,6 +8,7 @@ import spacy
 from spacy.language import Language
 
 import gatewatch.nlp.components  # noqa: F401  (registers the factories)
+from gatewatch.nlp.components.doccache import TextKeepingTokenizer
 from gatewatch.nlp.kb import load_kb
 
 # Chinese, Japanese and Korean text is split per character so aliases match without a
@@ -30,6 +31,7 @@ def load_pipeline(language: str = "en", bare: bool = False) -> Language:
     ruler = nlp.add_pipe("entity_ruler")
     ruler.add_patterns(load_kb().patterns())
     if not bare:
+        nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
         for component in COMPONENTS:
             nlp.add_pipe(component)
     return nlp

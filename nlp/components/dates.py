@@ -14,6 +14,8 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from gatewatch.nlp.components.doccache import doc_text
+
 Doc.set_extension("dates", default=None, force=True)
 Doc.set_extension("published", default=None, force=True)
 
@@ -22,15 +24,31 @@ MONTHS = {
     "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
     "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
 }
-# Capitalised only: "may 5" is a verb and a number far more often than a date.
-MONTH = "(?P<month>" + "|".join(sorted((m.capitalize() for m in MONTHS), key=len, reverse=True)) + r")\.?"
-DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
-YEAR = r"(?P<year>(?:19|20)\d{2})"
-PATTERNS = [
-    re.compile(rf"\b{DAY}\s+{MONTH}(?:,?\s+{YEAR})?\b"),
-    re.compile(rf"\b{MONTH}\s+{DAY}(?:,?\s+{YEAR})?\b"),
-    re.compile(rf"\b{YEAR}-(?P<month>\d{{2}})-(?P<day>\d{{2}})\b"),
-    re.compile(r"(?:(?P<year>(?:19|20)\d{2})\s*年\s*)?(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*[日号]"),
+# A `\b` before a pattern's first characters is written as a lookbehind after them
+# ("(?<!\wJ)"): a pattern that starts with a literal or a character class lets Python's regex
+# engine skip quickly to where it can match, instead of trying it at every position.
+
+
+def _month() -> str:
+    r"""Month names, longest first, grouped by their capital: "J(?<!\wJ)(?:anuary|une|…)"."""
+    by_capital: dict[str, list[str]] = {}
+    # Capitalised only: "may 5" is a verb and a number far more often than a date.
+    for name in sorted((m.capitalize() for m in MONTHS), key=len, reverse=True):
+        by_capital.setdefault(name[0], []).append(name[1:])
+    groups = (rf"{capital}(?<!\w{capital})(?:{'|'.join(rests)})" for capital, rests in by_capital.items())
+    return "(?P<month>" + "|".join(groups) + r")\.?"
+
+
+MONTH = _month()
+DAY = r"(?P<day>\d(?<!\w\d)\d?)(?:st|nd|rd|th)?"
+YEAR = r"(?P<year>(?:19|20)(?<!\w\d\d)\d{2})"
+# Each with a string that all its matches contain, when there is one: a substring test
+# skips the pattern on texts without it.
+PATTERNS: list[tuple[str | None, re.Pattern[str]]] = [
+    (None, re.compile(rf"{DAY}\s+{MONTH}(?:,?\s+{YEAR})?\b")),
+    (None, re.compile(rf"{MONTH}\s+{DAY}(?:,?\s+{YEAR})?\b")),
+    ("-", re.compile(rf"{YEAR}-(?P<month>\d{{2}})-(?P<day>\d{{2}})\b")),
+    ("月", re.compile(r"(?:(?P<year>(?:19|20)\d{2})\s*年\s*)?(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*[日号]")),
 ]
 # How far after publication an undated-year reference may fall before it means last year.
 FUTURE_SLACK = dt.timedelta(days=60)
@@ -49,7 +67,9 @@ def find_dates(text: str, published: str | None = None) -> list[dict]:
     """Dates in ``text`` as {date (ISO), text, start, end, explicit_year}, in text order."""
     anchor = _published(published)
     found, taken = [], set()
-    for pattern in PATTERNS:
+    for required, pattern in PATTERNS:
+        if required is not None and required not in text:
+            continue
         for match in pattern.finditer(text):
             if match.start() in taken:
                 continue
@@ -73,7 +93,7 @@ def find_dates(text: str, published: str | None = None) -> list[dict]:
 
 class DateFinder:
     def __call__(self, doc: Doc) -> Doc:
-        doc._.dates = find_dates(doc.text, doc._.published)
+        doc._.dates = find_dates(doc_text(doc), doc._.published)
         return doc
 
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from gatewatch.nlp.components.cues import CueSet, CueText, compile_cue
+from gatewatch.nlp.components.doccache import doc_text, sentence_bounds
 from gatewatch.nlp.kb import KnowledgeBase, load_kb
 
 Doc.set_extension("event", default=None, force=True)
@@ -33,55 +34,23 @@ MIN_SCORE = 2
 SAME_AMOUNT = 0.02
 
 
-LEADING_LITERAL = re.compile(r"^(?:\\b|\(\?<!?[^)]*\))*([^\\()\[\]|?*+.{}^$]+)")
-
-
-def required_literal(pattern: str) -> str | None:
-    """Text every match of ``pattern`` must contain (lower-cased), if it starts with some.
-
-    Checking ``literal in text`` first is a fast C substring search; it lets most cue
-    patterns skip the regex engine on texts that cannot match them.
-    """
-    if "|" in pattern.split("(")[0]:
-        return None
-    match = LEADING_LITERAL.match(pattern)
-    if not match:
-        return None
-    literal = match.group(1)
-    rest = pattern[match.end():]
-    if rest[:1] in ("?", "*", "{"):  # the last character is optional
-        literal = literal[:-1]
-    return literal.lower() if len(literal) >= 2 else None
-
-
-Cue = tuple[str | None, re.Pattern[str]]
-
-
 @functools.cache
-def event_cues(path: Path = EVENT_FILE) -> tuple[dict[str, list[Cue]], re.Pattern[str], list[Cue]]:
-    """(cues per event type, relevance cues, every action cue); each cue with its literal."""
+def event_cues(path: Path = EVENT_FILE) -> tuple[CueSet, re.Pattern[str]]:
+    """(every action cue labelled with its event type, in file order; the relevance cues)."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    cues = {
-        event_type: [(required_literal(p), re.compile(p, re.IGNORECASE)) for p in [*lists.get("en", []), *lists.get("zh", [])]]
+    cues = [
+        (event_type, compile_cue(p))
         for event_type, lists in data["event_types"].items()
-    }
-    relevance = re.compile("|".join(data["relevance_cues"]), re.IGNORECASE)
-    return cues, relevance, [cue for type_cues in cues.values() for cue in type_cues]
+        for p in [*lists.get("en", []), *lists.get("zh", [])]
+    ]
+    return CueSet(cues), re.compile("|".join(data["relevance_cues"]), re.IGNORECASE)
 
 
-def cue_matches(cues: list[Cue], text: str, lowered: str, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
-    end = len(text) if end is None else end
-    for literal, pattern in cues:
-        if literal is None or literal in lowered[start:end]:
-            yield from pattern.finditer(text, start, end)
-
-
-def score_types(text: str, lowered: str, sentences: list[tuple[int, int]]) -> Counter[str]:
-    cues, _, _ = event_cues()
-    lead_end = sentences[0][1] if sentences else len(text)
+def score_types(text: CueText, sentences: list[tuple[int, int]]) -> Counter[str]:
+    lead_end = sentences[0][1] if sentences else len(text.text)
     scores: Counter[str] = Counter()
-    for event_type, type_cues in cues.items():
-        for match in cue_matches(type_cues, text, lowered):
+    for event_type, cue in text.live:
+        for match in text.matches(cue):
             scores[event_type] += LEAD_WEIGHT if match.start() < lead_end else 1
     return scores
 
@@ -105,10 +74,9 @@ def sentence_of(sentences: list[tuple[int, int]], char: int) -> tuple[int, int]:
     return next(((start, end) for start, end in sentences if start <= char < end), (0, sentences[-1][1] if sentences else 0))
 
 
-def event_date(doc: Doc, text: str, lowered: str, sentences: list[tuple[int, int]]) -> str | None:
+def event_date(doc: Doc, text: CueText, sentences: list[tuple[int, int]]) -> str | None:
     """The date of the action: the first dated sentence that also carries an action cue,
     else the first date with a year. Dates after publication are plans, not the action."""
-    _, _, action = event_cues()
     published = (doc._.published or "")[:10]
     dates = [d for d in doc._.dates if not published or d["date"] <= published]
     for want_explicit in (True, False):
@@ -116,19 +84,26 @@ def event_date(doc: Doc, text: str, lowered: str, sentences: list[tuple[int, int
             if date["explicit_year"] != want_explicit:
                 continue
             start, end = sentence_of(sentences, date["start"])
-            if next(cue_matches(action, text, lowered, start, end), None):
+            if any(next(text.matches(cue, start, end), None) for _, cue in text.live):
                 return date["date"]
     return next((d["date"] for d in dates if d["explicit_year"]), None)
 
 
-def jurisdictions(doc: Doc, kb: KnowledgeBase) -> list[str]:
-    """Where the action is: its authorities' jurisdictions, else the place named most."""
+def jurisdictions(doc: Doc, kb: KnowledgeBase, lead_end: int) -> list[str]:
+    """Where the action is: its authorities' jurisdictions, else the place named most.
+
+    When the authorities span several jurisdictions and the lead (headline or first sentence)
+    names some of them, the others are background ("unlike the UK's CMA, which blocked it").
+    """
     found: list[str] = []
     for mention in doc._.mentions:
         if mention["family"] == "authority":
             code = kb.entities[mention["entity_id"]].jurisdiction
             if code and code not in found:
                 found.append(code)
+    if len(found) > 1:
+        in_lead = {kb.entities[m["entity_id"]].jurisdiction for m in doc._.mentions if m["start"] < lead_end}
+        return [code for code in found if code in in_lead] or found
     if found:
         return found
     places = Counter(kb.entities[m["entity_id"]].jurisdiction for m in doc._.mentions if m["family"] == "place")
@@ -140,11 +115,11 @@ class EventClassifier:
         self.kb = kb
 
     def __call__(self, doc: Doc) -> Doc:
-        _, relevance_cues, _ = event_cues()
-        text = doc.text  # built anew on every access: read it once
-        lowered = text.lower() if len(text.lower()) == len(text) else text  # offsets must line up
-        sentences = [(sent.start_char, sent.end_char) for sent in doc.sents]
-        scores = score_types(text, lowered, sentences)
+        cue_set, relevance_cues = event_cues()
+        text = doc_text(doc)
+        cue_text = CueText(text, cue_set)
+        sentences = sentence_bounds(doc)
+        scores = score_types(cue_text, sentences)
         fines = distinct_fines(doc._.money or [])
         if fines:
             scores["fine"] += 1
@@ -161,8 +136,8 @@ class EventClassifier:
             "event_types": types if relevant else [],
             "fines": fines if relevant else [],
             "turnover_shares": doc._.turnover_shares if relevant else [],
-            "event_date": event_date(doc, text, lowered, sentences) if relevant else None,
-            "jurisdictions": jurisdictions(doc, self.kb) if relevant else [],
+            "event_date": event_date(doc, cue_text, sentences) if relevant else None,
+            "jurisdictions": jurisdictions(doc, self.kb, sentences[0][1] if sentences else 0) if relevant else [],
         }
         return doc
 

@@ -4,8 +4,8 @@ The ruler matches aliases blindly. This component drops a match when
 - a Latin-script alias sits inside a longer word (Chinese text is split per character, so
   "Meta" would otherwise match inside "Metaverse");
 - the alias is ambiguous ("Apple", "Amazon", "X", "EC") and the text gives no sign that the
-  entity is meant: no unambiguous mention of the same group, no business cue word, and (for
-  authorities) no mention of the authority's jurisdiction;
+  entity is meant: no unambiguous mention of the same group or of any regulator or court, no
+  business cue word, and (for authorities) no mention of the authority's jurisdiction;
 - the form only names the entity in context ("the Commission") and the text has neither an
   unambiguous mention of that body nor of its jurisdiction.
 The survivors go to ``doc._.mentions`` with their family (company, authority, place) and
@@ -14,20 +14,14 @@ character offsets.
 
 from __future__ import annotations
 
-import re
-
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
-from gatewatch.nlp.kb import KnowledgeBase, load_kb
+from gatewatch.nlp.components.cues import cue_pattern
+from gatewatch.nlp.components.doccache import doc_text
+from gatewatch.nlp.kb import Entity, KnowledgeBase, load_kb
 
 Doc.set_extension("mentions", default=None, force=True)
-
-
-def cue_pattern(cues: list[str]) -> re.Pattern[str]:
-    """ASCII cues match as whole words, case-insensitively; CJK cues as plain substrings."""
-    parts = [rf"\b{re.escape(c)}(?!\w)" if c.isascii() else re.escape(c) for c in cues]
-    return re.compile("|".join(parts), re.IGNORECASE)
 
 
 def _inside_word(text: str, start: int, end: int) -> bool:
@@ -45,35 +39,37 @@ class EntityLinker:
 
     def __call__(self, doc: Doc) -> Doc:
         kb = self.kb
-        text = doc.text  # built anew on every access: read it once
-        candidates = [
-            ent for ent in doc.ents
-            if ent.ent_id_ in kb.entities and not _inside_word(text, ent.start_char, ent.end_char)
-        ]
-        sure = [ent for ent in candidates if not self._doubtful(ent)]
-        sure_groups = {kb.group(ent.ent_id_).id for ent in sure}
-        sure_places = {kb.entities[ent.ent_id_].jurisdiction for ent in sure if ent.label_ == "GPE"}
-        business_text = bool(self.cues.search(text))
+        text = doc_text(doc)
+        # (entity, surface, start, end): Span attributes rebuild their text on every access.
+        candidates = []
+        for ent in doc.ents:
+            entity, start, end = kb.entities.get(ent.ent_id_), ent.start_char, ent.end_char
+            if entity is not None and not _inside_word(text, start, end):
+                candidates.append((entity, text[start:end], start, end))
+        doubtful = [kb.is_ambiguous(e.id, surface) or kb.needs_context(e.id, surface) for e, surface, _, _ in candidates]
+        sure = [entity for (entity, *_), unsure in zip(candidates, doubtful) if not unsure]
+        sure_groups = {kb.group(entity.id).id for entity in sure}
+        sure_places = {entity.jurisdiction for entity in sure if entity.family == "place"}
+        # A text that names a regulator or court is about business or law. Only a doubtful
+        # mention needs the cue search.
+        business_text = any(doubtful) and (
+            any(entity.family == "authority" for entity in sure) or bool(self.cues.search(text))
+        )
 
-        def keep(ent: Span) -> bool:
-            entity = kb.entities[ent.ent_id_]
+        def keep(entity: Entity, surface: str) -> bool:
             if kb.group(entity.id).id in sure_groups:
                 return True
             in_its_place = entity.family == "authority" and entity.jurisdiction in sure_places
-            if kb.needs_context(entity.id, ent.text):
+            if kb.needs_context(entity.id, surface):
                 return in_its_place
-            return not kb.is_ambiguous(entity.id, ent.text) or business_text or in_its_place
+            return not kb.is_ambiguous(entity.id, surface) or business_text or in_its_place
 
         doc._.mentions = [
-            {"entity_id": ent.ent_id_, "family": kb.entities[ent.ent_id_].family, "surface": ent.text,
-             "start": ent.start_char, "end": ent.end_char}
-            for ent in candidates
-            if keep(ent)
+            {"entity_id": entity.id, "family": entity.family, "surface": surface, "start": start, "end": end}
+            for entity, surface, start, end in candidates
+            if keep(entity, surface)
         ]
         return doc
-
-    def _doubtful(self, ent: Span) -> bool:
-        return self.kb.is_ambiguous(ent.ent_id_, ent.text) or self.kb.needs_context(ent.ent_id_, ent.text)
 
 
 @Language.factory("gatewatch_linker")
