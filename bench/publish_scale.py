@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import socket
 import sqlite3
 import subprocess
@@ -109,7 +110,7 @@ def fetch(url: str) -> tuple[float, str | None]:
 def percentile(values: list[float], share: float) -> float:
     """Nearest-rank percentile."""
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered) + 0.5) - 1))]
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
 def measure(base: str, pages: list[tuple[str, str]], requests: int) -> tuple[dict, dict]:
@@ -136,10 +137,10 @@ def report(pages: list[tuple[str, str]], timings: dict[str, list[float]], errors
     print()
     for kind in dict.fromkeys(kind for kind, _ in pages):
         ms = [t for k, path in pages if k == kind for t in timings[path]]
-        verdicts = [f"{stat} {percentile(ms, {'p50': .5, 'p95': .95}[stat]):.1f} ms (target <= {limit}: "
-                    f"{'PASS' if percentile(ms, {'p50': .5, 'p95': .95}[stat]) <= limit else 'MISS'})"
+        stats = {"p50": percentile(ms, .5), "p95": percentile(ms, .95)}
+        verdicts = [f"{stat} {stats[stat]:.1f} ms (target <= {limit}: {'PASS' if stats[stat] <= limit else 'MISS'})"
                     for k, stat, limit in TARGETS if k == kind]
-        summary = "; ".join(verdicts) or f"p50 {percentile(ms, .5):.1f} ms, p95 {percentile(ms, .95):.1f} ms (no target)"
+        summary = "; ".join(verdicts) or f"p50 {stats['p50']:.1f} ms, p95 {stats['p95']:.1f} ms (no target)"
         print(f"{kind:9} all {len(ms)} requests: {summary}")
 
 
