@@ -14,6 +14,8 @@ port, and times real HTTP requests, one at a time after a warm-up, for three kin
     .venv/bin/python bench/publish_scale.py --articles 20000 --events 2000 --requests 10   # a quick look
 
 Targets (issue #6, on a 2-core machine): search p50 <= 50 ms, timeline p50 <= 100 ms and p95 <= 250 ms.
+A cached --db first gets any pending migration, as `gatewatch serve` would. Whatever else runs on
+the machine slows every figure, so the load average is printed: compare runs made back to back.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import socket
 import sqlite3
 import subprocess
@@ -169,8 +172,10 @@ def main() -> None:
     server = start_server(path, port)
     try:
         base = f"http://127.0.0.1:{port}"
+        load = os.getloadavg()[0]
         timings, errors = measure(base, pages, args.requests)
         report(pages, timings, errors)
+        print(f"load average (1 min) before {load:.1f}, after {os.getloadavg()[0]:.1f}, on {os.cpu_count()} CPUs")
         facet_check(base, pages)
     finally:
         server.terminate()
