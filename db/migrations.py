@@ -234,7 +234,7 @@ _ARTICLE_COMPANIES = " union ".join(
 )
 
 
-@migration(9)
+@migration(10)
 def add_publish_indexes(db: sqlite_utils.Database) -> None:
     """What the public pages need at a million articles and 100k events (bench/publish_scale.py).
 
@@ -246,6 +246,7 @@ def add_publish_indexes(db: sqlite_utils.Database) -> None:
     db["article_companies"].create({"company": str, "article_id": int, "sort_date": str},
                                    foreign_keys=[("article_id", "articles", "id")], if_not_exists=True)
     insert = "insert into article_companies (company, article_id, sort_date) "
+    db.execute("delete from article_companies")  # so that running it again rebuilds rather than doubles
     db.execute(insert + _ARTICLE_COMPANIES.format(row="articles", source="articles, "))
     db["article_companies"].create_index(["company", "sort_date", "article_id"], if_not_exists=True)
     db["article_companies"].create_index(["article_id"], if_not_exists=True)
