@@ -241,9 +241,10 @@ def generate(path: Path, articles: int, events: int, seed: int = 6) -> None:
     conn = sqlite3.connect(path)
     # Generation only: no journal, no fsync, a large cache; the FTS index is rebuilt once at the end.
     conn.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -1000000;")
-    triggers = [sql for (sql,) in conn.execute(
-        "select sql from sqlite_master where type = 'trigger' and tbl_name = 'articles'")]
-    for (name,) in conn.execute("select name from sqlite_master where type = 'trigger' and tbl_name = 'articles'"):
+    # Only the full-text triggers are dropped (the index is rebuilt at the end); others keep working.
+    fts_triggers = list(conn.execute("select name, sql from sqlite_master where type = 'trigger'"
+                                     " and tbl_name = 'articles' and sql like '%articles_fts%'"))
+    for name, _ in fts_triggers:
         conn.execute(f"drop trigger [{name}]")
     pickers = kb_pickers()
     planned = make_events(rng, pickers, events)
@@ -275,7 +276,7 @@ def generate(path: Path, articles: int, events: int, seed: int = 6) -> None:
     print(f"  {len(members):,} events; rebuilding the full-text index ({time.perf_counter() - started:.0f}s)", flush=True)
     with conn:
         conn.execute("insert into articles_fts (articles_fts) values ('rebuild')")
-        for sql in triggers:
+        for _, sql in fts_triggers:
             conn.execute(sql)
     conn.execute("PRAGMA journal_mode = WAL")  # as open_db leaves a real database
     conn.close()
