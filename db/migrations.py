@@ -230,11 +230,14 @@ def add_event_details(db: sqlite_utils.Database) -> None:
     """Events for a newsroom: fines in euros with the sentence they came from, the main
     company, case threads, the keys incremental clustering looks events up by, and the
     history of every change to an event."""
-    for column, kind in [("company", str), ("regime", str), ("effective_date", str), ("fine_eur", float), ("fx_rate", float), ("fx_month", str),
-                         ("fine_text", str), ("fine_sentence", str), ("fine_turnover_pct", float), ("case_id", str)]:
+    for column, kind in [("company", str), ("regime", str), ("effective_date", str), ("fine_eur", float),
+                         ("fx_rate", float), ("fx_month", str), ("fine_text", str), ("fine_sentence", str),
+                         ("fine_turnover_pct", float), ("case_id", str)]:
         db["events"].add_column(column, kind)
     db["events"].create_index(["case_id"])
-    db["events"].create_index(["company"])
+    # A conclusion looks up the latest matter its authority opened against the same company.
+    db.execute("create index idx_events_company_type_date on events"
+               " (company, event_type, coalesce(decision_date, first_reported))")
     db["event_keys"].create({"key": str, "event_id": str}, pk=("key", "event_id"))
     db["event_keys"].create_index(["event_id"])
     db["case_keys"].create({"key": str, "event_id": str}, pk=("key", "event_id"))
@@ -252,6 +255,46 @@ def add_event_details(db: sqlite_utils.Database) -> None:
     db["event_history"].create_index(["event_id"])
     # Each event's running tallies, so the clusterer compares and loads an event as one row.
     db["event_state"].create({"event_id": str, "state": str, "sketches": bytes}, pk="event_id")
+
+
+# Every company name an article names (its ``companies`` and ``mentioned`` arrays) with the
+# article's timeline date; ``{row}`` is the table (to fill it) or a trigger's ``new`` row.
+_ARTICLE_COMPANIES = " union ".join(
+    "select value, {row}.id, coalesce({row}.event_date, {row}.published)"
+    f" from {{source}}json_each(case when json_valid({{row}}.{column}) then {{row}}.{column} end)"
+    for column in ("companies", "mentioned")
+)
+
+
+@migration(10)
+def add_publish_indexes(db: sqlite_utils.Database) -> None:
+    """What the public pages need at a million articles and 100k events (bench/publish_scale.py).
+
+    The company page parsed two JSON arrays in every article (past the 3 s limit at 1M rows):
+    ``article_companies``, with each article's timeline date, makes it one index range, newest
+    first. The events indexes serve the facets journalists combine (kind of action, place),
+    the timeline's newest-first order and the /timeline chart's counts per month and kind.
+    """
+    db["article_companies"].create({"company": str, "article_id": int, "sort_date": str},
+                                   foreign_keys=[("article_id", "articles", "id")], if_not_exists=True)
+    insert = "insert into article_companies (company, article_id, sort_date) "
+    db.execute("delete from article_companies")  # so that running it again rebuilds rather than doubles
+    db.execute(insert + _ARTICLE_COMPANIES.format(row="articles", source="articles, "))
+    db["article_companies"].create_index(["company", "sort_date", "article_id"], if_not_exists=True)
+    db["article_companies"].create_index(["article_id"], if_not_exists=True)
+    insert += _ARTICLE_COMPANIES.format(row="new", source="")
+    forget = "delete from article_companies where article_id = old.id"
+    for trigger in (  # one statement each: executescript would commit the migration's transaction
+        f"create trigger if not exists article_companies_ai after insert on articles begin {insert}; end",
+        "create trigger if not exists article_companies_au after update of companies, mentioned, event_date,"
+        f" published on articles begin {forget}; {insert}; end",
+        f"create trigger if not exists article_companies_ad after delete on articles begin {forget}; end",
+    ):
+        db.execute(trigger)
+    db["events"].create_index(["event_type", "jurisdiction", "decision_date"], if_not_exists=True)
+    db["events"].create_index(["jurisdiction", "decision_date"], if_not_exists=True)
+    db["events"].create_index(["month", "event_type"], if_not_exists=True)
+    db.execute("create index if not exists idx_events_timeline_date on events (coalesce(decision_date, first_reported))")
 
 
 def migrate(db: sqlite_utils.Database) -> list[int]:

@@ -65,3 +65,18 @@ def test_canonical_url_strips_tracking_and_fragments() -> None:
     assert canonical_url("https://News.example/a?utm_source=rss&id=7&fbclid=x#comments") == "https://news.example/a?id=7"
     assert canonical_url("https://news.example/a?id=7", declared="https://news.example/story/7") == "https://news.example/story/7"
     assert canonical_url("https://news.example/a", declared="https://other.example/b") == "https://news.example/a"
+
+
+def test_company_lookup_follows_the_articles(tmp_path: Path) -> None:
+    db = open_with_source(tmp_path)
+    store.store_article(db, ARTICLE)
+    tags = {"mentions": [], "fines": [], "groups": ["Tencent"], "relevant": True, "regulators": [],
+            "companies": [{"name": "WeChat Pay"}, {"name": "Tencent"}], "jurisdictions": ["CN"],
+            "event_types": ["fine"], "event_date": None}
+    store.store_tags(db, 1, tags)
+    lookup = "select company, article_id, sort_date from article_companies order by company"
+    assert db.execute(lookup).fetchall() == [("Tencent", 1, "2024-03-04"), ("WeChat Pay", 1, "2024-03-04")]
+    store.store_tags(db, 1, {**tags, "groups": ["Alibaba"], "companies": [{"name": "Alibaba"}], "event_date": "2021-04-10"})
+    assert db.execute(lookup).fetchall() == [("Alibaba", 1, "2021-04-10")]
+    db["articles"].delete(1)
+    assert db.execute(lookup).fetchall() == []
