@@ -124,7 +124,15 @@ def test_timeline_page_draws_its_chart_and_filters(crawled_db, datasette, browse
     rows = browser_page.locator("table.rows-and-columns tbody tr")
     assert "company=Alibaba" in browser_page.url and rows.count() >= 1
     assert browser_page.get_by_text("SAMR fines Alibaba CNY 18.228bn").is_visible()
+    fine = rows.filter(has_text="SAMR fines Alibaba CNY 18.228bn")
+    assert "EUR 2,335m" in fine.inner_text(), "the fine in euros at April 2021's ECB rate"
     screenshot(browser_page, "timeline-alibaba.png")
+    fine.get_by_role("link", name="2 articles").click()
+    browser_page.wait_for_load_state()
+    assert "/gatewatch/coverage" in browser_page.url
+    coverage = browser_page.locator("table.rows-and-columns tbody tr")
+    assert coverage.count() == 2, "the English and the Chinese report of the decision"
+    browser_page.go_back()
     browser_page.get_by_text("SAMR fines Alibaba CNY 18.228bn").click()
     browser_page.wait_for_load_state()
     assert "/gatewatch/events/" in browser_page.url
