@@ -9,6 +9,7 @@ lives here so that every family behaves the same.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import multiprocessing
 from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -106,6 +107,7 @@ class SourceSpider(scrapy.Spider):
         return self._sources
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        self.extract_pool()  # its processes load the extraction code while the indexes download
         if not self.settings.getbool("GATEWATCH_SEED", True):
             return  # a scale-out worker that only takes requests from the shared queue
         # The item pipeline has opened (and migrated) the database by now; we only read it.
@@ -243,14 +245,26 @@ class SourceSpider(scrapy.Spider):
     async def extract(self, page: str, url: str) -> Extracted | None:
         """``extract_article`` in the extraction processes (GATEWATCH_EXTRACT_PROCESSES), so
         the crawl keeps fetching while pages are parsed; in this process when set to 0."""
-        processes = self.settings.getint("GATEWATCH_EXTRACT_PROCESSES")
-        if processes <= 0:
+        pool = self.extract_pool()
+        if pool is None:
             return extract_article(page, url)
-        if getattr(self, "_extract_pool", None) is None:
-            # spawn, not fork: a fork of a process running the reactor and its threads is unsafe.
-            self._extract_pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"))
-            self.crawler.signals.connect(self._close_extract_pool, signal=signals.spider_closed)
-        return await asyncio.get_running_loop().run_in_executor(self._extract_pool, extract_article, page, url)
+        return await asyncio.get_running_loop().run_in_executor(pool, extract_article, page, url)
+
+    def extract_pool(self) -> ProcessPoolExecutor | None:
+        """The extraction processes, started on first use; None when extracting in-process."""
+        if not hasattr(self, "_extract_pool"):
+            processes = self.settings.getint("GATEWATCH_EXTRACT_PROCESSES")
+            self._extract_pool = None
+            if processes > 0:
+                # spawn, not fork: a fork of a process running the reactor and its threads is
+                # unsafe. Each worker imports the extraction code (about a second) as it starts.
+                self._extract_pool = ProcessPoolExecutor(
+                    processes, mp_context=multiprocessing.get_context("spawn"),
+                    initializer=importlib.import_module, initargs=(extract_article.__module__,),
+                )
+                self._extract_pool.submit(int)  # the workers start with the first task: start them now
+                self.crawler.signals.connect(self._close_extract_pool, signal=signals.spider_closed)
+        return self._extract_pool
 
     def _close_extract_pool(self) -> None:
         self._extract_pool.shutdown(cancel_futures=True)
