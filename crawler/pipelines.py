@@ -5,8 +5,7 @@ from __future__ import annotations
 import atexit
 import json
 import time
-from collections import Counter
-from dataclasses import asdict
+from collections import Counter, defaultdict
 
 import sqlite_utils
 from scrapy.crawler import Crawler
@@ -63,7 +62,7 @@ class RunWriter:
         self.seen_hashes: set[str] = set()
         self.to_refetch: set[str] = set()
         self.succeeded: set[str] = set()  # written once at the end, not per article
-        self.per_source: dict[str, Counter[str]] = {s.id: Counter() for s in sources}
+        self.per_source: defaultdict[str, Counter[str]] = defaultdict(Counter, {s.id: Counter() for s in sources})
         store.sync_sources(db, (s.row() for s in sources))
         self.started = time.monotonic()
         self.run_id = store.start_run(db)
@@ -90,7 +89,7 @@ class RunWriter:
         self.batch_size = 0
 
     def _write(self, item: Item) -> bool:
-        tally = self.per_source.setdefault(item.source_id, Counter())
+        tally = self.per_source[item.source_id]
         if isinstance(item, CrawlErrorItem):
             self._record(item)
             tally["duplicates" if item.kind == "duplicate" else "errors"] += 1
@@ -110,7 +109,8 @@ class RunWriter:
                 return False
             self.seen_urls.add(item.canonical_url)
             self.seen_hashes.add(digest)
-            outcome = store.store_article(self.db, asdict(item), digest)
+            # vars(), not asdict(): the fields are flat, and asdict deep-copies every one.
+            outcome = store.store_article(self.db, dict(vars(item)), digest)
             self.counts[f"articles_{outcome}"] += 1
             tally[f"articles_{outcome}"] += 1
             self.succeeded.add(item.source_id)
