@@ -9,7 +9,6 @@ lives here so that every family behaves the same.
 from __future__ import annotations
 
 import asyncio
-import importlib
 import multiprocessing
 from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -30,7 +29,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 from w3lib.encoding import html_to_unicode
 
-from gatewatch.crawler.extract import MIN_TEXT_CHARS, Extracted, extract_article, text_size
+from gatewatch.crawler.extract import MIN_TEXT_CHARS, Extracted, extract_article, text_size, warm_up
 from gatewatch.crawler.items import ArticleItem, CrawlErrorItem, FeedStateItem, NotModifiedItem
 from gatewatch.crawler.middlewares import OffsiteRefused
 from gatewatch.crawler.pdf import PdfUnreadable, looks_like_pdf, pdf_text
@@ -257,10 +256,10 @@ class SourceSpider(scrapy.Spider):
             self._extract_pool = None
             if processes > 0:
                 # spawn, not fork: a fork of a process running the reactor and its threads is
-                # unsafe. Each worker imports the extraction code (about a second) as it starts.
+                # unsafe. Each worker loads the extraction code and models (about a second)
+                # as it starts.
                 self._extract_pool = ProcessPoolExecutor(
-                    processes, mp_context=multiprocessing.get_context("spawn"),
-                    initializer=importlib.import_module, initargs=(extract_article.__module__,),
+                    processes, mp_context=multiprocessing.get_context("spawn"), initializer=warm_up
                 )
                 self._extract_pool.submit(int)  # the workers start with the first task: start them now
                 self.crawler.signals.connect(self._close_extract_pool, signal=signals.spider_closed)
