@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import atexit
 import json
 import time
 from collections import Counter, defaultdict
@@ -146,7 +145,10 @@ class StorePipeline:
     """The crawl's single writer to SQLite, inside the crawling process."""
 
     def __init__(self, crawler: Crawler) -> None:
+        from twisted.internet import reactor  # the one Scrapy installed; importing earlier would pick another
+
         self.crawler = crawler
+        self.reactor = reactor
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -161,7 +163,7 @@ class StorePipeline:
         # close_spider) still keeps the items already handled.
         self.committer = create_looping_call(self.writer.commit)
         self.committer.start(self.writer.commit_seconds, now=False)
-        atexit.register(self.writer.commit)
+        self.on_shutdown = self.reactor.addSystemEventTrigger("before", "shutdown", self.writer.commit)
 
     def process_item(self, item: Item) -> Item:
         if not self.writer.handle(item):
@@ -170,7 +172,7 @@ class StorePipeline:
 
     def close_spider(self) -> None:
         self.committer.stop()
-        atexit.unregister(self.writer.commit)
+        self.reactor.removeSystemEventTrigger(self.on_shutdown)
         stats = self.crawler.stats.get_stats()
         self.writer.finish(stats, stats.get("finish_reason", "finished"))
         self.db.close()
