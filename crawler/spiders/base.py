@@ -106,7 +106,6 @@ class SourceSpider(scrapy.Spider):
         return self._sources
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        self.extract_pool()  # its processes load the extraction code while the indexes download
         if not self.settings.getbool("GATEWATCH_SEED", True):
             return  # a scale-out worker that only takes requests from the shared queue
         # The item pipeline has opened (and migrated) the database by now; we only read it.
@@ -149,6 +148,7 @@ class SourceSpider(scrapy.Spider):
         if duplicate_of:
             yield CrawlErrorItem(source.id, link, "duplicate", f"already listed in this run by {duplicate_of}")
             return
+        self.extract_pool()  # started by the first article: its processes warm up while pages download
         yield self.request(
             link, self.parse_article, source, self.page_validators.get(link),
             published=published, published_raw=published_raw, title=title,
