@@ -71,11 +71,7 @@ LOG_LEVEL = "INFO"
 
 # Live counts and a per-source table at the end: auto (only on a terminal), on, off.
 GATEWATCH_PROGRESS = "auto"
-EXTENSIONS = {
-    "gatewatch.crawler.progress.CrawlProgress": 500,
-    # Disabled below anyway; unlisted, its module (and aiohttp) is not even imported.
-    "scrapy.extensions.remote_control.RemoteControl": None,
-}
+EXTENSIONS = {"gatewatch.crawler.progress.CrawlProgress": 500}
 
 # An unattended crawler needs no interactive consoles listening on local ports.
 TELNETCONSOLE_ENABLED = False
