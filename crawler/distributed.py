@@ -110,6 +110,7 @@ def drain(redis_url: str, writer: RunWriter, workers: int, patience: float = 600
     while len(per_worker) < workers:
         popped = server.blpop([ITEMS_KEY], timeout=POP_SECONDS)
         if popped is None:
+            writer.commit()  # the workers are quiet: store what they sent so far
             if time.monotonic() - last_heard > patience:
                 reason = "workers_silent"
                 break

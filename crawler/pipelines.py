@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import time
-from collections import Counter
-from dataclasses import asdict
+from collections import Counter, defaultdict
 
 import sqlite_utils
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
+from scrapy.utils.asyncio import create_looping_call
 
+from gatewatch.crawler import settings as defaults
 from gatewatch.crawler.items import ArticleItem, CrawlErrorItem, FeedStateItem, NotModifiedItem
 from gatewatch.crawler.sources import Source
 from gatewatch.db import store
@@ -36,19 +37,31 @@ class RunWriter:
     A source that met a transient problem (timeout, 429, 5xx …) forgets its feed's validators
     at the end of the run: otherwise the next run's 304 would hide the page that failed.
 
+    Items are written in batches, one transaction per ``commit_items`` items or
+    ``commit_seconds`` seconds, whichever comes first: a commit per article cost more than
+    the article's own writes. A batch holds whole items only, so readers never see half an
+    article, and ``commit`` (on a timer, on an error, at the end) keeps the rest.
+
     The Scrapy pipeline below drives one in-process; with several crawler processes
     (scrapy-redis) a single writer process drives one from the shared item queue, so SQLite
     always has exactly one writer.
     """
 
-    def __init__(self, db: sqlite_utils.Database, sources: list[Source]) -> None:
+    def __init__(
+        self, db: sqlite_utils.Database, sources: list[Source],
+        commit_items: int = defaults.GATEWATCH_COMMIT_ITEMS, commit_seconds: float = defaults.GATEWATCH_COMMIT_SECONDS,
+    ) -> None:
         self.db = db
+        self.commit_items = commit_items
+        self.commit_seconds = commit_seconds
+        self.batch_size = 0
+        self.batch_started = 0.0
         self.counts: Counter[str] = Counter(dict.fromkeys(COUNTED, 0))
         self.seen_urls: set[str] = set()
         self.seen_hashes: set[str] = set()
         self.to_refetch: set[str] = set()
         self.succeeded: set[str] = set()  # written once at the end, not per article
-        self.per_source: dict[str, Counter[str]] = {s.id: Counter() for s in sources}
+        self.per_source: defaultdict[str, Counter[str]] = defaultdict(Counter, {s.id: Counter() for s in sources})
         store.sync_sources(db, (s.row() for s in sources))
         self.started = time.monotonic()
         self.run_id = store.start_run(db)
@@ -56,7 +69,26 @@ class RunWriter:
 
     def handle(self, item: Item) -> bool:
         """Write one item; False when it was a duplicate and dropped."""
-        tally = self.per_source.setdefault(item.source_id, Counter())
+        if not self.db.conn.in_transaction:
+            self.db.begin()
+            self.batch_started = time.monotonic()
+        try:
+            kept = self._write(item)
+        except BaseException:
+            self.commit()  # keep the items before this one (its failed write rolled back to a savepoint)
+            raise
+        self.batch_size += 1
+        if self.batch_size >= self.commit_items or time.monotonic() - self.batch_started >= self.commit_seconds:
+            self.commit()
+        return kept
+
+    def commit(self) -> None:
+        """Make every item handled so far durable and visible to readers."""
+        self.db.commit()
+        self.batch_size = 0
+
+    def _write(self, item: Item) -> bool:
+        tally = self.per_source[item.source_id]
         if isinstance(item, CrawlErrorItem):
             self._record(item)
             tally["duplicates" if item.kind == "duplicate" else "errors"] += 1
@@ -76,7 +108,8 @@ class RunWriter:
                 return False
             self.seen_urls.add(item.canonical_url)
             self.seen_hashes.add(digest)
-            outcome = store.store_article(self.db, asdict(item))
+            # vars(), not asdict(): the fields are flat, and asdict deep-copies every one.
+            outcome = store.store_article(self.db, dict(vars(item)), digest)
             self.counts[f"articles_{outcome}"] += 1
             tally[f"articles_{outcome}"] += 1
             self.succeeded.add(item.source_id)
@@ -84,6 +117,7 @@ class RunWriter:
 
     def finish(self, stats: dict, finish_reason: str = "finished") -> None:
         """Close the run with Scrapy's stats (summed over workers when the crawl was shared)."""
+        self.commit()
         self.counts["requests"] = stats.get("downloader/request_count", 0)
         statuses = {key.removeprefix(STATUS_STAT): n for key, n in stats.items() if key.startswith(STATUS_STAT)}
         figures = {**self.counts, "status_counts": json.dumps(statuses, sort_keys=True),
@@ -111,15 +145,25 @@ class StorePipeline:
     """The crawl's single writer to SQLite, inside the crawling process."""
 
     def __init__(self, crawler: Crawler) -> None:
+        from twisted.internet import reactor  # the one Scrapy installed; importing earlier would pick another
+
         self.crawler = crawler
+        self.reactor = reactor
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
-        self.db = store.open_db(self.crawler.settings["GATEWATCH_DB"])
-        self.writer = RunWriter(self.db, self.crawler.spider.sources)
+        settings = self.crawler.settings
+        self.db = store.open_db(settings["GATEWATCH_DB"])
+        self.writer = RunWriter(self.db, self.crawler.spider.sources,
+                                settings.getint("GATEWATCH_COMMIT_ITEMS"), settings.getfloat("GATEWATCH_COMMIT_SECONDS"))
+        # A slow crawl still commits every few seconds; a forced stop (a second Ctrl-C skips
+        # close_spider) still keeps the items already handled.
+        self.committer = create_looping_call(self.writer.commit)
+        self.committer.start(self.writer.commit_seconds, now=False)
+        self.on_shutdown = self.reactor.addSystemEventTrigger("before", "shutdown", self.writer.commit)
 
     def process_item(self, item: Item) -> Item:
         if not self.writer.handle(item):
@@ -127,6 +171,8 @@ class StorePipeline:
         return item
 
     def close_spider(self) -> None:
+        self.committer.stop()
+        self.reactor.removeSystemEventTrigger(self.on_shutdown)
         stats = self.crawler.stats.get_stats()
         self.writer.finish(stats, stats.get("finish_reason", "finished"))
         self.db.close()

@@ -111,13 +111,14 @@ def forget_validators(db: sqlite_utils.Database, source_ids: list[str]) -> None:
             db["sources"].update(source_id, {"etag": None, "last_modified": None})
 
 
-def store_article(db: sqlite_utils.Database, article: dict) -> str:
+def store_article(db: sqlite_utils.Database, article: dict, digest: str | None = None) -> str:
     """Insert or update one article by canonical URL; return new, updated or unchanged.
 
-    An update keeps the previous text in ``article_versions`` and clears the tags, so the
-    next ``tag`` run reads the new text.
+    ``digest`` is the text's ``content_hash`` when the caller has it already. An update keeps
+    the previous text in ``article_versions`` and clears the tags, so the next ``tag`` run
+    reads the new text.
     """
-    digest = content_hash(article["text"])
+    digest = digest or content_hash(article["text"])
     existing = next(
         db.query(
             "select id, title, text, fetched_at, content_hash from articles where canonical_url = ?",

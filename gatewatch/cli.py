@@ -20,7 +20,6 @@ from gatewatch.db import store
 from gatewatch.db.events import events_summary, rebuild_events, update_events
 from gatewatch.db.export import FORMATS, query_articles, render
 from gatewatch.db.serve import datasette_command
-from gatewatch.nlp.tag import tag_records
 from gatewatch.quality import COMMANDS as QUALITY_COMMANDS
 from gatewatch.quality import read_jsonl
 
@@ -164,6 +163,8 @@ def tag(db_path: Path, input_file: click.utils.LazyFile | None) -> None:
         with contextlib.closing(store.open_db(db_path)) as db:
             click.echo(f"tagged {workflow.tag_database(db)} articles in {db_path}")
         return
+    from gatewatch.nlp.tag import tag_records  # spaCy: loaded only by the commands that tag
+
     for result in tag_records(read_jsonl(input_file)):
         click.echo(json.dumps(_tag_output(result), ensure_ascii=False))
 

@@ -10,8 +10,6 @@ from pathlib import Path
 
 import click
 
-from gatewatch.nlp.tag import tag_records
-
 
 def read_jsonl(lines: click.utils.LazyFile) -> Iterator[dict]:
     for number, line in enumerate(lines, 1):
@@ -75,6 +73,7 @@ def cluster_command(input_file: click.utils.LazyFile) -> None:
     Example: gatewatch cluster tests/data/events-gold.jsonl
     """
     from gatewatch.nlp.cluster import cluster
+    from gatewatch.nlp.tag import tag_records
 
     records = list(read_jsonl(input_file))
     for result in cluster(records, tag_records(records)):

@@ -12,7 +12,6 @@ from gatewatch.crawler.sources import load_sources
 from gatewatch.db import store
 from gatewatch.logs import json_logs
 from gatewatch.nlp.kb import load_kb
-from gatewatch.nlp.tag import tag_records
 
 TAG_BATCH = 256
 
@@ -88,6 +87,8 @@ def crawl_worker(db_path: str | Path, sources_path: str | Path | None, redis_url
 
 def tag_database(db: sqlite_utils.Database) -> int:
     """Tag every article not tagged since it last changed; return how many were tagged."""
+    from gatewatch.nlp.tag import tag_records  # spaCy loads in ~1 s: only the commands that tag pay for it
+
     store.sync_entities(db, load_kb().rows())
     tagged = 0
     while batch := list(store.untagged_articles(db, limit=TAG_BATCH)):

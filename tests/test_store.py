@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
+import pytest
 import sqlite_utils
 
+from gatewatch.crawler.items import ArticleItem, CrawlErrorItem
+from gatewatch.crawler.pipelines import RunWriter
+from gatewatch.crawler.sources import Source
 from gatewatch.crawler.urls import canonical_url
 from gatewatch.db import store
 from gatewatch.db.migrations import MIGRATIONS, migrate
@@ -80,3 +85,28 @@ def test_company_lookup_follows_the_articles(tmp_path: Path) -> None:
     assert db.execute(lookup).fetchall() == [("Alibaba", 1, "2021-04-10")]
     db["articles"].delete(1)
     assert db.execute(lookup).fetchall() == []
+
+
+def test_crawl_writes_are_batched_and_an_error_keeps_the_batch(tmp_path: Path) -> None:
+    db = store.open_db(tmp_path / "gatewatch.db")
+    source = Source("src", "Source", "https://news.example/feed", "feed", "en", None, "major")
+    writer = RunWriter(db, [source], commit_items=3, commit_seconds=3600)
+    reader = sqlite_utils.Database(tmp_path / "gatewatch.db")
+
+    def article(n: int, canonical: str | None = "") -> ArticleItem:
+        url = f"https://news.example/{n}"
+        return ArticleItem("src", url, url if canonical == "" else canonical, f"Story {n}", f"Story number {n}.", "en",
+                           None, None, "2024-03-04T10:00:00Z")
+
+    writer.handle(article(1))
+    writer.handle(CrawlErrorItem("src", "https://news.example/x", "no_text", "no article text"))
+    assert reader["articles"].count == 0 and reader["crawl_errors"].count == 0, "nothing committed before the batch is full"
+    writer.handle(article(2))
+    assert reader["articles"].count == 2 and reader["crawl_errors"].count == 1
+    writer.handle(article(3))
+    with pytest.raises(sqlite3.IntegrityError):
+        writer.handle(article(4, canonical=None))  # canonical_url is NOT NULL
+    assert [r["title"] for r in reader.query("select title from articles order by id")] == ["Story 1", "Story 2", "Story 3"]
+    writer.handle(article(5))
+    writer.finish({})
+    assert reader["articles"].count == 4, "finishing the run commits the open batch"

@@ -29,7 +29,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 from w3lib.encoding import html_to_unicode
 
-from gatewatch.crawler.extract import MIN_TEXT_CHARS, Extracted, extract_article, text_size
+from gatewatch.crawler.extract import MIN_TEXT_CHARS, Extracted, extract_article, text_size, warm_up
 from gatewatch.crawler.items import ArticleItem, CrawlErrorItem, FeedStateItem, NotModifiedItem
 from gatewatch.crawler.middlewares import OffsiteRefused
 from gatewatch.crawler.pdf import PdfUnreadable, looks_like_pdf, pdf_text
@@ -148,6 +148,7 @@ class SourceSpider(scrapy.Spider):
         if duplicate_of:
             yield CrawlErrorItem(source.id, link, "duplicate", f"already listed in this run by {duplicate_of}")
             return
+        self.extract_pool()  # started by the first article: its processes warm up while pages download
         yield self.request(
             link, self.parse_article, source, self.page_validators.get(link),
             published=published, published_raw=published_raw, title=title,
@@ -243,14 +244,26 @@ class SourceSpider(scrapy.Spider):
     async def extract(self, page: str, url: str) -> Extracted | None:
         """``extract_article`` in the extraction processes (GATEWATCH_EXTRACT_PROCESSES), so
         the crawl keeps fetching while pages are parsed; in this process when set to 0."""
-        processes = self.settings.getint("GATEWATCH_EXTRACT_PROCESSES")
-        if processes <= 0:
+        pool = self.extract_pool()
+        if pool is None:
             return extract_article(page, url)
-        if getattr(self, "_extract_pool", None) is None:
-            # spawn, not fork: a fork of a process running the reactor and its threads is unsafe.
-            self._extract_pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"))
-            self.crawler.signals.connect(self._close_extract_pool, signal=signals.spider_closed)
-        return await asyncio.get_running_loop().run_in_executor(self._extract_pool, extract_article, page, url)
+        return await asyncio.get_running_loop().run_in_executor(pool, extract_article, page, url)
+
+    def extract_pool(self) -> ProcessPoolExecutor | None:
+        """The extraction processes, started on first use; None when extracting in-process."""
+        if not hasattr(self, "_extract_pool"):
+            processes = self.settings.getint("GATEWATCH_EXTRACT_PROCESSES")
+            self._extract_pool = None
+            if processes > 0:
+                # spawn, not fork: a fork of a process running the reactor and its threads is
+                # unsafe. Each worker loads the extraction code and models (about a second)
+                # as it starts.
+                self._extract_pool = ProcessPoolExecutor(
+                    processes, mp_context=multiprocessing.get_context("spawn"), initializer=warm_up
+                )
+                self._extract_pool.submit(int)  # the workers start with the first task: start them now
+                self.crawler.signals.connect(self._close_extract_pool, signal=signals.spider_closed)
+        return self._extract_pool
 
     def _close_extract_pool(self) -> None:
         self._extract_pool.shutdown(cancel_futures=True)
