@@ -10,13 +10,12 @@ from __future__ import annotations
 import contextlib
 import tempfile
 from collections import Counter
-from itertools import combinations
 from pathlib import Path
 
 from gatewatch import workflow
 from gatewatch.db import store
 from gatewatch.db.events import update_events
-from gatewatch.nlp.evaluate import Counts
+from gatewatch.nlp.evaluate import pairwise
 
 GOLD_SOURCE = {"id": "gold", "name": "labelled set", "url": "about:gold", "kind": "feed", "tier": "major"}
 
@@ -45,26 +44,17 @@ def evaluate_database_events(items: list[dict]) -> dict:
             " left join event_articles on event_articles.article_id = articles.id"
             " left join events on events.id = event_articles.event_id")}
         fines = list(db.query("select fine_currency, fine_eur, fx_month from events where fine_amount is not null"))
-    articles = Counts()
-    for a, b in combinations(items, 2):
-        same_gold = a["event"] == b["event"]
-        event_a, event_b = placed[a["id"]]["event_id"], placed[b["id"]]["event_id"]
-        same = event_a is not None and event_a == event_b
-        articles.add(int(same_gold and same), int(same and not same_gold), int(same_gold and not same))
-    case_of_event: dict[str, str | None] = {}
+    articles = pairwise({i["id"]: i["event"] for i in items}, {i["id"]: placed[i["id"]]["event_id"] for i in items})
+    predicted_case: dict[str, str | None] = {}
     gold_case: dict[str, str] = {}
     for event in sorted({i["event"] for i in items}):
         members = [i for i in items if i["event"] == event]
-        case_of_event[event] = Counter(placed[i["id"]]["case_id"] for i in members).most_common(1)[0][0]
+        predicted_case[event] = Counter(placed[i["id"]]["case_id"] for i in members).most_common(1)[0][0]
         gold_case[event] = members[0].get("case", event)
-    cases = Counts()
-    for a, b in combinations(sorted(case_of_event), 2):
-        same_gold = gold_case[a] == gold_case[b]
-        same = case_of_event[a] is not None and case_of_event[a] == case_of_event[b]
-        cases.add(int(same_gold and same), int(same and not same_gold), int(same_gold and not same))
+    cases = pairwise(gold_case, predicted_case)
     return {
         "event_pairs": articles, "case_pairs": cases,
-        "gold_cases": len(set(gold_case.values())), "predicted_cases": len({c for c in case_of_event.values() if c}),
+        "gold_cases": len(set(gold_case.values())), "predicted_cases": len({c for c in predicted_case.values() if c}),
         "fines": len(fines), "fines_in_eur": sum(f["fine_eur"] is not None for f in fines),
         "fines_unconverted": sorted({f["fine_currency"] for f in fines if f["fine_eur"] is None}),
     }

@@ -121,24 +121,30 @@ def format_reports(named: Iterable[tuple[str, dict[str, Report]]]) -> str:
     return "\n".join(lines)
 
 
+def pairwise(gold: dict[str, str], predicted: dict[str, str | None]) -> Counts:
+    """Pairwise agreement of two groupings of the same items: a pair is a true positive when
+    both put it together; an item grouped nowhere (None) is alone."""
+    from itertools import combinations
+
+    pairs = Counts()
+    for a, b in combinations(sorted(gold), 2):
+        same_gold = gold[a] == gold[b]
+        same = predicted[a] is not None and predicted[a] == predicted[b]
+        pairs.add(int(same_gold and same), int(same and not same_gold), int(same_gold and not same))
+    return pairs
+
+
 def evaluate_events(gold_path: Path) -> dict:
     """Pairwise precision/recall/F1 of the grouping and decision-date accuracy.
 
     Gold lines carry ``"event"`` (articles sharing it report one event) and optionally
     ``"event_date"``. An article left out of every event counts as an event of its own.
     """
-    from itertools import combinations
-
     from gatewatch.nlp.cluster import cluster
 
     items = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
     predicted = {r["id"]: r for r in cluster(items, tag_records(items))}
-    pairs = Counts()
-    for a, b in combinations(items, 2):
-        same_gold = a["event"] == b["event"]
-        event_a, event_b = predicted[a["id"]]["event_id"], predicted[b["id"]]["event_id"]
-        same_predicted = event_a is not None and event_a == event_b
-        pairs.add(int(same_gold and same_predicted), int(same_predicted and not same_gold), int(same_gold and not same_predicted))
+    pairs = pairwise({i["id"]: i["event"] for i in items}, {i["id"]: predicted[i["id"]]["event_id"] for i in items})
     dated = [i for i in items if i.get("event_date")]
     correct = sum(predicted[i["id"]]["decision_date"] == i["event_date"] for i in dated)
     return {

@@ -69,7 +69,7 @@ def test_cluster_command_prints_one_line_per_record() -> None:
 
 def test_grouping_quality_floor() -> None:
     """Floors just under what `gatewatch eval-events tests/data/events-gold.jsonl` printed
-    (pairwise F1 0.933, decision dates 0.908) with week-wide keys and text sketches."""
+    (pairwise F1 0.939, decision dates 0.916) with week-wide keys and text sketches."""
     from pathlib import Path
 
     from gatewatch.nlp.evaluate import evaluate_events
@@ -82,8 +82,8 @@ def test_grouping_quality_floor() -> None:
 
 def test_stored_events_and_case_threads_quality_floor() -> None:
     """The database path (incremental clustering, case threads, euros) scored on the same set:
-    `gatewatch eval-events` printed database events F1 0.933, case threads F1 0.667 and
-    34 of 34 event fines converted when case labels were added."""
+    `gatewatch eval-events` printed database events F1 0.939, case threads F1 0.667 and
+    33 of 33 event fines converted."""
     import json
     from pathlib import Path
 
