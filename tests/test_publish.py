@@ -37,6 +37,8 @@ def test_alert_feeds_are_valid_atom(crawled_db, datasette, query: str, params: d
     assert not feed.bozo, feed.bozo_exception
     assert feed.version == "atom10" and feed.entries
     assert all(entry.id.startswith("tag:gatewatch") and entry.updated_parsed for entry in feed.entries)
+    if query == "alerts_company":
+        assert any("WeChat Pay" in entry.title for entry in feed.entries), "a product's coverage alerts its parent"
 
 
 def test_failing_sources_feed_lists_a_failed_source(crawled_db, datasette) -> None:
