@@ -93,6 +93,7 @@ def eval_events(gold_path: Path) -> None:
     Example: gatewatch eval-events tests/data/events-gold.jsonl
     """
     from gatewatch.db.evaluate import evaluate_database_events
+    from gatewatch.nlp.kb import read_jsonl_file
     from gatewatch.nlp.evaluate import evaluate_events
 
     report = evaluate_events(gold_path)
@@ -100,7 +101,7 @@ def eval_events(gold_path: Path) -> None:
     click.echo(f"articles {report['articles']}, gold events {report['gold_events']}, predicted events {report['predicted_events']}")
     click.echo(f"pairwise precision {pairs.precision:.3f} recall {pairs.recall:.3f} F1 {pairs.f1:.3f}")
     click.echo(f"decision date accuracy {report['date_accuracy']:.3f} over {report['dated']} dated articles")
-    stored = evaluate_database_events([json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()])
+    stored = evaluate_database_events(read_jsonl_file(gold_path))
     for name, label in (("event_pairs", "database events"), ("case_pairs", "case threads (pairs of events)")):
         pairs = stored[name]
         click.echo(f"{label}: pairwise precision {pairs.precision:.3f} recall {pairs.recall:.3f} F1 {pairs.f1:.3f}")

@@ -9,11 +9,11 @@ exact-day accuracy over items whose gold gives one.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gatewatch.nlp.kb import read_jsonl_file
 from gatewatch.nlp.tag import tag_records
 
 SET_FIELDS = {
@@ -97,7 +97,7 @@ def score(items: list[dict], predictions: dict, report: Report) -> Report:
 
 def evaluate(gold_path: Path, bare: bool = False) -> dict[str, Report]:
     """Reports per split (``dev``, ``holdout``, …) and ``all``."""
-    items = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    items = read_jsonl_file(gold_path)
     predictions = {tags["id"]: tags for tags in tag_records(items, bare=bare)}
     reports: dict[str, Report] = {}
     for item in items:
@@ -142,7 +142,7 @@ def evaluate_events(gold_path: Path) -> dict:
     """
     from gatewatch.nlp.cluster import cluster
 
-    items = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    items = read_jsonl_file(gold_path)
     predicted = {r["id"]: r for r in cluster(items, tag_records(items))}
     pairs = pairwise({i["id"]: i["event"] for i in items}, {i["id"]: predicted[i["id"]]["event_id"] for i in items})
     dated = [i for i in items if i.get("event_date")]

@@ -96,7 +96,8 @@ class KnowledgeBase:
         return 0 if not entity.parent else 1 + self._depth(self.entities[entity.parent])
 
 
-def _jsonl(path: Path) -> list[dict]:
+def read_jsonl_file(path: Path) -> list[dict]:
+    """Every non-blank line of a JSON Lines file (KB data, gold sets)."""
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
@@ -114,8 +115,8 @@ def _places(path: Path) -> list[Entity]:
 def load_kb(directory: Path = KB_DIR) -> KnowledgeBase:
     companies = [
         Entity(**{("kind" if k == "type" else k): v for k, v in row.items()})
-        for row in _jsonl(directory / "companies.jsonl")
+        for row in read_jsonl_file(directory / "companies.jsonl")
     ]
-    authorities = [Entity(**row) for row in _jsonl(directory / "authorities.jsonl")]
+    authorities = [Entity(**row) for row in read_jsonl_file(directory / "authorities.jsonl")]
     cues = yaml.safe_load((directory / "context.yaml").read_text(encoding="utf-8"))["business_cues"]
     return KnowledgeBase([*companies, *authorities, *_places(directory / "places.yaml")], cues)

@@ -84,13 +84,12 @@ def test_stored_events_and_case_threads_quality_floor() -> None:
     """The database path (incremental clustering, case threads, euros) scored on the same set:
     `gatewatch eval-events` printed database events F1 0.939, case threads F1 0.667 and
     33 of 33 event fines converted."""
-    import json
     from pathlib import Path
 
     from gatewatch.db.evaluate import evaluate_database_events
+    from gatewatch.nlp.kb import read_jsonl_file
 
-    gold = Path(__file__).parent / "data" / "events-gold.jsonl"
-    report = evaluate_database_events([json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines()])
+    report = evaluate_database_events(read_jsonl_file(Path(__file__).parent / "data" / "events-gold.jsonl"))
     assert report["event_pairs"].f1 >= 0.91
     assert report["case_pairs"].f1 >= 0.62
     assert report["fines"] >= 20 and report["fines_in_eur"] == report["fines"]
