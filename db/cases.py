@@ -14,6 +14,7 @@ from collections import Counter
 
 import sqlite_utils
 
+from gatewatch.db.fines import LEAD_CHARS
 from gatewatch.nlp.kb import load_kb
 
 # Product mentions that say which matter an event is about, at least this often in its coverage.
@@ -23,8 +24,6 @@ MIN_PRODUCT_MENTIONS = 2
 OPENINGS = ("investigation_opened", "lawsuit_filed", "merger_review")
 CONCLUSIONS = ("fine", "ruling", "settlement_or_commitments", "designation", "merger_review")
 OPENING_REACH_YEARS = 5
-# How much of an article's text counts as its lead.
-LEAD_CHARS = 300
 
 
 def _marks(values) -> str:

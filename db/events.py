@@ -103,7 +103,7 @@ def event_rows(db: sqlite_utils.Database, events: list[Event]) -> list[dict]:
     info: dict[int, dict] = {}
     for chunk in chunks(ids):
         info.update((r["id"], r) for r in db.query(
-            "select articles.id, articles.published, articles.canonical_url, articles.regulators, articles.text,"
+            "select articles.id, articles.published, articles.canonical_url, articles.regulators, articles.title, articles.text,"
             " articles.companies, articles.jurisdictions, sources.tier from articles"
             f" left join sources on sources.id = articles.source_id where articles.id in ({marks(chunk)})", chunk))
     mentions = _mention_counts(db, ids)
@@ -119,7 +119,8 @@ def event_rows(db: sqlite_utils.Database, events: list[Event]) -> list[dict]:
         decision = event.decision_text
         named = sum((mentions.get(a, Counter()) for a in article_ids), Counter())
         protagonists = _protagonists(named)
-        fine = fine_details([(info[a]["tier"], info[a]["text"] or "", fines.get(a, [])) for a in article_ids],
+        fine = fine_details([(info[a]["tier"], info[a]["title"] or "", info[a]["text"] or "", fines.get(a, []))
+                             for a in article_ids],
                             decision or (published[0] if published else None))
         dated = decision or (published[0] if published else "")
         rows.append({

@@ -1,6 +1,8 @@
-"""An event's fine: the amount its coverage agrees on, in euros, with the sentence it came from.
+"""An event's fine: the amount its coverage leads with, in euros, with the sentence it came from.
 
-The amount most articles name wins (the larger on a tie); the sentence is taken from a
+The amount most headlines name wins, then the one most leads name, then the one most articles
+name at all, then the larger: coverage of one fine often recalls the company's earlier fines further
+down ("following a $5bn penalty over Android last July"). The sentence is taken from a
 regulator's own release when one names it, else from the earliest article that does. A
 share of turnover written in that sentence ("4% of its global turnover") is kept beside the
 amount, never mistaken for it. A currency the rate table lacks keeps its amount with no
@@ -10,7 +12,6 @@ euro value, and ``fx_month`` says why.
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from gatewatch.db.fx import to_eur
 
@@ -20,6 +21,9 @@ TURNOVER_SHARE = re.compile(
     r"(?:total\s+|global\s+|worldwide\s+|annual\s+|domestic\s+)*(?:turnover|revenue|sales)"
     r"|(?:营业额|销售额|营收)的?\s*(?P<cn_pct>\d+(?:\.\d+)?)\s*%"
 )
+
+# How much of an article's text counts as its lead when the headline does not name the fine.
+LEAD_CHARS = 300
 
 
 def _same(fine: dict, currency: str, amount: float) -> bool:
@@ -44,16 +48,23 @@ def turnover_share(sentence: str | None) -> float | None:
     return float(match.group("pct") or match.group("cn_pct")) if match else None
 
 
-def fine_details(coverage: list[tuple[str | None, str, list[dict]]], on: str | None) -> dict | None:
-    """``coverage`` is (source tier, text, fines) per article, primary-source order aside.
+def fine_details(coverage: list[tuple[str | None, str, str, list[dict]]], on: str | None) -> dict | None:
+    """``coverage`` is (source tier, title, text, fines) per article.
 
     ``on`` is the decision date (or first report) whose month's rate converts the fine.
     """
-    counts = Counter((f["currency"], f["amount"]) for _, _, fines in coverage for f in fines)
-    if not counts:
+    candidates = {(f["currency"], f["amount"]) for *_, fines in coverage for f in fines}
+    if not candidates:
         return None
-    currency, amount = max(counts, key=lambda f: (counts[f], f[1]))
-    quoting = [(tier, text, f["text"]) for tier, text, fines in coverage for f in fines if _same(f, currency, amount)]
+
+    def support(candidate: tuple[str, float]) -> tuple[int, int, int, float]:
+        naming = [(title, text, [f["text"] for f in fines if _same(f, *candidate)]) for _, title, text, fines in coverage]
+        return (sum(any(w in title for w in same) for title, _, same in naming),
+                sum(any(w in text[:LEAD_CHARS] for w in same) for _, text, same in naming),
+                sum(bool(same) for *_, same in naming), candidate[1])
+
+    currency, amount = max(candidates, key=support)
+    quoting = [(tier, text, f["text"]) for tier, _, text, fines in coverage for f in fines if _same(f, currency, amount)]
     tier, text, written = sorted(quoting, key=lambda q: q[0] != "regulator")[0]
     sentence = sentence_around(text, written) if written else None
     converted = to_eur(amount, currency, on)

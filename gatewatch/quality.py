@@ -107,6 +107,8 @@ def eval_events(gold_path: Path) -> None:
         click.echo(f"{label}: pairwise precision {pairs.precision:.3f} recall {pairs.recall:.3f} F1 {pairs.f1:.3f}")
     click.echo(f"cases: gold {stored['gold_cases']}, predicted {stored['predicted_cases']}")
     unconverted = f" (no ECB rate: {', '.join(stored['fines_unconverted'])})" if stored["fines_unconverted"] else ""
+    click.echo(f"event fines: {stored['event_fines_right']} of {stored['events']} gold events carry the fine"
+               " their coverage reports (or none)")
     click.echo(f"fines in euros: {stored['fines_in_eur']} of {stored['fines']} event fines converted{unconverted}")
 
 

@@ -10,7 +10,7 @@ import pytest
 from gatewatch import workflow
 from gatewatch.db import store
 from gatewatch.db.events import rebuild_events, update_events
-from gatewatch.db.fines import sentence_around, turnover_share
+from gatewatch.db.fines import fine_details, sentence_around, turnover_share
 from gatewatch.db.fx import monthly_rates, to_eur
 
 SOURCE = {"id": "wire", "name": "A wire", "url": "http://127.0.0.1/feed", "kind": "feed", "tier": "wire"}
@@ -123,6 +123,20 @@ def test_fx_table_converts_at_the_decision_month() -> None:
     latest = max(monthly_rates()["USD"])
     assert to_eur(1.0, "USD", "2099-01-01")["rate_month"] == latest, "past the table: its latest month, said"
     assert to_eur(1.0, "TWD", "2024-01-01") is None, "a currency the ECB does not quote gets no euro value"
+
+
+def test_the_fine_headlines_name_wins_over_fines_recalled_below() -> None:
+    """EU AdSense fine, 20 March 2019: coverage recalls the larger Android fine further down."""
+    recalled = {"currency": "USD", "amount": 5e9, "text": "$5 billion"}
+    coverage = [
+        ("major", "Google fined 1.49 billion euros over AdSense contracts",
+         "The EU fined Google 1.49 billion euros. It follows a $5 billion penalty over Android.",
+         [{"currency": "EUR", "amount": 1.49e9, "text": "1.49 billion euros"}, recalled]),
+        ("major", "Google's third EU antitrust fine", "Brussels fined Google again. " + "x" * 400 + " $5 billion.",
+         [recalled]),
+    ]
+    fine = fine_details(coverage, "2019-03-20")
+    assert (fine["fine_currency"], fine["fine_amount"], fine["fine_text"]) == ("EUR", 1.49e9, "1.49 billion euros")
 
 
 def test_fine_sentence_and_share_of_turnover() -> None:

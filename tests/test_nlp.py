@@ -52,6 +52,14 @@ def test_share_of_turnover_is_kept_apart_and_conversions_are_not_fines() -> None
     assert [s["percent"] for s in result["turnover_shares"]] == [4.0]
 
 
+def test_a_bare_dollar_is_the_local_dollar_where_the_authorities_are() -> None:
+    # Federal Court of Australia, 2 December 2025: Google to pay $55 million (Australian dollars).
+    australian = tag("The Federal Court of Australia ordered Google to pay a $55 million penalty in a case brought by the ACCC.")
+    assert [(f["amount"], f["currency"]) for f in australian["fines"]] == [(55e6, "AUD")]
+    american = tag("The FTC fined Google $55 million, and the ACCC welcomed the decision.")
+    assert [f["currency"] for f in american["fines"]] == ["USD"], "authorities in two places: the US dollar"
+
+
 def test_revenue_is_not_a_fine() -> None:
     result = tag("Apple reported revenue of $94.9 billion as the EU antitrust fine of €1.8 billion weighed on the quarter.")
     assert [f["currency"] for f in result["fines"]] == ["EUR"]

@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 
 from gatewatch.nlp.components.cues import cue_pattern
 from gatewatch.nlp.components.doccache import doc_text, sentence_bounds
+from gatewatch.nlp.kb import KnowledgeBase, load_kb
 
 Doc.set_extension("money", default=None, force=True)
 Doc.set_extension("turnover_shares", default=None, force=True)
@@ -65,6 +66,7 @@ def money_patterns(path: Path = MONEY_FILE) -> dict:
         "prefix": (re.compile(prefix_form, re.IGNORECASE), prefixes, scales, None),
         "suffix": (re.compile(suffix_form, re.IGNORECASE), suffixes, scales, None),
         "zh": (re.compile(zh_form), zh_currencies, zh_scales, re.compile(_alternation(list(zh_currencies)))),
+        "local_dollars": data["local_dollars"],
         "shares": [re.compile(p, re.IGNORECASE) for p in data["turnover_share"]],
         "fine_cues": cue_pattern(data["fine_cues"]),
         "not_fine_cues": cue_pattern(data["not_fine_cues"]),
@@ -76,8 +78,10 @@ def _amount(number: str, scale: float) -> float:
     return float(Decimal(number.replace(",", "")) * Decimal(repr(scale)))
 
 
-def find_money(text: str, chinese_context: bool) -> list[dict]:
-    """Every amount of money in ``text`` as {amount, currency, text, start, end}, in order."""
+def find_money(text: str, chinese_context: bool, dollar: str = "USD") -> list[dict]:
+    """Every amount of money in ``text`` as {amount, currency, text, start, end}, in order.
+
+    ``dollar`` is the currency a bare "$" stands for."""
     patterns = money_patterns()
     found: list[dict] = []
     taken: list[range] = []
@@ -92,6 +96,8 @@ def find_money(text: str, chinese_context: bool) -> list[dict]:
             currency = currencies.get(key) or currencies.get(key.upper())
             if currency == "JPY_OR_CNY":  # ¥ is the yen in Japan and the yuan in China
                 currency = "CNY" if chinese_context else "JPY"
+            elif key == "$":
+                currency = dollar
             scale_word = match.group("scale")
             scale = scales.get(scale_word.lower() if form != "zh" else scale_word, 1.0) if scale_word else 1.0
             amount = _amount(match.group("num"), scale)
@@ -142,10 +148,21 @@ def classify_money(doc: Doc, mentions: list[dict]) -> list[dict]:
     return mentions
 
 
+def local_dollar(doc: Doc, kb: KnowledgeBase) -> str:
+    """What a bare "$" means in this doc: a local dollar when all its authorities are in one
+    place that writes its own dollar so, else the US dollar."""
+    places = {kb.entities[m["entity_id"]].jurisdiction for m in doc._.mentions if m["family"] == "authority"}
+    return money_patterns()["local_dollars"].get(places.pop(), "USD") if len(places) == 1 else "USD"
+
+
 class MoneyFinder:
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        doc._.money = classify_money(doc, find_money(text, chinese_context=doc.lang_ == "zh"))
+        found = find_money(text, chinese_context=doc.lang_ == "zh", dollar=local_dollar(doc, self.kb))
+        doc._.money = classify_money(doc, found)
         doc._.turnover_shares = [
             {"percent": float(m.group("pct")), "text": m.group(0), "start": m.start(), "end": m.end()}
             for pattern in money_patterns()["shares"]
@@ -156,4 +173,4 @@ class MoneyFinder:
 
 @Language.factory("gatewatch_money")
 def make_money(nlp: Language, name: str) -> MoneyFinder:
-    return MoneyFinder()
+    return MoneyFinder(load_kb())
