@@ -40,6 +40,9 @@ VERBS = {
     "other": "acts on",
 }
 SCALES = ((1e12, "tn"), (1e9, "bn"), (1e6, "m"), (1e3, "k"))
+# A company named in a headline counts this many times toward being the event's protagonist: a
+# designation of Booking lists the earlier gatekeepers (Apple …) in the body, not the headline.
+HEADLINE_WEIGHT = 3
 # A second company enters the title when named at least this share as often as the first.
 PROTAGONIST_SHARE = 0.6
 # Changes to these fields are kept in event_history.
@@ -73,14 +76,20 @@ def event_title(event_type: str | None, regulators: list[str], companies: list[s
 
 
 def _mention_counts(db: sqlite_utils.Database, article_ids: list[int]) -> dict[int, Counter[str]]:
-    """Per article, how often each top-level company is named (products count for parents)."""
+    """Per article, how often each top-level company is named (products count for parents),
+    a name in the headline counting ``HEADLINE_WEIGHT`` times."""
     kb = load_kb()
     counts: dict[int, Counter[str]] = {}
     for chunk in chunks(article_ids):
-        for row in db.query(f"select article_id, entity_id from article_entities where article_id in ({marks(chunk)})", chunk):
+        for row in db.query(
+            "select article_id, entity_id, article_entities.start < length(coalesce(articles.title, '')) as in_headline"
+            " from article_entities join articles on articles.id = article_id"
+            f" where article_id in ({marks(chunk)})", chunk,
+        ):
             entity = kb.entities.get(row["entity_id"])
             if entity is not None and entity.family == "company":
-                counts.setdefault(row["article_id"], Counter())[kb.group(entity.id).name] += 1
+                weight = HEADLINE_WEIGHT if row["in_headline"] else 1
+                counts.setdefault(row["article_id"], Counter())[kb.group(entity.id).name] += weight
     return counts
 
 

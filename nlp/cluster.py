@@ -52,7 +52,9 @@ WEIGHTS = {
     "near_day": 1.0,  # decision dates within NEAR_DAYS
     "far_day": -3.0,  # decision dates more than FAR_DAYS apart: another action
     "close_publication": 0.5,  # no decision dates to compare, published within NEAR_PUBLICATION
-    "far_publication": -1.5,  # no decision dates, published more than FAR_PUBLICATION apart
+    # No decision dates, published over FAR_PUBLICATION apart: a later step (a court approving a
+    # penalty agreed months before) unless a case number or near-identical text says otherwise.
+    "far_publication": -2.5,
     "same_fine": 2.0,  # a fine in common (same currency, within 2 %)
     "other_fine": -1.5,  # both name fines, none in common
     "other_place": -2.0,  # jurisdictions known on both sides and disjoint
