@@ -39,6 +39,8 @@ def tag(text: str, **record) -> dict:
         ("2074亿韩元", [(2.074e11, "KRW")]),
         ("a 200-million-euro fine", [(2e8, "EUR")]),
         ("296 million Turkish liras", [(2.96e8, "TRY")]),
+        ("新台币234亿元", [(2.34e10, "TWD")]),  # Taiwan FTC on Qualcomm, 2017
+        ("港币5000万元", [(5e7, "HKD")]),
         ("€999999999999bn", []),
     ],
 )
@@ -58,6 +60,28 @@ def test_a_bare_dollar_is_the_local_dollar_where_the_authorities_are() -> None:
     assert [(f["amount"], f["currency"]) for f in australian["fines"]] == [(55e6, "AUD")]
     american = tag("The FTC fined Google $55 million, and the ACCC welcomed the decision.")
     assert [f["currency"] for f in american["fines"]] == ["USD"], "authorities in two places: the US dollar"
+
+
+# Constructed sentences, not reports of real events: each is a relevant action text whose
+# amount is only possible or is damages, so it must not come out as a fine.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Under the Digital Markets Act the European Commission could fine a gatekeeper up to $30 billion.",
+        "A developer sued the platform in the Federal Court of Australia, seeking damages of $100 million and a penalty.",
+        "The Federal Trade Commission fined the platform, which must also pay $425 million in damages to users.",
+    ],
+)
+def test_possible_fines_and_damages_are_not_fines(text: str) -> None:
+    result = tag(text)
+    assert result["relevant"], "the text reports an action, so an amount would be kept if it were a fine"
+    assert result["fines"] == []
+
+
+def test_a_tax_bill_is_not_legislation() -> None:
+    # CJEU, 10 September 2024: Apple must repay €13bn in Irish tax (state aid, not a law).
+    result = tag("Apple must pay a €13bn tax bill after the EU's top court ruled against it in a state aid case.")
+    assert "legislation" not in result["event_types"]
 
 
 def test_revenue_is_not_a_fine() -> None:

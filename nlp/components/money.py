@@ -57,7 +57,7 @@ def money_patterns(path: Path = MONEY_FILE) -> dict:
     )
     suffix_form = rf"(?P<num>{NUMBER_ALONE}){scale}[\s-]+(?P<cur>{_alternation(list(suffixes))})\b"
     zh_form = (
-        rf"(?P<pre>人民币)?(?P<num>{NUMBER})\s*(?P<scale>{_alternation(list(zh_scales))})?"
+        rf"(?P<pre>{_alternation(list(data['chinese_prefixes']))})?(?P<num>{NUMBER})\s*(?P<scale>{_alternation(list(zh_scales))})?"
         rf"(?P<cur>{_alternation(list(zh_currencies))})(?P<post>人民币)?"
     )
     # (regex, currencies, scales, gate): a text without a match of ``gate`` cannot hold the
@@ -67,6 +67,7 @@ def money_patterns(path: Path = MONEY_FILE) -> dict:
         "suffix": (re.compile(suffix_form, re.IGNORECASE), suffixes, scales, None),
         "zh": (re.compile(zh_form), zh_currencies, zh_scales, re.compile(_alternation(list(zh_currencies)))),
         "local_dollars": data["local_dollars"],
+        "zh_prefixes": data["chinese_prefixes"],
         "shares": [re.compile(p, re.IGNORECASE) for p in data["turnover_share"]],
         "fine_cues": cue_pattern(data["fine_cues"]),
         "not_fine_cues": cue_pattern(data["not_fine_cues"]),
@@ -98,6 +99,8 @@ def find_money(text: str, chinese_context: bool, dollar: str = "USD") -> list[di
                 currency = "CNY" if chinese_context else "JPY"
             elif key == "$":
                 currency = dollar
+            elif form == "zh" and key == "元" and match.group("pre"):
+                currency = patterns["zh_prefixes"][match.group("pre")]
             scale_word = match.group("scale")
             scale = scales.get(scale_word.lower() if form != "zh" else scale_word, 1.0) if scale_word else 1.0
             amount = _amount(match.group("num"), scale)
