@@ -78,6 +78,23 @@ def test_possible_fines_and_damages_are_not_fines(text: str) -> None:
     assert result["fines"] == []
 
 
+@pytest.mark.parametrize(
+    ("text", "event_type"),
+    [
+        # Ofcom, 6 October 2022: market study into cloud services (Amazon, Microsoft, Google).
+        ("Ofcom launches a market study into cloud services run by Amazon, Microsoft and Google.", "investigation_opened"),
+        # Apple, March 2024: a browser choice screen for EU iPhone users under the DMA.
+        ("Apple shows EU iPhone users a browser choice screen to meet its obligations under the Digital Markets Act.",
+         "compliance_change"),
+        # Meta, November 2024: a less personalised ads option after European Commission concerns.
+        ("Meta offers a less personalised ads option to satisfy EU regulators at the European Commission.",
+         "compliance_change"),
+    ],
+)
+def test_action_phrasings_name_their_type(text: str, event_type: str) -> None:
+    assert tag(text)["event_types"][0] == event_type
+
+
 def test_a_tax_bill_is_not_legislation() -> None:
     # CJEU, 10 September 2024: Apple must repay €13bn in Irish tax (state aid, not a law).
     result = tag("Apple must pay a €13bn tax bill after the EU's top court ruled against it in a state aid case.")
