@@ -95,6 +95,25 @@ def test_action_phrasings_name_their_type(text: str, event_type: str) -> None:
     assert tag(text)["event_types"][0] == event_type
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "fine_type"),
+    [
+        # General Court, 10 November 2021: Google's challenge to the €2.4bn Shopping fine dismissed.
+        ("Google loses appeal against €2.4bn EU shopping fine\n\nThe General Court dismissed Google's challenge.", "en", False),
+        # Apple's appeal of the €1.8bn music streaming fine to the General Court, May 2024.
+        ("苹果就欧盟18亿欧元罚款提起上诉\n\n苹果公司已向欧盟普通法院提起诉讼，要求撤销欧盟委员会的决定。", "zh", False),
+        # European Commission, 4 March 2024: the fine itself, with Apple's announced appeal.
+        ("EU fines Apple €1.8bn; Apple says it will appeal\n\nThe European Commission found that Apple abused "
+         "its dominance. Apple said it would appeal the ruling.", "en", True),
+    ],
+)
+def test_a_fine_under_review_is_not_a_new_fine(text: str, language: str, fine_type: bool) -> None:
+    result = tag(text, language=language)
+    assert {"ruling", "appeal"} & set(result["event_types"]), "a court or appeal action"
+    assert ("fine" in result["event_types"]) is fine_type
+    assert [f["currency"] for f in result["fines"]] == ["EUR"], "the fine under review is still reported"
+
+
 def test_a_tax_bill_is_not_legislation() -> None:
     # CJEU, 10 September 2024: Apple must repay €13bn in Irish tax (state aid, not a law).
     result = tag("Apple must pay a €13bn tax bill after the EU's top court ruled against it in a state aid case.")

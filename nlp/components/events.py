@@ -30,6 +30,8 @@ LEAD_WEIGHT = 3
 RELATIVE_FLOOR = 0.6
 # … and at least this many cue hits.
 MIN_SCORE = 2
+# Court and appeal actions: the fine their coverage names is under review, not imposed anew.
+REVIEWS = {"ruling", "appeal"}
 # Amounts within this ratio of each other are one fine written twice.
 SAME_AMOUNT = 0.02
 
@@ -44,6 +46,12 @@ def event_cues(path: Path = EVENT_FILE) -> tuple[CueSet, re.Pattern[str]]:
         for p in [*lists.get("en", []), *lists.get("zh", [])]
     ]
     return CueSet(cues), re.compile("|".join(data["relevance_cues"]), re.IGNORECASE)
+
+
+@functools.cache
+def fine_imposed(path: Path = EVENT_FILE) -> re.Pattern[str]:
+    """Words that say a fine is being imposed, not reviewed (``fine_imposed`` in the cue file)."""
+    return re.compile("|".join(yaml.safe_load(path.read_text(encoding="utf-8"))["fine_imposed"]), re.IGNORECASE)
 
 
 def score_types(text: CueText, sentences: list[tuple[int, int]]) -> Counter[str]:
@@ -125,6 +133,9 @@ class EventClassifier:
             scores["fine"] += 1
         top = max(scores.values(), default=0)
         types = [t for t, s in scores.most_common() if s >= max(MIN_SCORE, RELATIVE_FLOOR * top)]
+        lead_end = sentences[0][1] if sentences else len(text)
+        if "fine" in types and REVIEWS & set(types) and not fine_imposed().search(text, 0, lead_end):
+            types.remove("fine")
         if not types and top:  # a single cue still says what kind of action it is
             types = [scores.most_common(1)[0][0]]
         families = {m["family"] for m in doc._.mentions}
@@ -137,7 +148,7 @@ class EventClassifier:
             "fines": fines if relevant else [],
             "turnover_shares": doc._.turnover_shares if relevant else [],
             "event_date": event_date(doc, cue_text, sentences) if relevant else None,
-            "jurisdictions": jurisdictions(doc, self.kb, sentences[0][1] if sentences else 0) if relevant else [],
+            "jurisdictions": jurisdictions(doc, self.kb, lead_end) if relevant else [],
         }
         return doc
 
