@@ -26,10 +26,16 @@ Doc.set_extension("event", default=None, force=True)
 EVENT_FILE = Path(__file__).parent.parent / "kb" / "event_types.yaml"
 # A cue in the first sentence (headline or lead) counts this many times.
 LEAD_WEIGHT = 3
+# One cue counts at most this many times (its heaviest hits): a text that repeats "收购"
+# six times is not six times more about a merger.
+CUE_REPEATS = 2
 # A type is reported when its score reaches this share of the best type's score …
 RELATIVE_FLOOR = 0.6
 # … and at least this many cue hits.
 MIN_SCORE = 2
+# Actions that are in Gatewatch's field without an authority or a competition word in the text
+# (a platform opening up to a rival); a private suit or settlement needs one (privacy suits).
+SELF_STANDING = ("interoperability_opening",)
 # Court and appeal actions: the fine their coverage names is under review, not imposed anew.
 REVIEWS = {"ruling", "appeal"}
 # Amounts within this ratio of each other are one fine written twice.
@@ -58,8 +64,9 @@ def score_types(text: CueText, sentences: list[tuple[int, int]]) -> Counter[str]
     lead_end = sentences[0][1] if sentences else len(text.text)
     scores: Counter[str] = Counter()
     for event_type, cue in text.live:
-        for match in text.matches(cue):
-            scores[event_type] += LEAD_WEIGHT if match.start() < lead_end else 1
+        weights = sorted((LEAD_WEIGHT if match.start() < lead_end else 1 for match in text.matches(cue)), reverse=True)
+        if weights:  # (an absent type stays out: ties keep the order types were first seen in)
+            scores[event_type] += sum(weights[:CUE_REPEATS])
     return scores
 
 
@@ -140,7 +147,7 @@ class EventClassifier:
             types = [scores.most_common(1)[0][0]]
         families = {m["family"] for m in doc._.mentions}
         relevant = bool(types) and bool(families & {"company", "authority"}) and (
-            "authority" in families or bool(relevance_cues.search(text)) or top >= MIN_SCORE
+            "authority" in families or bool(relevance_cues.search(text)) or (types[0] in SELF_STANDING and top >= MIN_SCORE)
         )
         doc._.event = {
             "relevant": relevant,
