@@ -39,13 +39,14 @@ class Entity:
 
 
 class KnowledgeBase:
-    def __init__(self, entities: list[Entity], context_cues: list[str]) -> None:
+    def __init__(self, entities: list[Entity], context_cues: list[str], messenger: list[list[str]] = ()) -> None:
         self.entities: dict[str, Entity] = {}
         for entity in entities:
             if entity.id in self.entities:
                 raise ValueError(f"entity id {entity.id!r} is defined twice")
             self.entities[entity.id] = entity
         self.context_cues = context_cues
+        self.messenger = messenger  # (before, after) regex pairs: a company cited, not involved
         self._context = {entity.id: self._context_forms(entity) for entity in entities}
         for entity in entities:
             if entity.parent and entity.parent not in self.entities:
@@ -118,5 +119,6 @@ def load_kb(directory: Path = KB_DIR) -> KnowledgeBase:
         for row in read_jsonl_file(directory / "companies.jsonl")
     ]
     authorities = [Entity(**row) for row in read_jsonl_file(directory / "authorities.jsonl")]
-    cues = yaml.safe_load((directory / "context.yaml").read_text(encoding="utf-8"))["business_cues"]
-    return KnowledgeBase([*companies, *authorities, *_places(directory / "places.yaml")], cues)
+    context = yaml.safe_load((directory / "context.yaml").read_text(encoding="utf-8"))
+    return KnowledgeBase([*companies, *authorities, *_places(directory / "places.yaml")], context["business_cues"],
+                         context.get("messenger", []))

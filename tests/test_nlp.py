@@ -114,6 +114,15 @@ def test_a_fine_under_review_is_not_a_new_fine(text: str, language: str, fine_ty
     assert [f["currency"] for f in result["fines"]] == ["EUR"], "the fine under review is still reported"
 
 
+def test_an_outlet_cited_for_a_report_is_not_a_party() -> None:
+    # Google's appeal to the EU Court of Justice, 20 January 2022, as Sina Tech reported it.
+    cited = tag("据新浪科技报道，谷歌将就欧盟罚款向欧洲法院上诉。", language="zh")
+    assert "Google" in {c["name"] for c in cited["companies"]} and "Sina" not in {c["name"] for c in cited["companies"]}
+    # A summons of Sina Weibo by the Cyberspace Administration: here Sina is a party.
+    party = tag("国家网信办约谈新浪微博，要求其整改。", language="zh")
+    assert "Sina" in {c["name"] for c in party["companies"]}
+
+
 def test_a_tax_bill_is_not_legislation() -> None:
     # CJEU, 10 September 2024: Apple must repay €13bn in Irish tax (state aid, not a law).
     result = tag("Apple must pay a €13bn tax bill after the EU's top court ruled against it in a state aid case.")

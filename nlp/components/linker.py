@@ -7,12 +7,15 @@ The ruler matches aliases blindly. This component drops a match when
   entity is meant: no unambiguous mention of the same group or of any regulator or court, no
   business cue word, and (for authorities) no mention of the authority's jurisdiction;
 - the form only names the entity in context ("the Commission") and the text has neither an
-  unambiguous mention of that body nor of its jurisdiction.
+  unambiguous mention of that body nor of its jurisdiction;
+- a company is only the messenger: the outlet a report is cited from ("据新浪科技报道").
 The survivors go to ``doc._.mentions`` with their family (company, authority, place) and
 character offsets.
 """
 
 from __future__ import annotations
+
+import re
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -22,6 +25,9 @@ from gatewatch.nlp.components.doccache import doc_text
 from gatewatch.nlp.kb import Entity, KnowledgeBase, load_kb
 
 Doc.set_extension("mentions", default=None, force=True)
+
+# How far before a mention the ``messenger`` patterns look.
+MESSENGER_REACH = 24
 
 
 def _inside_word(text: str, start: int, end: int) -> bool:
@@ -36,6 +42,11 @@ class EntityLinker:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.cues = cue_pattern(kb.context_cues)
+        self.messenger = [(re.compile(before), re.compile(after)) for before, after in kb.messenger]
+
+    def _messenger(self, text: str, start: int, end: int) -> bool:
+        return any(before.search(text, max(0, start - MESSENGER_REACH), start) and after.match(text, end)
+                   for before, after in self.messenger)
 
     def __call__(self, doc: Doc) -> Doc:
         kb = self.kb
@@ -44,7 +55,9 @@ class EntityLinker:
         candidates = []
         for ent in doc.ents:
             entity, start, end = kb.entities.get(ent.ent_id_), ent.start_char, ent.end_char
-            if entity is not None and not _inside_word(text, start, end):
+            if entity is not None and not _inside_word(text, start, end) and not (
+                entity.family == "company" and self._messenger(text, start, end)
+            ):
                 candidates.append((entity, text[start:end], start, end))
         doubtful = [kb.is_ambiguous(e.id, surface) or kb.needs_context(e.id, surface) for e, surface, _, _ in candidates]
         sure = [entity for (entity, *_), unsure in zip(candidates, doubtful) if not unsure]
