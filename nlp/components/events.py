@@ -18,7 +18,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from gatewatch.nlp.components.cues import CueSet, CueText, compile_cue
-from gatewatch.nlp.components.doccache import doc_text, sentence_bounds
+from gatewatch.nlp.components.doccache import sentence_bounds
+from gatewatch.nlp.components.script import matching_text
 from gatewatch.nlp.kb import KnowledgeBase, load_kb
 
 Doc.set_extension("event", default=None, force=True)
@@ -38,8 +39,11 @@ MIN_SCORE = 2
 SELF_STANDING = ("interoperability_opening",)
 # Court and appeal actions: the fine their coverage names is under review, not imposed anew.
 REVIEWS = {"ruling", "appeal"}
-# Amounts within this ratio of each other are one fine written twice.
+# Amounts within this ratio of each other are one fine written twice …
 SAME_AMOUNT = 0.02
+# … and so are amounts this close when one is the other rounded ("€1.8bn", "€1.84 billion").
+ROUNDING_GAP = 0.05
+WRITTEN_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
 @functools.cache
@@ -70,18 +74,41 @@ def score_types(text: CueText, sentences: list[tuple[int, int]]) -> Counter[str]
     return scores
 
 
+def significant_digits(written: str) -> int:
+    """How precisely an amount is written: "€1.8bn" 2, "€1.84 billion" 3, "€500m" 1."""
+    number = WRITTEN_NUMBER.search(written)
+    digits = number.group().replace(",", "") if number else ""
+    whole, _, fraction = digits.partition(".")
+    return max(1, len((whole.lstrip("0") + fraction).lstrip("0") if fraction else whole.strip("0")))
+
+
+def _rounded(rough: dict, precise: dict) -> bool:
+    """Whether ``rough`` is ``precise`` rounded as written ("€1.8bn" for "€1.84 billion")."""
+    digits = significant_digits(rough["text"])
+    return digits < significant_digits(precise["text"]) and float(f"{precise['amount']:.{digits}g}") == rough["amount"]
+
+
 def _same(a: dict, b: dict) -> bool:
-    return a["currency"] == b["currency"] and abs(a["amount"] - b["amount"]) <= SAME_AMOUNT * a["amount"]
+    if a["currency"] != b["currency"]:
+        return False
+    gap = abs(a["amount"] - b["amount"]) / max(a["amount"], b["amount"])
+    return gap <= SAME_AMOUNT or (gap <= ROUNDING_GAP and (_rounded(a, b) or _rounded(b, a)))
 
 
 def distinct_fines(money: list[dict]) -> list[dict]:
-    """Each fine once; an amount the text also gives as a conversion ("($177 million)") is
-    that conversion repeated (typically in a headline), not a second fine."""
+    """Each fine once, as precisely as the text writes it (a headline rounds "€1.84 billion" to
+    "€1.8bn"); an amount the text also gives as a conversion ("($177 million)") is that
+    conversion repeated (typically in a headline), not a second fine."""
     conversions = [m for m in money if m["kind"] == "conversion"]
     fines: list[dict] = []
     for mention in (m for m in money if m["kind"] == "fine"):
-        if not any(_same(f, mention) for f in fines) and not any(_same(c, mention) for c in conversions):
+        if any(_same(c, mention) for c in conversions):
+            continue
+        kept = next((i for i, f in enumerate(fines) if _same(f, mention)), None)
+        if kept is None:
             fines.append(mention)
+        elif _rounded(fines[kept], mention):
+            fines[kept] = mention
     return fines
 
 
@@ -131,7 +158,7 @@ class EventClassifier:
 
     def __call__(self, doc: Doc) -> Doc:
         cue_set, relevance_cues = event_cues()
-        text = doc_text(doc)
+        text = matching_text(doc)
         cue_text = CueText(text, cue_set)
         sentences = sentence_bounds(doc)
         scores = score_types(cue_text, sentences)

@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 
 from gatewatch.nlp.components.cues import cue_pattern
 from gatewatch.nlp.components.doccache import doc_text
+from gatewatch.nlp.components.script import matching_text
 from gatewatch.nlp.kb import Entity, KnowledgeBase, load_kb
 
 Doc.set_extension("mentions", default=None, force=True)
@@ -50,13 +51,13 @@ class EntityLinker:
 
     def __call__(self, doc: Doc) -> Doc:
         kb = self.kb
-        text = doc_text(doc)
+        text, matching = doc_text(doc), matching_text(doc)
         # (entity, surface, start, end): Span attributes rebuild their text on every access.
         candidates = []
         for ent in doc.ents:
             entity, start, end = kb.entities.get(ent.ent_id_), ent.start_char, ent.end_char
             if entity is not None and not _inside_word(text, start, end) and not (
-                entity.family == "company" and self._messenger(text, start, end)
+                entity.family == "company" and self._messenger(matching, start, end)
             ):
                 candidates.append((entity, text[start:end], start, end))
         doubtful = [kb.is_ambiguous(e.id, surface) or kb.needs_context(e.id, surface) for e, surface, _, _ in candidates]
@@ -66,7 +67,7 @@ class EntityLinker:
         # A text that names a regulator or court is about business or law. Only a doubtful
         # mention needs the cue search.
         business_text = any(doubtful) and (
-            any(entity.family == "authority" for entity in sure) or bool(self.cues.search(text))
+            any(entity.family == "authority" for entity in sure) or bool(self.cues.search(matching))
         )
 
         def keep(entity: Entity, surface: str) -> bool:

@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 
 from gatewatch.nlp.components.cues import cue_pattern
 from gatewatch.nlp.components.doccache import doc_text, sentence_bounds
+from gatewatch.nlp.components.script import matching_text
 from gatewatch.nlp.kb import KnowledgeBase, load_kb
 
 Doc.set_extension("money", default=None, force=True)
@@ -129,7 +130,7 @@ def _is_conversion(text: str, mention: dict, previous: dict | None) -> bool:
 def classify_money(doc: Doc, mentions: list[dict]) -> list[dict]:
     """Mark each amount ``kind``: fine, conversion or other (revenue, deal value …)."""
     patterns = money_patterns()
-    text = doc_text(doc)
+    text = matching_text(doc)
     sentences = sentence_bounds(doc) if mentions else []
     previous = None
     speaks_of_fines: dict[tuple[int, int], bool] = {}  # per sentence: amounts often share one
@@ -163,13 +164,16 @@ class MoneyFinder:
         self.kb = kb
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc_text(doc)
-        found = find_money(text, chinese_context=doc.lang_ == "zh", dollar=local_dollar(doc, self.kb))
+        text, matching = doc_text(doc), matching_text(doc)
+        found = find_money(matching, chinese_context=doc.lang_ == "zh", dollar=local_dollar(doc, self.kb))
+        if matching is not text:  # amounts as written, not as folded for matching
+            for mention in found:
+                mention["text"] = text[mention["start"]:mention["end"]].strip(" -")
         doc._.money = classify_money(doc, found)
         doc._.turnover_shares = [
-            {"percent": float(m.group("pct")), "text": m.group(0), "start": m.start(), "end": m.end()}
+            {"percent": float(m.group("pct")), "text": text[m.start():m.end()], "start": m.start(), "end": m.end()}
             for pattern in money_patterns()["shares"]
-            for m in pattern.finditer(text)
+            for m in pattern.finditer(matching)
         ]
         return doc
 
