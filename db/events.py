@@ -128,8 +128,9 @@ def event_rows(db: sqlite_utils.Database, events: list[Event]) -> list[dict]:
         decision = event.decision_text
         named = sum((mentions.get(a, Counter()) for a in article_ids), Counter())
         protagonists = _protagonists(named)
+        earliest_first = sorted(article_ids, key=lambda a: (info[a]["published"] or "9999", a))
         fine = fine_details([(info[a]["tier"], info[a]["title"] or "", info[a]["text"] or "", fines.get(a, []))
-                             for a in article_ids],
+                             for a in earliest_first],
                             decision or (published[0] if published else None))
         dated = decision or (published[0] if published else "")
         rows.append({

@@ -49,7 +49,7 @@ def turnover_share(sentence: str | None) -> float | None:
 
 
 def fine_details(coverage: list[tuple[str | None, str, str, list[dict]]], on: str | None) -> dict | None:
-    """``coverage`` is (source tier, title, text, fines) per article.
+    """``coverage`` is (source tier, title, text, fines) per article, earliest published first.
 
     ``on`` is the decision date (or first report) whose month's rate converts the fine.
     """
