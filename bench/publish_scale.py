@@ -3,12 +3,13 @@
 Generates (once, cached at --db) a database of --articles articles and --events events through
 our real migrations (see publish_data.py), starts Datasette exactly as `gatewatch serve --public`
 does (migrate, snapshot, immutable, our metadata, templates, plugins and limits) on a loopback
-port, and times real HTTP requests, one at a time after a warm-up, for three kinds of page:
+port, and times real HTTP requests, one at a time after a warm-up, for four kinds of page:
 
   search    the `search` canned query (bm25-ranked) for names, "fine", Digital Markets Act …
   timeline  the events table filtered by two facets, the /timeline front page (as opened,
             and with two filters) and the `timeline` canned query with two filters
   company   the `company` canned query for the most and a rarely covered company
+  alerts    the Atom feeds a reader polls: the most covered company, the most active regulator, fines
 
     .venv/bin/python bench/publish_scale.py                  # 1M articles, 100k events (generation takes minutes)
     .venv/bin/python bench/publish_scale.py --articles 20000 --events 2000 --requests 10   # a quick look
@@ -40,7 +41,7 @@ from gatewatch.db.serve import datasette_command
 
 SEARCHES = ["fine", "Digital Markets Act", "WeChat Pay", "Alphabet", "gatekeeper", "interoperability",
             "Apple fine", "Tencent"]
-# (kind, path) with the query string appended; company names are filled in from the KB ranking.
+# (kind, path) with the query string appended; company and regulator names are filled in from the KB ranking.
 PAGES = [
     *(("search", "/gatewatch/search?" + urllib.parse.urlencode({"q": q})) for q in SEARCHES),
     ("timeline", "/gatewatch/events?event_type=fine&jurisdiction=EU"),
@@ -49,6 +50,9 @@ PAGES = [
     ("timeline", "/gatewatch/timeline?company={popular}&event_type=fine&since=2018-01-01"),
     ("company", "/gatewatch/company?company={popular}"),
     ("company", "/gatewatch/company?company={rare}"),
+    ("alerts", "/gatewatch/alerts_company.atom?company={popular}"),
+    ("alerts", "/gatewatch/alerts_regulator.atom?regulator={regulator}"),
+    ("alerts", "/gatewatch/alerts_event_type.atom?event_type=fine"),
 ]
 # (kind, statistic, milliseconds)
 TARGETS = [("search", "p50", 50), ("timeline", "p50", 100), ("timeline", "p95", 250)]
@@ -152,7 +156,7 @@ def check_rows(base: str, pages: list[tuple[str, str]]) -> None:
     for _, path in pages:
         if path.startswith("/gatewatch/"):
             name, _, query = path.partition("?")
-            data = json.load(urllib.request.urlopen(f"{base}{name}.json?{query}", timeout=60))
+            data = json.load(urllib.request.urlopen(f"{base}{name.removesuffix('.atom')}.json?{query}", timeout=60))
             # A facet past facet_time_limit_ms is left out of facet_results.
             extra = (f", {data['filtered_table_rows_count']} match, facets computed: {', '.join(data['facet_results'])}"
                      if "facet_results" in data else "")
@@ -168,8 +172,9 @@ def main() -> None:
     args = parser.parse_args()
     path = args.db or Path(f"/tmp/gw-bench/{args.articles}/gatewatch.db")
     database(path, args.articles, args.events)
-    groups = [name for name, _ in kb_pickers().groups]
-    names = {"popular": groups[0], "rare": groups[len(groups) * 3 // 4]}
+    pickers = kb_pickers()
+    groups = [name for name, _ in pickers.groups]
+    names = {"popular": groups[0], "rare": groups[len(groups) * 3 // 4], "regulator": pickers.authorities[0].name}
     pages = [(kind, path_.format(**{k: urllib.parse.quote(v) for k, v in names.items()})) for kind, path_ in PAGES]
     port = free_port()
     server = start_server(path, port)

@@ -257,13 +257,43 @@ def add_event_details(db: sqlite_utils.Database) -> None:
     db["event_state"].create({"event_id": str, "state": str, "sketches": bytes}, pk="event_id")
 
 
-# Every company name an article names (its ``companies`` and ``mentioned`` arrays) with the
-# article's timeline date; ``{row}`` is the table (to fill it) or a trigger's ``new`` row.
-_ARTICLE_COMPANIES = " union ".join(
-    "select value, {row}.id, coalesce({row}.event_date, {row}.published)"
-    f" from {{source}}json_each(case when json_valid({{row}}.{column}) then {{row}}.{column} end)"
-    for column in ("companies", "mentioned")
-)
+# The dates an article lookup is ordered by: (column, SQL over the article ``{row}``, the article
+# columns it reads, whose update re-files the article).
+TIMELINE_DATE = ("sort_date", "coalesce({row}.event_date, {row}.published)", ("event_date", "published"))
+# Atom feeds list the newest published first (article_alerts.atom_updated less its added midnight).
+FEED_DATE = ("updated", "coalesce({row}.published, {row}.fetched_at)", ("published", "fetched_at"))
+Date = tuple[str, str, tuple[str, ...]]
+
+
+def article_lookup(db: sqlite_utils.Database, table: str, key: str, arrays: tuple[str, ...],
+                   dates: tuple[Date, ...]) -> None:
+    """``table`` (key, article_id, *dates): every value an article's JSON ``arrays`` name, filled
+    from the articles and kept by triggers, so that a page or feed for one value reads an index
+    range (key, date) newest first instead of parsing JSON in every article."""
+    columns = ", ".join(name for name, _, _ in dates)
+    # ``{row}`` is the table (to fill it) or a trigger's ``new`` row.
+    select = " union ".join(
+        f"select value, {{row}}.id, {', '.join(sql for _, sql, _ in dates)}"
+        f" from {{source}}json_each(case when json_valid({{row}}.{array}) then {{row}}.{array} end)"
+        for array in arrays
+    )
+    db[table].create({key: str, "article_id": int, **{name: str for name, _, _ in dates}},
+                     foreign_keys=[("article_id", "articles", "id")], if_not_exists=True)
+    insert = f"insert into {table} ({key}, article_id, {columns}) "
+    db.execute(f"delete from {table}")  # so that running it again rebuilds rather than doubles
+    db.execute(insert + select.format(row="articles", source="articles, "))
+    for name, _, _ in dates:
+        db[table].create_index([key, name, "article_id"], if_not_exists=True)
+    db[table].create_index(["article_id"], if_not_exists=True)
+    insert += select.format(row="new", source="")
+    forget = f"delete from {table} where article_id = old.id"
+    watched = ", ".join(dict.fromkeys([*arrays, *(column for _, _, read in dates for column in read)]))
+    for trigger in (  # one statement each: executescript would commit the migration's transaction
+        f"create trigger if not exists {table}_ai after insert on articles begin {insert}; end",
+        f"create trigger if not exists {table}_au after update of {watched} on articles begin {forget}; {insert}; end",
+        f"create trigger if not exists {table}_ad after delete on articles begin {forget}; end",
+    ):
+        db.execute(trigger)
 
 
 @migration(10)
@@ -275,26 +305,27 @@ def add_publish_indexes(db: sqlite_utils.Database) -> None:
     first. The events indexes serve the facets journalists combine (kind of action, place),
     the timeline's newest-first order and the /timeline chart's counts per month and kind.
     """
-    db["article_companies"].create({"company": str, "article_id": int, "sort_date": str},
-                                   foreign_keys=[("article_id", "articles", "id")], if_not_exists=True)
-    insert = "insert into article_companies (company, article_id, sort_date) "
-    db.execute("delete from article_companies")  # so that running it again rebuilds rather than doubles
-    db.execute(insert + _ARTICLE_COMPANIES.format(row="articles", source="articles, "))
-    db["article_companies"].create_index(["company", "sort_date", "article_id"], if_not_exists=True)
-    db["article_companies"].create_index(["article_id"], if_not_exists=True)
-    insert += _ARTICLE_COMPANIES.format(row="new", source="")
-    forget = "delete from article_companies where article_id = old.id"
-    for trigger in (  # one statement each: executescript would commit the migration's transaction
-        f"create trigger if not exists article_companies_ai after insert on articles begin {insert}; end",
-        "create trigger if not exists article_companies_au after update of companies, mentioned, event_date,"
-        f" published on articles begin {forget}; {insert}; end",
-        f"create trigger if not exists article_companies_ad after delete on articles begin {forget}; end",
-    ):
-        db.execute(trigger)
+    article_lookup(db, "article_companies", "company", ("companies", "mentioned"), (TIMELINE_DATE,))
     db["events"].create_index(["event_type", "jurisdiction", "decision_date"], if_not_exists=True)
     db["events"].create_index(["jurisdiction", "decision_date"], if_not_exists=True)
     db["events"].create_index(["month", "event_type"], if_not_exists=True)
     db.execute("create index if not exists idx_events_timeline_date on events (coalesce(decision_date, first_reported))")
+
+
+
+@migration(11)
+def add_feed_lookups(db: sqlite_utils.Database) -> None:
+    """The regulator page and the regulator and kind-of-action Atom feeds parsed a JSON array in
+    every article (seconds at 1M rows): ``article_regulators`` and ``article_event_types`` make
+    each one index range. Feeds list the newest published first, so each lookup also keeps that
+    date, ``article_companies`` too: the company feed no longer sorts all of a company's articles.
+    """
+    db["article_companies"].add_column("updated", str)
+    for trigger in ("ai", "au", "ad"):  # recreated below to fill the new column
+        db.execute(f"drop trigger article_companies_{trigger}")
+    article_lookup(db, "article_companies", "company", ("companies", "mentioned"), (TIMELINE_DATE, FEED_DATE))
+    article_lookup(db, "article_regulators", "regulator", ("regulators",), (TIMELINE_DATE, FEED_DATE))
+    article_lookup(db, "article_event_types", "event_type", ("event_types",), (FEED_DATE,))
 
 
 def migrate(db: sqlite_utils.Database) -> list[int]:

@@ -64,6 +64,9 @@ def test_canned_queries_answer_newsroom_questions(crawled_db, datasette) -> None
 
     ranked = query("search", q="WeChat Pay")
     assert ranked and "WeChat Pay" in ranked[0]["title"] + ranked[0]["passage"]
+    bm25 = dict(sqlite_utils.Database(db_path).execute(
+        "select rowid, bm25(articles_fts) from articles_fts where articles_fts match 'WeChat Pay'").fetchall())
+    assert [bm25[row["id"]] for row in ranked] == sorted(bm25.values())[:len(ranked)], "the best matches, best first"
     ledger = query("fines_ledger")
     assert {"CNY", "EUR", "KRW"} <= {row["fine_currency"] for row in ledger}
     alibaba = next(row for row in ledger if row["fine_currency"] == "CNY" and row["fine_amount"] == 18_228_000_000)

@@ -72,19 +72,55 @@ def test_canonical_url_strips_tracking_and_fragments() -> None:
     assert canonical_url("https://news.example/a", declared="https://other.example/b") == "https://news.example/a"
 
 
-def test_company_lookup_follows_the_articles(tmp_path: Path) -> None:
+TAGS = {"mentions": [], "fines": [], "groups": ["Tencent"], "relevant": True, "regulators": [{"name": "SAMR"}],
+        "companies": [{"name": "WeChat Pay"}, {"name": "Tencent"}], "jurisdictions": ["CN"],
+        "event_types": ["fine", "ruling"], "event_date": None}
+# Each lookup with the article and its dates: timeline (action date, else published), feed (published).
+LOOKUPS = {
+    "article_companies": "select company, article_id, sort_date, updated from article_companies order by company",
+    "article_regulators": "select regulator, article_id, sort_date, updated from article_regulators",
+    "article_event_types": "select event_type, article_id, updated from article_event_types order by event_type",
+}
+
+
+def lookups(db: sqlite_utils.Database) -> dict[str, list[tuple]]:
+    return {table: db.execute(sql).fetchall() for table, sql in LOOKUPS.items()}
+
+
+def test_lookups_follow_the_articles(tmp_path: Path) -> None:
     db = open_with_source(tmp_path)
     store.store_article(db, ARTICLE)
-    tags = {"mentions": [], "fines": [], "groups": ["Tencent"], "relevant": True, "regulators": [],
-            "companies": [{"name": "WeChat Pay"}, {"name": "Tencent"}], "jurisdictions": ["CN"],
-            "event_types": ["fine"], "event_date": None}
-    store.store_tags(db, 1, tags)
-    lookup = "select company, article_id, sort_date from article_companies order by company"
-    assert db.execute(lookup).fetchall() == [("Tencent", 1, "2024-03-04"), ("WeChat Pay", 1, "2024-03-04")]
-    store.store_tags(db, 1, {**tags, "groups": ["Alibaba"], "companies": [{"name": "Alibaba"}], "event_date": "2021-04-10"})
-    assert db.execute(lookup).fetchall() == [("Alibaba", 1, "2021-04-10")]
+    store.store_tags(db, 1, TAGS)
+    day = "2024-03-04"
+    assert lookups(db) == {
+        "article_companies": [("Tencent", 1, day, day), ("WeChat Pay", 1, day, day)],
+        "article_regulators": [("SAMR", 1, day, day)],
+        "article_event_types": [("fine", 1, day), ("ruling", 1, day)],
+    }
+    # Re-tagged with the action's date: the timeline date moves, the feed keeps the publication's.
+    store.store_tags(db, 1, {**TAGS, "groups": ["Alibaba"], "companies": [{"name": "Alibaba"}], "event_date": "2021-04-10",
+                             "regulators": [{"name": "European Commission"}], "event_types": ["designation"]})
+    assert lookups(db) == {
+        "article_companies": [("Alibaba", 1, "2021-04-10", day)],
+        "article_regulators": [("European Commission", 1, "2021-04-10", day)],
+        "article_event_types": [("designation", 1, day)],
+    }
+    db["articles"].update(1, {"published": None})  # a feed falls back on when it was fetched
+    assert lookups(db)["article_event_types"] == [("designation", 1, ARTICLE["fetched_at"])]
     db["articles"].delete(1)
-    assert db.execute(lookup).fetchall() == []
+    assert lookups(db) == {table: [] for table in LOOKUPS}
+
+
+def test_feed_lookups_migration_fills_them_from_existing_articles(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.delitem(MIGRATIONS, 11)
+    db = open_with_source(tmp_path)
+    store.store_article(db, ARTICLE)
+    store.store_tags(db, 1, TAGS)
+    monkeypatch.undo()
+    assert migrate(db) == [11]
+    assert lookups(db)["article_regulators"] == [("SAMR", 1, "2024-03-04", "2024-03-04")]
+    store.store_tags(db, 1, {**TAGS, "groups": ["Alibaba"], "companies": [{"name": "Alibaba"}]})
+    assert lookups(db)["article_companies"] == [("Alibaba", 1, "2024-03-04", "2024-03-04")], "triggers recreated"
 
 
 def test_crawl_writes_are_batched_and_an_error_keeps_the_batch(tmp_path: Path) -> None:
