@@ -9,7 +9,8 @@ port, and times real HTTP requests, one at a time after a warm-up, for four kind
   timeline  the events table filtered by two facets, the /timeline front page (as opened,
             and with two filters) and the `timeline` canned query with two filters
   company   the `company` canned query for the most and a rarely covered company
-  alerts    the Atom feeds a reader polls: the most covered company, the most active regulator, fines
+  alerts    the Atom feeds a reader polls: the most covered company, the most active regulator, fines,
+            and a saved search for the most covered company
 
     .venv/bin/python bench/publish_scale.py                  # 1M articles, 100k events (generation takes minutes)
     .venv/bin/python bench/publish_scale.py --articles 20000 --events 2000 --requests 10   # a quick look
@@ -53,6 +54,7 @@ PAGES = [
     ("alerts", "/gatewatch/alerts_company.atom?company={popular}"),
     ("alerts", "/gatewatch/alerts_regulator.atom?regulator={regulator}"),
     ("alerts", "/gatewatch/alerts_event_type.atom?event_type=fine"),
+    ("alerts", "/gatewatch/alerts_search.atom?q={popular}"),
 ]
 # (kind, statistic, milliseconds)
 TARGETS = [("search", "p50", 50), ("timeline", "p50", 100), ("timeline", "p95", 250)]
