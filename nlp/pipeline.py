@@ -27,8 +27,6 @@ def pipeline_language(language: str | None) -> str:
 def load_pipeline(language: str = "en", bare: bool = False) -> Language:
     """The tagging pipeline for ``language`` (cached: build it once, then ``nlp.pipe``)."""
     nlp = spacy.blank(pipeline_language(language))
-    if not bare:  # the baseline is spacy.blank + EntityRuler alone; our components read sentences
-        nlp.add_pipe("sentencizer")
     ruler = nlp.add_pipe("entity_ruler")
     ruler.add_patterns(load_kb().patterns())
     if not bare:

@@ -7,9 +7,11 @@ it, that was the largest single cost of the pipeline. The values are kept in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
+from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
 TEXT_KEY = "gatewatch.text"
@@ -24,12 +26,44 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+# spaCy's Sentencizer rule: a sentence starts at the first token after a token that is one of
+# these characters, skipping punctuation. Applied here, only where such a character stands,
+# instead of by a pipeline component that visits every token of every doc.
+SENTENCE_END_CHARS = frozenset(Sentencizer.default_punct_chars)
+# Their characters beyond the BMP are matched as one range and checked after: listed one by
+# one in the class, they made the scan ten times slower.
+SENTENCE_END = re.compile(
+    "[" + "".join(re.escape(c) for c in sorted(SENTENCE_END_CHARS) if c <= "\uffff") + "\U00010000-\U0010ffff]"
+)
+
+
 def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
-    """``(start_char, end_char)`` of each sentence, built once."""
+    """``(start_char, end_char)`` of each sentence as spaCy's Sentencizer splits them, built once."""
     bounds = doc.user_data.get(SENTENCES_KEY)
     if bounds is None:
-        bounds = doc.user_data[SENTENCES_KEY] = [(sent.start_char, sent.end_char) for sent in doc.sents]
+        bounds = doc.user_data[SENTENCES_KEY] = _sentence_bounds(doc)
     return bounds
+
+
+def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    length = len(doc)
+    if not length:
+        return []
+    starts = [0]
+    scanned = 0  # tokens before this one were looked at already
+    for match in SENTENCE_END.finditer(doc_text(doc)):
+        # Only a token that is this character alone ends a sentence ("U.S." does not).
+        token = doc.char_span(match.start(), match.end())
+        if token is None or token.start < scanned or token.text not in SENTENCE_END_CHARS:
+            continue
+        i = token.start + 1
+        while i < length and (doc[i].is_punct or doc[i].text in SENTENCE_END_CHARS):
+            i += 1
+        scanned = i
+        if i < length:
+            starts.append(i)
+    ends = [doc[i - 1] for i in starts[1:]] + [doc[length - 1]]
+    return [(doc[start].idx, end.idx + len(end)) for start, end in zip(starts, ends)]
 
 
 class TextKeepingTokenizer:
