@@ -36,6 +36,17 @@ def cue_pattern(cues: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(parts), re.IGNORECASE)
 
 
+def any_cue_pattern(patterns: list[str]) -> re.Pattern[str]:
+    """A regex whose ``search`` tells whether any of ``patterns`` occurs, case-insensitively.
+
+    As in ``cue_pattern``, the ``\\b`` that leads most of them is tested once for all of them
+    (3x faster on English text).
+    """
+    led = [p[2:] for p in patterns if p.startswith(r"\b") and not _alternates_at_top(p)]
+    rest = [p for p in patterns if not p.startswith(r"\b") or _alternates_at_top(p)]
+    return re.compile("|".join([rf"\b(?:{'|'.join(led)})"] * bool(led) + rest), re.IGNORECASE)
+
+
 def _alternates_at_top(pattern: str) -> bool:
     """Whether ``pattern`` has a ``|`` outside every group ("a|b", "(?<!x)a|b")."""
     depth, escaped, in_class = 0, False, False
@@ -118,6 +129,8 @@ class CueSet:
             else:
                 others.append((max(literal), literal))
         self.others = sorted(others)
+        # Finds a character as high as the lowest of those (one fast scan; ``max`` is slower).
+        self.reaches_others = re.compile(f"[{re.escape(self.others[0][0])}-\U0010ffff]") if others else None
 
 
 class CueText:
@@ -139,7 +152,8 @@ class CueText:
                 after = bisect.bisect_left(words, head)
                 if after < len(words) and words[after].startswith(head) and (at := lowered.find(literal)) != -1:
                     self.first[literal] = at
-        top = max(lowered, default="")
+        reached = cue_set.reaches_others is not None and cue_set.reaches_others.search(lowered)
+        top = max(lowered) if reached else ""
         for highest, literal in cue_set.others:
             if highest > top:
                 break

@@ -17,7 +17,7 @@ import yaml
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from gatewatch.nlp.components.cues import CueSet, CueText, compile_cue
+from gatewatch.nlp.components.cues import CueSet, CueText, any_cue_pattern, compile_cue
 from gatewatch.nlp.components.doccache import sentence_bounds
 from gatewatch.nlp.components.script import matching_text
 from gatewatch.nlp.kb import KnowledgeBase, load_kb
@@ -55,7 +55,7 @@ def event_cues(path: Path = EVENT_FILE) -> tuple[CueSet, re.Pattern[str]]:
         for event_type, lists in data["event_types"].items()
         for p in [*lists.get("en", []), *lists.get("zh", [])]
     ]
-    return CueSet(cues), re.compile("|".join(data["relevance_cues"]), re.IGNORECASE)
+    return CueSet(cues), any_cue_pattern(data["relevance_cues"])
 
 
 @functools.cache
