@@ -93,7 +93,8 @@ def find_dates(text: str, published: str | None = None) -> list[dict]:
 
 class DateFinder:
     def __call__(self, doc: Doc) -> Doc:
-        doc._.dates = find_dates(doc_text(doc), doc._.published)
+        ext = doc._
+        ext.dates = find_dates(doc_text(doc), ext.published)
         return doc
 
 

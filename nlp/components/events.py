@@ -116,11 +116,11 @@ def sentence_of(sentences: list[tuple[int, int]], char: int) -> tuple[int, int]:
     return next(((start, end) for start, end in sentences if start <= char < end), (0, sentences[-1][1] if sentences else 0))
 
 
-def event_date(doc: Doc, text: CueText, sentences: list[tuple[int, int]]) -> str | None:
+def event_date(dates: list[dict], published: str | None, text: CueText, sentences: list[tuple[int, int]]) -> str | None:
     """The date of the action: the first dated sentence that also carries an action cue,
     else the first date with a year. Dates after publication are plans, not the action."""
-    published = (doc._.published or "")[:10]
-    dates = [d for d in doc._.dates if not published or d["date"] <= published]
+    published = (published or "")[:10]
+    dates = [d for d in dates if not published or d["date"] <= published]
     for want_explicit in (True, False):
         for date in dates:
             if date["explicit_year"] != want_explicit:
@@ -131,24 +131,24 @@ def event_date(doc: Doc, text: CueText, sentences: list[tuple[int, int]]) -> str
     return next((d["date"] for d in dates if d["explicit_year"]), None)
 
 
-def jurisdictions(doc: Doc, kb: KnowledgeBase, lead_end: int) -> list[str]:
+def jurisdictions(mentions: list[dict], kb: KnowledgeBase, lead_end: int) -> list[str]:
     """Where the action is: its authorities' jurisdictions, else the place named most.
 
     When the authorities span several jurisdictions and the lead (headline or first sentence)
     names some of them, the others are background ("unlike the UK's CMA, which blocked it").
     """
     found: list[str] = []
-    for mention in doc._.mentions:
+    for mention in mentions:
         if mention["family"] == "authority":
             code = kb.entities[mention["entity_id"]].jurisdiction
             if code and code not in found:
                 found.append(code)
     if len(found) > 1:
-        in_lead = {kb.entities[m["entity_id"]].jurisdiction for m in doc._.mentions if m["start"] < lead_end}
+        in_lead = {kb.entities[m["entity_id"]].jurisdiction for m in mentions if m["start"] < lead_end}
         return [code for code in found if code in in_lead] or found
     if found:
         return found
-    places = Counter(kb.entities[m["entity_id"]].jurisdiction for m in doc._.mentions if m["family"] == "place")
+    places = Counter(kb.entities[m["entity_id"]].jurisdiction for m in mentions if m["family"] == "place")
     return [places.most_common(1)[0][0]] if places else []
 
 
@@ -157,12 +157,14 @@ class EventClassifier:
         self.kb = kb
 
     def __call__(self, doc: Doc) -> Doc:
+        ext = doc._  # each ``doc._`` builds an accessor: one for all the reads below
+        mentions = ext.mentions
         cue_set, relevance_cues = event_cues()
         text = matching_text(doc)
         cue_text = CueText(text, cue_set)
         sentences = sentence_bounds(doc)
         scores = score_types(cue_text, sentences)
-        fines = distinct_fines(doc._.money or [])
+        fines = distinct_fines(ext.money or [])
         if fines:
             scores["fine"] += 1
         top = max(scores.values(), default=0)
@@ -172,17 +174,17 @@ class EventClassifier:
             types.remove("fine")
         if not types and top:  # a single cue still says what kind of action it is
             types = [scores.most_common(1)[0][0]]
-        families = {m["family"] for m in doc._.mentions}
+        families = {m["family"] for m in mentions}
         relevant = bool(types) and bool(families & {"company", "authority"}) and (
             "authority" in families or bool(relevance_cues.search(text)) or (types[0] in SELF_STANDING and top >= MIN_SCORE)
         )
-        doc._.event = {
+        ext.event = {
             "relevant": relevant,
             "event_types": types if relevant else [],
             "fines": fines if relevant else [],
-            "turnover_shares": doc._.turnover_shares if relevant else [],
-            "event_date": event_date(doc, cue_text, sentences) if relevant else None,
-            "jurisdictions": jurisdictions(doc, self.kb, lead_end) if relevant else [],
+            "turnover_shares": ext.turnover_shares if relevant else [],
+            "event_date": event_date(ext.dates, ext.published, cue_text, sentences) if relevant else None,
+            "jurisdictions": jurisdictions(mentions, self.kb, lead_end) if relevant else [],
         }
         return doc
 

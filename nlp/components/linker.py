@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from gatewatch.nlp.components.cues import cue_pattern
@@ -44,18 +45,20 @@ class EntityLinker:
         self.kb = kb
         self.cues = cue_pattern(kb.context_cues)
         self.messenger = [(re.compile(before), re.compile(after)) for before, after in kb.messenger]
+        # By the hash the ruler stores: ``ent_id_`` looks the string up again for every match.
+        self.by_hash = {get_string_id(entity.id): entity for entity in kb.entities.values()}
 
     def _messenger(self, text: str, start: int, end: int) -> bool:
         return any(before.search(text, max(0, start - MESSENGER_REACH), start) and after.match(text, end)
                    for before, after in self.messenger)
 
     def __call__(self, doc: Doc) -> Doc:
-        kb = self.kb
+        kb, by_hash = self.kb, self.by_hash
         text, matching = doc_text(doc), matching_text(doc)
         # (entity, surface, start, end): Span attributes rebuild their text on every access.
         candidates = []
         for ent in doc.ents:
-            entity, start, end = kb.entities.get(ent.ent_id_), ent.start_char, ent.end_char
+            entity, start, end = by_hash.get(ent.ent_id), ent.start_char, ent.end_char
             if entity is not None and not _inside_word(text, start, end) and not (
                 entity.family == "company" and self._messenger(matching, start, end)
             ):

@@ -165,12 +165,13 @@ class MoneyFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         text, matching = doc_text(doc), matching_text(doc)
+        ext = doc._
         found = find_money(matching, chinese_context=doc.lang_ == "zh", dollar=local_dollar(doc, self.kb))
         if matching is not text:  # amounts as written, not as folded for matching
             for mention in found:
                 mention["text"] = text[mention["start"]:mention["end"]].strip(" -")
-        doc._.money = classify_money(doc, found)
-        doc._.turnover_shares = [
+        ext.money = classify_money(doc, found)
+        ext.turnover_shares = [
             {"percent": float(m.group("pct")), "text": text[m.start():m.end()], "start": m.start(), "end": m.end()}
             for pattern in money_patterns()["shares"]
             for m in pattern.finditer(matching)
