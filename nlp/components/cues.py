@@ -109,8 +109,8 @@ class CueSet:
     A literal that only ever follows a word boundary ("\\bfin…") can only stand in a text
     with a word that starts like it ("fin"): those literals are filed under the first two
     characters of that word part, so a text only looks at the ones its words start with.
-    The other literals are kept as (highest character, literal), in that order: a text whose
-    own highest character is lower cannot hold the later ones (Chinese cues in English text).
+    The other literals (Chinese cues, mostly) are only looked for in a text that has a character
+    as high as the lowest of their highest characters, and then only if it has all of theirs.
     """
 
     def __init__(self, cues: list[tuple[str, Cue]]) -> None:
@@ -127,10 +127,11 @@ class CueSet:
             if head and all(_word_led(cues[i][1][1].pattern) for i in users):
                 self.by_word_start.setdefault(head.group()[:2], []).append((head.group(), literal))
             else:
-                others.append((max(literal), literal))
-        self.others = sorted(others)
-        # Finds a character as high as the lowest of those (one fast scan; ``max`` is slower).
-        self.reaches_others = re.compile(f"[{re.escape(self.others[0][0])}-\U0010ffff]") if others else None
+                others.append(literal)
+        self.others = others
+        # One fast scan: most English texts have no such character (``max`` or ``set`` is slower).
+        lowest = min(map(max, others), default=None)
+        self.reaches_others = re.compile(f"[{re.escape(lowest)}-\U0010ffff]") if lowest else None
 
 
 class CueText:
@@ -152,13 +153,11 @@ class CueText:
                 after = bisect.bisect_left(words, head)
                 if after < len(words) and words[after].startswith(head) and (at := lowered.find(literal)) != -1:
                     self.first[literal] = at
-        reached = cue_set.reaches_others is not None and cue_set.reaches_others.search(lowered)
-        top = max(lowered) if reached else ""
-        for highest, literal in cue_set.others:
-            if highest > top:
-                break
-            if (at := lowered.find(literal)) != -1:
-                self.first[literal] = at
+        if cue_set.reaches_others is not None and cue_set.reaches_others.search(lowered):
+            characters = set(lowered)
+            for literal in cue_set.others:
+                if characters.issuperset(literal) and (at := lowered.find(literal)) != -1:
+                    self.first[literal] = at
         live = {*cue_set.unanchored, *(i for literal in self.first for i in cue_set.by_literal[literal])}
         # The cues that may match this text, in their set's order.
         self.live = [cue_set.cues[i] for i in sorted(live)]
