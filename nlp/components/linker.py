@@ -47,13 +47,14 @@ class EntityLinker:
         self.messenger = [(re.compile(before), re.compile(after)) for before, after in kb.messenger]
         # By the hash the ruler stores: ``ent_id_`` looks the string up again for every match.
         self.by_hash = {get_string_id(entity.id): entity for entity in kb.entities.values()}
+        self.group_of = {entity_id: kb.group(entity_id).id for entity_id in kb.entities}  # parent chains walked once
 
     def _messenger(self, text: str, start: int, end: int) -> bool:
         return any(before.search(text, max(0, start - MESSENGER_REACH), start) and after.match(text, end)
                    for before, after in self.messenger)
 
     def __call__(self, doc: Doc) -> Doc:
-        kb, by_hash = self.kb, self.by_hash
+        kb, by_hash, group_of = self.kb, self.by_hash, self.group_of
         text, matching = doc_text(doc), matching_text(doc)
         # (entity, surface, start, end): Span attributes rebuild their text on every access.
         candidates = []
@@ -65,7 +66,7 @@ class EntityLinker:
                 candidates.append((entity, text[start:end], start, end))
         doubtful = [kb.is_ambiguous(e.id, surface) or kb.needs_context(e.id, surface) for e, surface, _, _ in candidates]
         sure = [entity for (entity, *_), unsure in zip(candidates, doubtful) if not unsure]
-        sure_groups = {kb.group(entity.id).id for entity in sure}
+        sure_groups = {group_of[entity.id] for entity in sure}
         sure_places = {entity.jurisdiction for entity in sure if entity.family == "place"}
         # A text that names a regulator or court is about business or law. Only a doubtful
         # mention needs the cue search.
@@ -74,7 +75,7 @@ class EntityLinker:
         )
 
         def keep(entity: Entity, surface: str) -> bool:
-            if kb.group(entity.id).id in sure_groups:
+            if group_of[entity.id] in sure_groups:
                 return True
             in_its_place = entity.family == "authority" and entity.jurisdiction in sure_places
             if kb.needs_context(entity.id, surface):
