@@ -11,10 +11,13 @@ import time
 from pathlib import Path
 
 import pytest
+import spacy
 
 from gatewatch.nlp.components.dates import find_dates
+from gatewatch.nlp.components.doccache import sentence_bounds
 from gatewatch.nlp.components.money import find_money
 from gatewatch.nlp.evaluate import evaluate
+from gatewatch.nlp.pipeline import load_pipeline
 from gatewatch.nlp.tag import tag_records
 from helpers import gatewatch
 
@@ -156,6 +159,20 @@ def test_dates_take_the_year_from_publication_and_never_invent_one() -> None:
     ]
     assert find_dates("from Sept. 12", None) == []
     assert find_dates("it may 5 times", "2024-01-01") == []
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_sentences_split_as_spacy_sentencizer_splits_them(language: str) -> None:
+    sentencizer = spacy.blank(language)
+    sentencizer.add_pipe("sentencizer")
+    nlp = load_pipeline(language)
+    gold = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines()]
+    texts = [f"{item['title']}\n\n{item['text']}" for item in gold] + [
+        "", "!!!", ". Hello", "U.S. rules. Really?! (Yes.) \"Quote.\" Next…\n\nNew", "罚款。。下一句！“好”", "Emoji 😀. 𑁇 end",
+    ]
+    for text in texts:
+        expected = [(s.start_char, s.end_char) for s in sentencizer(text).sents]
+        assert sentence_bounds(nlp.make_doc(text)) == expected, text
 
 
 def test_seed_article_is_an_interoperability_opening_in_china(shared_dir: Path) -> None:
