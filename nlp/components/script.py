@@ -9,6 +9,7 @@ into the text itself; other docs get their text unchanged.
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 import yaml
@@ -28,11 +29,20 @@ def fold_table(path: Path = FOLD_FILE) -> dict[int, str]:
     return str.maketrans(data["traditional"], data["simplified"])
 
 
+@functools.cache
+def traditional_character(path: Path = FOLD_FILE) -> re.Pattern[str]:
+    """Any character the fold changes: most Chinese news is simplified, and one scan for them
+    costs a twentieth of ``str.translate``."""
+    return re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(fold_table(path))) + "]")
+
+
 def matching_text(doc: Doc) -> str:
     """The text cues are matched on: folded to simplified characters for Chinese, built once."""
     if doc.lang_ != "zh":
         return doc_text(doc)
     folded = doc.user_data.get(FOLDED_KEY)
     if folded is None:
-        folded = doc.user_data[FOLDED_KEY] = doc_text(doc).translate(fold_table())
+        text = doc_text(doc)
+        folded = text.translate(fold_table()) if traditional_character().search(text) else text
+        doc.user_data[FOLDED_KEY] = folded
     return folded
