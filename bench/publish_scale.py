@@ -11,6 +11,7 @@ port, and times real HTTP requests, one at a time after a warm-up, for four kind
   company   the `company` canned query for the most and a rarely covered company
   alerts    the Atom feeds a reader polls: the most covered company, the most active regulator, fines,
             and a saved search for the most covered company
+  events    the `search_events` canned query (bm25 over event titles, companies, regulators)
 
     .venv/bin/python bench/publish_scale.py                  # 1M articles, 100k events (generation takes minutes)
     .venv/bin/python bench/publish_scale.py --articles 20000 --events 2000 --requests 10   # a quick look
@@ -55,6 +56,8 @@ PAGES = [
     ("alerts", "/gatewatch/alerts_regulator.atom?regulator={regulator}"),
     ("alerts", "/gatewatch/alerts_event_type.atom?event_type=fine"),
     ("alerts", "/gatewatch/alerts_search.atom?q={popular}"),
+    ("events", "/gatewatch/search_events?q={popular}"),
+    ("events", "/gatewatch/search_events?q=fines"),
 ]
 # (kind, statistic, milliseconds)
 TARGETS = [("search", "p50", 50), ("timeline", "p50", 100), ("timeline", "p95", 250)]

@@ -328,6 +328,14 @@ def add_feed_lookups(db: sqlite_utils.Database) -> None:
     article_lookup(db, "article_event_types", "event_type", ("event_types",), (FEED_DATE,))
 
 
+@migration(12)
+def add_event_search(db: sqlite_utils.Database) -> None:
+    """Events searchable by their title, companies, regulators and the sentence stating their fine,
+    ranked by bm25 in the ``search_events`` query; triggers follow every event update."""
+    db["events"].enable_fts(["title", "companies", "regulators", "fine_sentence"], create_triggers=True,
+                            tokenize="unicode61")
+
+
 def migrate(db: sqlite_utils.Database) -> list[int]:
     """Apply pending migrations; return the versions applied (empty when up to date)."""
     db["migrations"].create(

@@ -67,6 +67,9 @@ def test_canned_queries_answer_newsroom_questions(crawled_db, datasette) -> None
     bm25 = dict(sqlite_utils.Database(db_path).execute(
         "select rowid, bm25(articles_fts) from articles_fts where articles_fts match 'WeChat Pay'").fetchall())
     assert [bm25[row["id"]] for row in ranked] == sorted(bm25.values())[:len(ranked)], "the best matches, best first"
+    assert ranked[0]["event_id"], "each result leads to the event it reports"
+    events = query("search_events", q="SAMR Alibaba")
+    assert events and events[0]["title"] == "SAMR fines Alibaba CNY 18.228bn", "events ranked by bm25 too"
     ledger = query("fines_ledger")
     assert {"CNY", "EUR", "KRW"} <= {row["fine_currency"] for row in ledger}
     alibaba = next(row for row in ledger if row["fine_currency"] == "CNY" and row["fine_amount"] == 18_228_000_000)
