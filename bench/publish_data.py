@@ -214,6 +214,12 @@ class ArticleWriter:
         return row, mentions, fines
 
 
+# The events columns the generator fills (later ones, such as fines in euros, stay empty).
+EVENT_COLUMNS = ("id", "title", "event_type", "jurisdiction", "decision_date", "date_precision", "first_reported",
+                 "year", "month", "fine_amount", "fine_currency", "companies", "regulators", "case_ids", "articles",
+                 "primary_url", "company", "regime")
+
+
 def event_rows(events: list[dict], members: dict[int, list[int]], urls: dict[int, str]) -> list[tuple]:
     """events rows as rebuild_events writes them (id ev-<first article>, title, counts …)."""
     rows = []
@@ -224,7 +230,8 @@ def event_rows(events: list[dict], members: dict[int, list[int]], urls: dict[int
         rows.append((f"ev-{article_ids[0]}", event_title(event["kind"], [event["regulator"].name], groups[:2], fine),
                      event["kind"], event["jurisdiction"], day, "day", day, event["day"].year, day[:7],
                      fine[1] if fine else None, fine[0] if fine else None, json.dumps(groups),
-                     json.dumps([event["regulator"].name]), "[]", len(article_ids), urls[article_ids[0]]))
+                     json.dumps([event["regulator"].name]), "[]", len(article_ids), urls[article_ids[0]],
+                     groups[0] if groups else None, "competition"))
     return rows
 
 
@@ -270,7 +277,8 @@ def generate(path: Path, articles: int, events: int, seed: int = 6) -> None:
         if (start // BATCH) % 20 == 0:
             print(f"  {start + len(rows):,} articles ({time.perf_counter() - started:.0f}s)", flush=True)
     with conn:
-        conn.executemany("insert into events values (" + ", ".join("?" * 16) + ")", event_rows(planned, members, urls))
+        conn.executemany(f"insert into events ({', '.join(EVENT_COLUMNS)}) values ({', '.join('?' * len(EVENT_COLUMNS))})",
+                         event_rows(planned, members, urls))
         conn.executemany("insert into event_articles values (?, ?)",
                          ((f"ev-{ids[0]}", a) for ids in members.values() for a in ids))
     print(f"  {len(members):,} events; rebuilding the full-text index ({time.perf_counter() - started:.0f}s)", flush=True)
