@@ -103,6 +103,29 @@ def aligned_lower(text: str) -> str:
     return "".join(char if len(char.lower()) != 1 else char.lower() for char in text)
 
 
+# A leading number pattern that begins with a plain digit class: Python's regex engine skips
+# quickly to where a pattern can start only when it begins with a literal or a character
+# class ("\d{1,3}" or an optional group in front does not count).
+NUMBER_LED = r"\d(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)"
+
+
+def led_matches(
+    body: re.Pattern[str], lead: re.Pattern[str] | None, text: str
+) -> Iterator[tuple[int, re.Match[str], re.Match[str] | None]]:
+    """``finditer`` of ``(?:lead)?body`` as (start, body match, lead match or None), run as a
+    fast scan for ``body`` that looks back for ``lead`` (which ends in ``\\Z``) only where
+    it matched.
+
+    The same matches, provided ``lead`` cannot hold a place where ``body`` matches and, from
+    a given place, ends in one place at most.
+    """
+    resume = 0
+    for match in body.finditer(text):
+        lead_match = lead.search(text, resume, match.start()) if lead else None
+        yield (lead_match.start() if lead_match else match.start()), match, lead_match
+        resume = match.end()
+
+
 class LiteralScan:
     """Every place where one of a set of literals stands, overlapping ones included, found by
     one regex search per place instead of one ``str.find`` per literal.

@@ -19,7 +19,7 @@ import yaml
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from gatewatch.nlp.components.cues import cue_pattern
+from gatewatch.nlp.components.cues import NUMBER_LED, cue_pattern, led_matches
 from gatewatch.nlp.components.doccache import doc_text, sentence_bounds
 from gatewatch.nlp.components.script import matching_text
 from gatewatch.nlp.kb import KnowledgeBase, load_kb
@@ -58,15 +58,18 @@ def money_patterns(path: Path = MONEY_FILE) -> dict:
     )
     suffix_form = rf"(?P<num>{NUMBER_ALONE}){scale}[\s-]+(?P<cur>{_alternation(list(suffixes))})\b"
     zh_form = (
-        rf"(?P<pre>{_alternation(list(data['chinese_prefixes']))})?(?P<num>{NUMBER})\s*(?P<scale>{_alternation(list(zh_scales))})?"
+        rf"(?P<num>{NUMBER_LED})\s*(?P<scale>{_alternation(list(zh_scales))})?"
         rf"(?P<cur>{_alternation(list(zh_currencies))})(?P<post>人民币)?"
     )
-    # (regex, currencies, scales, gate): a text without a match of ``gate`` cannot hold the
-    # form, and the gate (plain alternatives, no flags) is found by a fast scan.
+    # "人民币" or "新台币" right before a Chinese amount: looked for only before one found.
+    zh_lead = re.compile(rf"(?:{_alternation(list(data['chinese_prefixes']))})\Z")
+    # (regex, currencies, scales, gate, lead): a text without a match of ``gate`` cannot hold
+    # the form, and the gate (plain alternatives, no flags) is found by a fast scan; ``lead``
+    # is what may stand before a match (see ``led_matches``).
     return {
-        "prefix": (re.compile(prefix_form, re.IGNORECASE), prefixes, scales, None),
-        "suffix": (re.compile(suffix_form, re.IGNORECASE), suffixes, scales, None),
-        "zh": (re.compile(zh_form), zh_currencies, zh_scales, re.compile(_alternation(list(zh_currencies)))),
+        "prefix": (re.compile(prefix_form, re.IGNORECASE), prefixes, scales, None, None),
+        "suffix": (re.compile(suffix_form, re.IGNORECASE), suffixes, scales, None, None),
+        "zh": (re.compile(zh_form), zh_currencies, zh_scales, re.compile(_alternation(list(zh_currencies))), zh_lead),
         "local_dollars": data["local_dollars"],
         "zh_prefixes": data["chinese_prefixes"],
         "shares": [re.compile(p, re.IGNORECASE) for p in data["turnover_share"]],
@@ -88,11 +91,12 @@ def find_money(text: str, chinese_context: bool, dollar: str = "USD") -> list[di
     found: list[dict] = []
     taken: list[range] = []
     for form in ("zh", "prefix", "suffix"):
-        regex, currencies, scales, gate = patterns[form]
+        regex, currencies, scales, gate, lead = patterns[form]
         if gate is not None and not gate.search(text):
             continue
-        for match in regex.finditer(text):
-            if any(match.start() in span or match.end() - 1 in span for span in taken):
+        matches = led_matches(regex, lead, text)
+        for start, match, pre in matches:
+            if any(start in span or match.end() - 1 in span for span in taken):
                 continue
             key = match.group("cur") if form != "suffix" else match.group("cur").lower()
             currency = currencies.get(key) or currencies.get(key.upper())
@@ -100,16 +104,16 @@ def find_money(text: str, chinese_context: bool, dollar: str = "USD") -> list[di
                 currency = "CNY" if chinese_context else "JPY"
             elif key == "$":
                 currency = dollar
-            elif form == "zh" and key == "元" and match.group("pre"):
-                currency = patterns["zh_prefixes"][match.group("pre")]
+            elif key == "元" and pre:
+                currency = patterns["zh_prefixes"][pre.group()]
             scale_word = match.group("scale")
             scale = scales.get(scale_word.lower() if form != "zh" else scale_word, 1.0) if scale_word else 1.0
             amount = _amount(match.group("num"), scale)
             if not currency or amount <= 0 or amount > MAX_AMOUNT:
                 continue
-            found.append({"amount": amount, "currency": currency, "text": match.group(0).strip(" -"),
-                          "start": match.start(), "end": match.end()})
-            taken.append(range(match.start(), match.end()))
+            found.append({"amount": amount, "currency": currency, "text": text[start:match.end()].strip(" -"),
+                          "start": start, "end": match.end()})
+            taken.append(range(start, match.end()))
     return sorted(found, key=lambda m: m["start"])
 
 
