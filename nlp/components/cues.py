@@ -126,23 +126,30 @@ def led_matches(
         resume = match.end()
 
 
+def grouped_alternation(words: list[str], ignore_case: bool = False) -> str:
+    """``word|word|…``, longest first, grouped under their first character ("f(?:ined|ine|in)").
+
+    It matches what the plain alternation matches, but Python's regex engine tries, at each
+    place, only the words of the group whose character stands there rather than every word.
+    """
+    groups: dict[str, list[str]] = {}
+    for word in sorted(words, key=len, reverse=True):
+        groups.setdefault(word[0].lower() if ignore_case else word[0], []).append(re.escape(word[1:]))
+    return "|".join(f"{re.escape(first)}(?:{'|'.join(rests)})" for first, rests in groups.items())
+
+
 class LiteralScan:
     """Every place where one of a set of literals stands, overlapping ones included, found by
     one regex search per place instead of one ``str.find`` per literal.
 
-    The literals are grouped under their first character ("f(?:ined|ine|in)"): Python's regex
-    engine skips quickly to the characters that can start a branch, and tries only the
-    branches of the character it stands on first. At each place the longest literal there
-    matches; the shorter ones there are its prefixes.
+    Python's regex engine skips quickly to the characters that can start a literal (see
+    ``grouped_alternation``). At each place the longest literal there matches; the shorter
+    ones there are its prefixes.
     """
 
     def __init__(self, literals: list[str], lead: str = "") -> None:
         longest_first = sorted(literals, key=len, reverse=True)
-        groups: dict[str, list[str]] = {}
-        for literal in longest_first:
-            groups.setdefault(literal[0], []).append(re.escape(literal[1:]))
-        branches = "|".join(f"{re.escape(first)}(?:{'|'.join(rests)})" for first, rests in groups.items())
-        self.regex = re.compile(f"{lead}(?:{branches})")
+        self.regex = re.compile(f"{lead}(?:{grouped_alternation(literals)})")
         self.prefixes = {literal: [p for p in longest_first if literal.startswith(p)] for literal in longest_first}
 
     def scan(self, text: str, places: dict[str, list[int]]) -> None:

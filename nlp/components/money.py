@@ -20,7 +20,7 @@ import yaml
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from gatewatch.nlp.components.cues import NUMBER_LED, cue_pattern, led_matches
+from gatewatch.nlp.components.cues import NUMBER_LED, cue_pattern, grouped_alternation, led_matches
 from gatewatch.nlp.components.doccache import doc_text, sentence_bounds
 from gatewatch.nlp.components.script import matching_text
 from gatewatch.nlp.kb import KnowledgeBase, load_kb
@@ -32,13 +32,11 @@ MONEY_FILE = Path(__file__).parent.parent / "kb" / "money.yaml"
 NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # The same, not right after a word character, "." or ",": that lookbehind is written after
 # the first digit so that the pattern starts with one, which the regex engine skips to fast.
-NUMBER_ALONE = r"\d(?<![\w.,]\d)(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)"
+# Atomic for the amounts written currency-last: a number cut short leaves a digit, "." or ","
+# where a scale or currency word (after a space or hyphen) would have to start.
+NUMBER_ALONE = r"\d(?<![\w.,]\d)(?>\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)"
 # Anything past this is a typo or a joke ("€999999999999bn"), never a real fine.
 MAX_AMOUNT = 1e13
-
-
-def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 # An amount as found: (start, end, currency as written, number, scale word, Chinese prefix).
@@ -53,17 +51,17 @@ def money_patterns(path: Path = MONEY_FILE) -> dict:
     scales = {k.lower(): float(v) for k, v in data["scales"].items()}
     zh_currencies = data["chinese_currencies"]
     zh_scales = {k: float(v) for k, v in data["chinese_scales"].items()}
-    scale = rf"(?:[\s-]*(?P<scale>{_alternation(list(scales))})\b)?"
-    suffix_form = rf"(?P<num>{NUMBER_ALONE}){scale}[\s-]+(?P<cur>{_alternation(list(suffixes))})\b"
+    scale = rf"(?:[\s-]*(?P<scale>{grouped_alternation(list(scales), True)})\b)?"
+    suffix_form = rf"(?P<num>{NUMBER_ALONE}){scale}[\s-]+(?P<cur>{grouped_alternation(list(suffixes), True)})\b"
     zh_form = (
-        rf"(?P<num>{NUMBER_LED})\s*(?P<scale>{_alternation(list(zh_scales))})?"
-        rf"(?P<cur>{_alternation(list(zh_currencies))})(?P<post>人民币)?"
+        rf"(?P<num>{NUMBER_LED})\s*(?P<scale>{grouped_alternation(list(zh_scales))})?"
+        rf"(?P<cur>{grouped_alternation(list(zh_currencies))})(?P<post>人民币)?"
     )
     # "人民币" or "新台币" right before a Chinese amount: looked for only before one found.
-    zh_lead = re.compile(rf"(?:{_alternation(list(data['chinese_prefixes']))})\Z")
+    zh_lead = re.compile(rf"(?:{grouped_alternation(list(data['chinese_prefixes']))})\Z")
     # (scan, currencies, scales): ``scan(text)`` gives the form's amounts in text order.
     return {
-        "zh": (_zh_scan(re.compile(zh_form), zh_lead, re.compile(_alternation(list(zh_currencies)))),
+        "zh": (_zh_scan(re.compile(zh_form), zh_lead, re.compile(grouped_alternation(list(zh_currencies)))),
                zh_currencies, zh_scales),
         "prefix": (_prefix_scan(list(prefixes), scale), prefixes, scales),
         "suffix": (_suffix_scan(re.compile(suffix_form, re.IGNORECASE)), suffixes, scales),
@@ -106,7 +104,7 @@ def _prefix_scan(currencies: list[str], scale: str) -> Callable[[str], Iterator[
     # Led by the digit, rarer than those characters; lookbehinds check what stands before it.
     end = f"[{''.join(map(re.escape, sorted(ends)))}]"
     gate = re.compile(rf"\d(?:(?<={end}\d)|(?<={end}\s\d))")
-    lead = re.compile(rf"(?<![\w$€£¥₩₹])(?P<cur>{_alternation(currencies)})\s?\Z", re.IGNORECASE)
+    lead = re.compile(rf"(?<![\w$€£¥₩₹])(?P<cur>{grouped_alternation(currencies, True)})\s?\Z", re.IGNORECASE)
     number = re.compile(rf"(?P<num>{NUMBER}){scale}", re.IGNORECASE)
 
     def scan(text: str) -> Iterator[Amount]:
