@@ -24,13 +24,27 @@ LEADING_ALTERNATIVES = re.compile(rf"\(\?:({LITERAL}(?:\|{LITERAL})*)\)")
 Cue = tuple[tuple[str, ...] | None, re.Pattern[str]]
 
 
+def grouped_alternation(words: list[str], ignore_case: bool = False) -> str:
+    """``word|word|…``, longest first, grouped under their first character ("f(?:ined|ine|in)").
+
+    It matches what the plain alternation matches, but Python's regex engine tries, at each
+    place, only the words of the group whose character stands there rather than every word.
+    """
+    groups: dict[str, list[str]] = {}
+    for word in sorted(words, key=len, reverse=True):
+        groups.setdefault(word[0].lower() if ignore_case else word[0], []).append(re.escape(word[1:]))
+    return "|".join(f"{re.escape(first)}(?:{'|'.join(rests)})" for first, rests in groups.items())
+
+
 def cue_pattern(cues: list[str]) -> re.Pattern[str]:
-    """ASCII cues match as whole words, case-insensitively; CJK cues as plain substrings.
+    """A regex whose ``search`` tells whether any of ``cues`` occurs: ASCII cues as whole
+    words, case-insensitively; CJK cues as plain substrings.
 
     The word boundary is tested once before the ASCII alternatives rather than in each of
-    them: most positions fail it, and then no alternative is tried (3-4x faster).
+    them: most positions fail it, and then no alternative is tried (3-4x faster); where it
+    holds, only the words that start with the letter there are tried (2x faster again).
     """
-    words = "|".join(re.escape(c) for c in cues if c.isascii())
+    words = grouped_alternation([c for c in cues if c.isascii()], ignore_case=True)
     parts = [rf"\b(?:{words})(?!\w)"] if words else []
     parts += [re.escape(c) for c in cues if not c.isascii()]
     return re.compile("|".join(parts), re.IGNORECASE)
@@ -124,18 +138,6 @@ def led_matches(
         lead_match = lead.search(text, resume, match.start()) if lead else None
         yield (lead_match.start() if lead_match else match.start()), match, lead_match
         resume = match.end()
-
-
-def grouped_alternation(words: list[str], ignore_case: bool = False) -> str:
-    """``word|word|…``, longest first, grouped under their first character ("f(?:ined|ine|in)").
-
-    It matches what the plain alternation matches, but Python's regex engine tries, at each
-    place, only the words of the group whose character stands there rather than every word.
-    """
-    groups: dict[str, list[str]] = {}
-    for word in sorted(words, key=len, reverse=True):
-        groups.setdefault(word[0].lower() if ignore_case else word[0], []).append(re.escape(word[1:]))
-    return "|".join(f"{re.escape(first)}(?:{'|'.join(rests)})" for first, rests in groups.items())
 
 
 class LiteralScan:
