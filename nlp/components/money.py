@@ -20,7 +20,7 @@ import yaml
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from gatewatch.nlp.components.cues import NUMBER_LED, cue_pattern, grouped_alternation, led_matches
+from gatewatch.nlp.components.cues import NUMBER_LED, compile_cue, cue_pattern, grouped_alternation, led_matches
 from gatewatch.nlp.components.doccache import doc_text, sentence_bounds
 from gatewatch.nlp.components.script import matching_text
 from gatewatch.nlp.kb import KnowledgeBase, load_kb
@@ -67,10 +67,20 @@ def money_patterns(path: Path = MONEY_FILE) -> dict:
         "suffix": (_suffix_scan(re.compile(suffix_form, re.IGNORECASE)), suffixes, scales),
         "local_dollars": data["local_dollars"],
         "zh_prefixes": data["chinese_prefixes"],
-        "shares": [re.compile(p, re.IGNORECASE) for p in data["turnover_share"]],
+        "shares": [_share_pattern(p) for p in data["turnover_share"]],
         "fine_cues": cue_pattern(data["fine_cues"]),
         "not_fine_cues": cue_pattern(data["not_fine_cues"]),
     }
+
+
+def _share_pattern(pattern: str) -> tuple[tuple[str, ...], re.Pattern[str]]:
+    """(texts one of which a text must hold for a match, or () when unknown; the regex).
+
+    Only caseless texts (Chinese) are used: a substring test for them is far faster than
+    the regex's own scan of a text without them (an English one).
+    """
+    literals, regex = compile_cue(pattern)
+    return (literals if literals and all(w.lower() == w.upper() for w in literals) else ()), regex
 
 
 def _zh_scan(regex: re.Pattern[str], lead: re.Pattern[str], gate: re.Pattern[str]) -> Callable[[str], Iterator[Amount]]:
@@ -212,7 +222,8 @@ class MoneyFinder:
         ext.money = classify_money(doc, found)
         ext.turnover_shares = [
             {"percent": float(m.group("pct")), "text": text[m.start():m.end()], "start": m.start(), "end": m.end()}
-            for pattern in money_patterns()["shares"]
+            for required, pattern in money_patterns()["shares"]
+            if not required or any(literal in matching for literal in required)
             for m in pattern.finditer(matching)
         ]
         return doc
