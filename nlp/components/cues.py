@@ -117,12 +117,6 @@ def aligned_lower(text: str) -> str:
     return "".join(char if len(char.lower()) != 1 else char.lower() for char in text)
 
 
-# A leading number pattern that begins with a plain digit class: Python's regex engine skips
-# quickly to where a pattern can start only when it begins with a literal or a character
-# class ("\d{1,3}" or an optional group in front does not count).
-NUMBER_LED = r"\d(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)"
-
-
 def led_matches(
     body: re.Pattern[str], lead: re.Pattern[str] | None, text: str
 ) -> Iterator[tuple[int, re.Match[str], re.Match[str] | None]]:

@@ -20,7 +20,7 @@ import yaml
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from gatewatch.nlp.components.cues import NUMBER_LED, compile_cue, cue_pattern, grouped_alternation, led_matches
+from gatewatch.nlp.components.cues import compile_cue, cue_pattern, grouped_alternation, led_matches
 from gatewatch.nlp.components.doccache import doc_text, sentence_bounds
 from gatewatch.nlp.components.script import matching_text
 from gatewatch.nlp.kb import KnowledgeBase, load_kb
@@ -30,6 +30,9 @@ Doc.set_extension("turnover_shares", default=None, force=True)
 
 MONEY_FILE = Path(__file__).parent.parent / "kb" / "money.yaml"
 NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# The same, written to begin with a plain digit class: Python's regex engine skips quickly to
+# where a pattern can start only when it begins with a literal or a character class.
+NUMBER_LED = r"\d(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)"
 # The same, not right after a word character, "." or ",": that lookbehind is written after
 # the first digit so that the pattern starts with one, which the regex engine skips to fast.
 # Atomic for the amounts written currency-last: a number cut short leaves a digit, "." or ","
@@ -110,7 +113,7 @@ def _prefix_scan(currencies: list[str], scale: str) -> Callable[[str], Iterator[
     reach = max(map(len, currencies)) + 1
     # Their last characters in either case, and what re.IGNORECASE also takes for an ASCII
     # letter (Python's re documentation: "İ", "ı", "ſ" and the Kelvin sign).
-    ends = {case(c[-1]) for c in currencies for case in (str.lower, str.upper)} | set("İıſK")
+    ends = {case(c[-1]) for c in currencies for case in (str.lower, str.upper)} | set("\u0130\u0131\u017f\u212a")
     # Led by the digit, rarer than those characters; lookbehinds check what stands before it.
     end = f"[{''.join(map(re.escape, sorted(ends)))}]"
     gate = re.compile(rf"\d(?:(?<={end}\d)|(?<={end}\s\d))")
