@@ -31,7 +31,7 @@ class Entity:
     # Forms that name this entity only once the text has established it ("the Commission").
     context_required: list[str] = field(default_factory=list)
 
-    @property
+    @functools.cached_property  # read for every mention of every doc
     def family(self) -> str:
         if self.kind in COMPANY_KINDS:
             return "company"

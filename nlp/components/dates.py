@@ -14,6 +14,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from gatewatch.nlp.components.cues import led_matches
 from gatewatch.nlp.components.doccache import doc_text
 
 Doc.set_extension("dates", default=None, force=True)
@@ -43,12 +44,12 @@ MONTH = _month()
 DAY = r"(?P<day>\d(?<!\w\d)\d?)(?:st|nd|rd|th)?"
 YEAR = r"(?P<year>(?:19|20)(?<!\w\d\d)\d{2})"
 # Each with a string that all its matches contain, when there is one: a substring test
-# skips the pattern on texts without it.
-PATTERNS: list[tuple[str | None, re.Pattern[str]]] = [
-    (None, re.compile(rf"{DAY}\s+{MONTH}(?:,?\s+{YEAR})?\b")),
-    (None, re.compile(rf"{MONTH}\s+{DAY}(?:,?\s+{YEAR})?\b")),
-    ("-", re.compile(rf"{YEAR}-(?P<month>\d{{2}})-(?P<day>\d{{2}})\b")),
-    ("月", re.compile(r"(?:(?P<year>(?:19|20)\d{2})\s*年\s*)?(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*[日号]")),
+# skips the pattern on texts without it; and what may stand before a match (see ``led_matches``).
+PATTERNS: list[tuple[str | None, re.Pattern[str], re.Pattern[str] | None]] = [
+    (None, re.compile(rf"{DAY}\s+{MONTH}(?:,?\s+{YEAR})?\b"), None),
+    (None, re.compile(rf"{MONTH}\s+{DAY}(?:,?\s+{YEAR})?\b"), None),
+    ("-", re.compile(rf"{YEAR}-(?P<month>\d{{2}})-(?P<day>\d{{2}})\b"), None),
+    ("月", re.compile(r"(?P<month>\d\d?)\s*月\s*(?P<day>\d{1,2})\s*[日号]"), re.compile(r"(?:19|20)\d{2}\s*年\s*\Z")),
 ]
 # How far after publication an undated-year reference may fall before it means last year.
 FUTURE_SLACK = dt.timedelta(days=60)
@@ -67,15 +68,16 @@ def find_dates(text: str, published: str | None = None) -> list[dict]:
     """Dates in ``text`` as {date (ISO), text, start, end, explicit_year}, in text order."""
     anchor = _published(published)
     found, taken = [], set()
-    for required, pattern in PATTERNS:
+    for required, pattern, lead in PATTERNS:
         if required is not None and required not in text:
             continue
-        for match in pattern.finditer(text):
-            if match.start() in taken:
+        matches = led_matches(pattern, lead, text)
+        for start, match, year in matches:
+            if start in taken:
                 continue
             month_text = match.group("month")
             month = int(month_text) if month_text.isdigit() else MONTHS[month_text.lower().rstrip(".")]
-            year_text = match.group("year")
+            year_text = year.group()[:4] if year else match.groupdict().get("year")
             if year_text is None and anchor is None:
                 continue
             year = int(year_text) if year_text else anchor.year
@@ -85,9 +87,9 @@ def find_dates(text: str, published: str | None = None) -> list[dict]:
                 continue
             if year_text is None and date - anchor > FUTURE_SLACK:
                 date = date.replace(year=year - 1)
-            found.append({"date": date.isoformat(), "text": match.group(0), "start": match.start(),
+            found.append({"date": date.isoformat(), "text": text[start:match.end()], "start": start,
                           "end": match.end(), "explicit_year": year_text is not None})
-            taken.update(range(match.start(), match.end()))
+            taken.update(range(start, match.end()))
     return sorted(found, key=lambda d: d["start"])
 
 

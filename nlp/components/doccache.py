@@ -52,18 +52,23 @@ def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     starts = [0]
     scanned = 0  # tokens before this one were looked at already
     for match in SENTENCE_END.finditer(doc_text(doc)):
+        if match.group() not in SENTENCE_END_CHARS:  # the astral range holds others too
+            continue
         # Only a token that is this character alone ends a sentence ("U.S." does not).
         token = doc.char_span(match.start(), match.end())
-        if token is None or token.start < scanned or token.text not in SENTENCE_END_CHARS:
+        if token is None or token.start < scanned:
             continue
-        i = token.start + 1
-        while i < length and (doc[i].is_punct or doc[i].text in SENTENCE_END_CHARS):
+        i = token.end
+        while i < length and ((after := doc[i]).is_punct or after.text in SENTENCE_END_CHARS):
             i += 1
         scanned = i
         if i < length:
             starts.append(i)
-    ends = [doc[i - 1] for i in starts[1:]] + [doc[length - 1]]
-    return [(doc[start].idx, end.idx + len(end)) for start, end in zip(starts, ends)]
+    bounds = []
+    for start, end in zip(starts, starts[1:] + [length]):
+        last = doc[end - 1]
+        bounds.append((doc[start].idx, last.idx + len(last)))
+    return bounds
 
 
 class TextKeepingTokenizer:

@@ -50,8 +50,10 @@ class EntityLinker:
         self.group_of = {entity_id: kb.group(entity_id).id for entity_id in kb.entities}  # parent chains walked once
 
     def _messenger(self, text: str, start: int, end: int) -> bool:
-        return any(before.search(text, max(0, start - MESSENGER_REACH), start) and after.match(text, end)
-                   for before, after in self.messenger)
+        for before, after in self.messenger:  # (a loop, not ``any``: this runs for every company mention)
+            if after.match(text, end) and before.search(text, max(0, start - MESSENGER_REACH), start):
+                return True
+        return False
 
     def __call__(self, doc: Doc) -> Doc:
         kb, by_hash, group_of = self.kb, self.by_hash, self.group_of

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,7 +20,7 @@ import yaml
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from gatewatch.nlp.components.cues import cue_pattern
+from gatewatch.nlp.components.cues import compile_cue, cue_pattern, grouped_alternation, led_matches
 from gatewatch.nlp.components.doccache import doc_text, sentence_bounds
 from gatewatch.nlp.components.script import matching_text
 from gatewatch.nlp.kb import KnowledgeBase, load_kb
@@ -29,15 +30,20 @@ Doc.set_extension("turnover_shares", default=None, force=True)
 
 MONEY_FILE = Path(__file__).parent.parent / "kb" / "money.yaml"
 NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# The same, written to begin with a plain digit class: Python's regex engine skips quickly to
+# where a pattern can start only when it begins with a literal or a character class.
+NUMBER_LED = r"\d(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)"
 # The same, not right after a word character, "." or ",": that lookbehind is written after
 # the first digit so that the pattern starts with one, which the regex engine skips to fast.
-NUMBER_ALONE = r"\d(?<![\w.,]\d)(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)"
+# Atomic for the amounts written currency-last: a number cut short leaves a digit, "." or ","
+# where a scale or currency word (after a space or hyphen) would have to start.
+NUMBER_ALONE = r"\d(?<![\w.,]\d)(?>\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)"
 # Anything past this is a typo or a joke ("€999999999999bn"), never a real fine.
 MAX_AMOUNT = 1e13
 
 
-def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+# An amount as found: (start, end, currency as written, number, scale word, Chinese prefix).
+Amount = tuple[int, int, str, str, str | None, str | None]
 
 
 @functools.cache
@@ -48,31 +54,81 @@ def money_patterns(path: Path = MONEY_FILE) -> dict:
     scales = {k.lower(): float(v) for k, v in data["scales"].items()}
     zh_currencies = data["chinese_currencies"]
     zh_scales = {k: float(v) for k, v in data["chinese_scales"].items()}
-    scale = rf"(?:[\s-]*(?P<scale>{_alternation(list(scales))})\b)?"
-    # The lookahead changes no match; it only rejects most positions with one cheap test
-    # before the long currency alternation is tried there (2x faster on news text).
-    digit_within = max(len(p) for p in prefixes) + 1  # the currency, a space, then a digit
-    prefix_form = (
-        rf"(?<![\w$€£¥₩₹])(?=\D{{1,{digit_within}}}\d)(?P<cur>{_alternation(list(prefixes))})\s?"
-        rf"(?P<num>{NUMBER}){scale}"
-    )
-    suffix_form = rf"(?P<num>{NUMBER_ALONE}){scale}[\s-]+(?P<cur>{_alternation(list(suffixes))})\b"
+    scale = rf"(?:[\s-]*(?P<scale>{grouped_alternation(list(scales), True)})\b)?"
+    suffix_form = rf"(?P<num>{NUMBER_ALONE}){scale}[\s-]+(?P<cur>{grouped_alternation(list(suffixes), True)})\b"
     zh_form = (
-        rf"(?P<pre>{_alternation(list(data['chinese_prefixes']))})?(?P<num>{NUMBER})\s*(?P<scale>{_alternation(list(zh_scales))})?"
-        rf"(?P<cur>{_alternation(list(zh_currencies))})(?P<post>人民币)?"
+        rf"(?P<num>{NUMBER_LED})\s*(?P<scale>{grouped_alternation(list(zh_scales))})?"
+        rf"(?P<cur>{grouped_alternation(list(zh_currencies))})(?P<post>人民币)?"
     )
-    # (regex, currencies, scales, gate): a text without a match of ``gate`` cannot hold the
-    # form, and the gate (plain alternatives, no flags) is found by a fast scan.
+    # "人民币" or "新台币" right before a Chinese amount: looked for only before one found.
+    zh_lead = re.compile(rf"(?:{grouped_alternation(list(data['chinese_prefixes']))})\Z")
+    # (scan, currencies, scales): ``scan(text)`` gives the form's amounts in text order.
     return {
-        "prefix": (re.compile(prefix_form, re.IGNORECASE), prefixes, scales, None),
-        "suffix": (re.compile(suffix_form, re.IGNORECASE), suffixes, scales, None),
-        "zh": (re.compile(zh_form), zh_currencies, zh_scales, re.compile(_alternation(list(zh_currencies)))),
+        "zh": (_zh_scan(re.compile(zh_form), zh_lead, re.compile(grouped_alternation(list(zh_currencies)))),
+               zh_currencies, zh_scales),
+        "prefix": (_prefix_scan(list(prefixes), scale), prefixes, scales),
+        "suffix": (_suffix_scan(re.compile(suffix_form, re.IGNORECASE)), suffixes, scales),
         "local_dollars": data["local_dollars"],
         "zh_prefixes": data["chinese_prefixes"],
-        "shares": [re.compile(p, re.IGNORECASE) for p in data["turnover_share"]],
+        "shares": [_share_pattern(p) for p in data["turnover_share"]],
         "fine_cues": cue_pattern(data["fine_cues"]),
         "not_fine_cues": cue_pattern(data["not_fine_cues"]),
     }
+
+
+def _share_pattern(pattern: str) -> tuple[tuple[str, ...], re.Pattern[str]]:
+    """(texts one of which a text must hold for a match, or () when unknown; the regex).
+
+    Only caseless texts (Chinese) are used: a substring test for them is far faster than
+    the regex's own scan of a text without them (an English one).
+    """
+    literals, regex = compile_cue(pattern)
+    return (literals if literals and all(w.lower() == w.upper() for w in literals) else ()), regex
+
+
+def _zh_scan(regex: re.Pattern[str], lead: re.Pattern[str], gate: re.Pattern[str]) -> Callable[[str], Iterator[Amount]]:
+    def scan(text: str) -> Iterator[Amount]:
+        if gate.search(text):  # no currency word, no amount: one fast scan
+            for start, match, pre in led_matches(regex, lead, text):
+                yield start, match.end(), match["cur"], match["num"], match["scale"], pre and pre.group()
+    return scan
+
+
+def _suffix_scan(regex: re.Pattern[str]) -> Callable[[str], Iterator[Amount]]:
+    def scan(text: str) -> Iterator[Amount]:
+        for match in regex.finditer(text):
+            yield match.start(), match.end(), match["cur"].lower(), match["num"], match["scale"], None
+    return scan
+
+
+def _prefix_scan(currencies: list[str], scale: str) -> Callable[[str], Iterator[Amount]]:
+    """The matches of ``(?<![\\w$€£¥₩₹])CURRENCY\\s?NUMBER SCALE`` (case-insensitive), as
+    ``finditer`` gives them.
+
+    Tried at every position, that regex was the slowest of all. A currency (no digit in it)
+    ends right before the number's first digit, perhaps with a space between: a fast scan
+    finds the digits right after a character a currency ends with, and only before those is
+    the currency looked for, as far back as the longest can reach.
+    """
+    reach = max(map(len, currencies)) + 1
+    # Their last characters in either case, and what re.IGNORECASE also takes for an ASCII
+    # letter (Python's re documentation: "İ", "ı", "ſ" and the Kelvin sign).
+    ends = {case(c[-1]) for c in currencies for case in (str.lower, str.upper)} | set("\u0130\u0131\u017f\u212a")
+    # Led by the digit, rarer than those characters; lookbehinds check what stands before it.
+    end = f"[{''.join(map(re.escape, sorted(ends)))}]"
+    gate = re.compile(rf"\d(?:(?<={end}\d)|(?<={end}\s\d))")
+    lead = re.compile(rf"(?<![\w$€£¥₩₹])(?P<cur>{grouped_alternation(currencies, True)})\s?\Z", re.IGNORECASE)
+    number = re.compile(rf"(?P<num>{NUMBER}){scale}", re.IGNORECASE)
+
+    def scan(text: str) -> Iterator[Amount]:
+        resume = 0
+        for hit in gate.finditer(text):
+            digit = hit.start()
+            if digit > resume and (currency := lead.search(text, max(resume, digit - reach), digit)):
+                amount = number.match(text, digit)
+                yield currency.start(), amount.end(), currency["cur"], amount["num"], amount["scale"], None
+                resume = amount.end()
+    return scan
 
 
 def _amount(number: str, scale: float) -> float:
@@ -88,28 +144,24 @@ def find_money(text: str, chinese_context: bool, dollar: str = "USD") -> list[di
     found: list[dict] = []
     taken: list[range] = []
     for form in ("zh", "prefix", "suffix"):
-        regex, currencies, scales, gate = patterns[form]
-        if gate is not None and not gate.search(text):
-            continue
-        for match in regex.finditer(text):
-            if any(match.start() in span or match.end() - 1 in span for span in taken):
+        scan, currencies, scales = patterns[form]
+        for start, end, key, number, scale_word, pre in scan(text):
+            if any(start in span or end - 1 in span for span in taken):
                 continue
-            key = match.group("cur") if form != "suffix" else match.group("cur").lower()
             currency = currencies.get(key) or currencies.get(key.upper())
             if currency == "JPY_OR_CNY":  # ¥ is the yen in Japan and the yuan in China
                 currency = "CNY" if chinese_context else "JPY"
             elif key == "$":
                 currency = dollar
-            elif form == "zh" and key == "元" and match.group("pre"):
-                currency = patterns["zh_prefixes"][match.group("pre")]
-            scale_word = match.group("scale")
+            elif key == "元" and pre:
+                currency = patterns["zh_prefixes"][pre]
             scale = scales.get(scale_word.lower() if form != "zh" else scale_word, 1.0) if scale_word else 1.0
-            amount = _amount(match.group("num"), scale)
+            amount = _amount(number, scale)
             if not currency or amount <= 0 or amount > MAX_AMOUNT:
                 continue
-            found.append({"amount": amount, "currency": currency, "text": match.group(0).strip(" -"),
-                          "start": match.start(), "end": match.end()})
-            taken.append(range(match.start(), match.end()))
+            found.append({"amount": amount, "currency": currency, "text": text[start:end].strip(" -"),
+                          "start": start, "end": end})
+            taken.append(range(start, end))
     return sorted(found, key=lambda m: m["start"])
 
 
@@ -173,7 +225,8 @@ class MoneyFinder:
         ext.money = classify_money(doc, found)
         ext.turnover_shares = [
             {"percent": float(m.group("pct")), "text": text[m.start():m.end()], "start": m.start(), "end": m.end()}
-            for pattern in money_patterns()["shares"]
+            for required, pattern in money_patterns()["shares"]
+            if not required or any(literal in matching for literal in required)
             for m in pattern.finditer(matching)
         ]
         return doc
