@@ -148,6 +148,12 @@ def test_traditional_chinese_reads_like_simplified() -> None:
     assert [(f["amount"], f["currency"], f["text"]) for f in result["fines"]] == [(2.34e10, "TWD", "新台幣234億元")]
 
 
+def test_an_approximate_conversion_in_brackets_is_not_a_second_fine() -> None:
+    # KFTC, February 2023: ₩27.1 billion on Kakao Mobility, reported with its dollar value.
+    result = tag("The Korea Fair Trade Commission fined Kakao Mobility ₩27.1 billion (approximately USD 20 million).")
+    assert [(f["amount"], f["currency"]) for f in result["fines"]] == [(27.1e9, "KRW")]
+
+
 def test_revenue_is_not_a_fine() -> None:
     result = tag("Apple reported revenue of $94.9 billion as the EU antitrust fine of €1.8 billion weighed on the quarter.")
     assert [f["currency"] for f in result["fines"]] == ["EUR"]

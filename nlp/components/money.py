@@ -166,6 +166,8 @@ def find_money(text: str, chinese_context: bool, dollar: str = "USD") -> list[di
 
 
 APPROXIMATELY = re.compile(r"(约合|相当于|折合|about|roughly|around|approximately|some|equivalent to)\s*\(?\s*$", re.I)
+# How far before an amount those words are looked for: "(approximately " is 15 characters.
+APPROXIMATELY_REACH = 20
 OPEN_BRACKET = re.compile(r"[(（]\s*(?:U\.S\.|US|USD)?\s*$")
 
 
@@ -173,7 +175,7 @@ def _is_conversion(text: str, mention: dict, previous: dict | None) -> bool:
     """An amount in brackets right after another, or flagged as "about/roughly/约合"."""
     if previous is None:
         return False
-    before = text[max(0, mention["start"] - 12):mention["start"]]
+    before = text[max(0, mention["start"] - APPROXIMATELY_REACH):mention["start"]]
     if APPROXIMATELY.search(before):
         return 0 <= mention["start"] - previous["end"] <= 25
     return OPEN_BRACKET.search(before) is not None and mention["start"] - previous["end"] <= 10
