@@ -1,7 +1,9 @@
 """Documents per second: the full tagging pipeline against a bare spaCy blank + EntityRuler.
 
 Both run in this process over the same documents (the gold set's texts, repeated), so the
-ratio is what matters on a noisy machine. Also times the full pipeline with n_process=2.
+ratio is what matters on a noisy machine. Also times the full pipeline with spaCy's
+n_process=2, and Gatewatch's own tagging (``tag_records``: the pipeline plus the tags it
+outputs) in one process and in two worker processes that send back only the tags.
 
     .venv/bin/python bench/nlp_throughput.py --docs 10000
 """
@@ -15,6 +17,7 @@ import time
 from pathlib import Path
 
 from gatewatch.nlp.pipeline import load_pipeline
+from gatewatch.nlp.tag import tag_records
 
 GOLD = Path(__file__).parent.parent / "tests" / "data" / "nlp-gold.jsonl"
 
@@ -23,6 +26,14 @@ def docs_per_second(language: str, texts: list[str], bare: bool, n_process: int 
     nlp = load_pipeline(language, bare=bare)
     started = time.perf_counter()
     for _ in nlp.pipe(texts, batch_size=64, n_process=n_process):
+        pass
+    return len(texts) / (time.perf_counter() - started)
+
+
+def tagged_per_second(language: str, texts: list[str], processes: int) -> float:
+    records = [{"id": i, "text": text, "language": language} for i, text in enumerate(texts)]
+    started = time.perf_counter()
+    for _ in tag_records(records, processes=processes):
         pass
     return len(texts) / (time.perf_counter() - started)
 
@@ -40,6 +51,10 @@ def main() -> None:
         parallel = docs_per_second(language, texts, bare=False, n_process=2)
         print(f"{language}: {len(texts)} docs | bare ruler {bare:8.1f} docs/s | full {full:8.1f} docs/s "
               f"({full / bare:.2f}x bare) | full n_process=2 {parallel:8.1f} docs/s ({parallel / bare:.2f}x bare)")
+        tagged = {processes: tagged_per_second(language, texts, processes) for processes in (1, 2)}
+        print(f"{language}: gatewatch tagging | 1 process {tagged[1]:8.1f} docs/s ({tagged[1] / bare:.2f}x bare) "
+              f"| 2 worker processes {tagged[2]:8.1f} docs/s ({tagged[2] / bare:.2f}x bare, "
+              f"{tagged[2] / tagged[1]:.2f}x one process)")
 
 
 if __name__ == "__main__":

@@ -148,7 +148,9 @@ def crawl_worker(
 @cli.command()
 @db_option
 @click.argument("input_file", metavar="[INPUT]", required=False, type=click.File("r", encoding="utf-8"))
-def tag(db_path: Path, input_file: click.utils.LazyFile | None) -> None:
+@click.option("--processes", type=click.IntRange(1), default=1, show_default=True,
+              help="Worker processes that tag batches side by side (each loads the pipelines once).")
+def tag(db_path: Path, input_file: click.utils.LazyFile | None, processes: int) -> None:
     """Tag articles: companies (products rolled up to parents), regulators, jurisdictions,
     event types, fines, event date and relevance.
 
@@ -161,11 +163,11 @@ def tag(db_path: Path, input_file: click.utils.LazyFile | None) -> None:
     """
     if input_file is None:
         with contextlib.closing(store.open_db(db_path)) as db:
-            click.echo(f"tagged {workflow.tag_database(db)} articles in {db_path}")
+            click.echo(f"tagged {workflow.tag_database(db, processes)} articles in {db_path}")
         return
     from gatewatch.nlp.tag import tag_records  # spaCy: loaded only by the commands that tag
 
-    for result in tag_records(read_jsonl(input_file)):
+    for result in tag_records(read_jsonl(input_file), processes=processes):
         click.echo(json.dumps(_tag_output(result), ensure_ascii=False))
 
 

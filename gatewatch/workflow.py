@@ -85,15 +85,16 @@ def crawl_worker(db_path: str | Path, sources_path: str | Path | None, redis_url
     crawl(db_path, sources_path, None, {**overrides, **worker_settings(redis_url, seed)})
 
 
-def tag_database(db: sqlite_utils.Database) -> int:
-    """Tag every article not tagged since it last changed; return how many were tagged."""
+def tag_database(db: sqlite_utils.Database, processes: int = 1) -> int:
+    """Tag every article not tagged since it last changed, in ``processes`` worker processes;
+    return how many were tagged."""
     from gatewatch.nlp.tag import tag_records  # spaCy loads in ~1 s: only the commands that tag pay for it
 
     store.sync_entities(db, load_kb().rows())
     tagged = 0
     while batch := list(store.untagged_articles(db, limit=TAG_BATCH)):
         with db.atomic():  # one commit per batch, not per article
-            for result in tag_records(batch, batch_size=64):
+            for result in tag_records(batch, batch_size=64, processes=processes):
                 store.store_tags(db, result["id"], result)
                 tagged += 1
     return tagged

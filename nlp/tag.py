@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import multiprocessing
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
@@ -52,31 +54,45 @@ def tags_from_doc(doc: Doc, kb: KnowledgeBase) -> dict:
     }
 
 
-def tag_records(records: Iterable[dict], batch_size: int = 64, bare: bool = False) -> Iterator[dict]:
+def tag_records(records: Iterable[dict], batch_size: int = 64, bare: bool = False,
+                processes: int = 1) -> Iterator[dict]:
     """Tag records ``{"id", "text", optional "title", "language", "published"}`` in order.
 
     Mention offsets refer to ``title + "\\n\\n" + text`` when a title is given. ``bare``
-    runs only the EntityRuler (the baseline that ``gatewatch eval`` reports).
+    runs only the EntityRuler (the baseline that ``gatewatch eval`` reports). With
+    ``processes`` > 1, batches are tagged by that many worker processes, each loading the
+    pipelines once, which send back only the tags: spaCy's own ``n_process`` ships every doc
+    back whole, which costs more than tagging it.
 
     Example: next(tag_records([{"id": 1, "text": "Taobao now takes WeChat Pay."}]))["groups"]
     == ["Alibaba", "Tencent"]
     """
-    kb = load_kb()
     stream = iter(records)
-    while batch := list(islice(stream, batch_size)):
-        texts = [_document_text(r) for r in batch]
-        languages = [r.get("language") or detect_language(t) or "en" for r, t in zip(batch, texts)]
-        docs: dict[int, Doc] = {}
-        for script in {pipeline_language(lang) for lang in languages}:
-            positions = [i for i, lang in enumerate(languages) if pipeline_language(lang) == script]
-            nlp = load_pipeline(script, bare=bare)
-            for i, doc in zip(positions, nlp.pipe(_make_doc(nlp, texts[i], batch[i]) for i in positions)):
-                docs[i] = doc
-        for i, record in enumerate(batch):
-            result = tags_from_doc(docs[i], kb)
-            if bare:
-                result = _bare_result(docs[i], kb)
-            yield {"id": record.get("id"), "language": languages[i], **result}
+    batches = iter(lambda: list(islice(stream, batch_size)), [])
+    if processes <= 1:
+        for batch in batches:
+            yield from _tag_batch(batch, bare)
+        return
+    for script in ("en", "zh"):  # loaded once here: every forked worker starts with them
+        load_pipeline(script, bare=bare)
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        for tagged in pool.imap(functools.partial(_tag_batch, bare=bare), batches):
+            yield from tagged
+
+
+def _tag_batch(batch: list[dict], bare: bool) -> list[dict]:
+    kb = load_kb()
+    texts = [_document_text(r) for r in batch]
+    languages = [r.get("language") or detect_language(t) or "en" for r, t in zip(batch, texts)]
+    docs: dict[int, Doc] = {}
+    for script in {pipeline_language(lang) for lang in languages}:
+        positions = [i for i, lang in enumerate(languages) if pipeline_language(lang) == script]
+        nlp = load_pipeline(script, bare=bare)
+        for i, doc in zip(positions, nlp.pipe(_make_doc(nlp, texts[i], batch[i]) for i in positions)):
+            docs[i] = doc
+    return [{"id": record.get("id"), "language": languages[i],
+             **(_bare_result(docs[i], kb) if bare else tags_from_doc(docs[i], kb))}
+            for i, record in enumerate(batch)]
 
 
 def _bare_result(doc: Doc, kb: KnowledgeBase) -> dict:

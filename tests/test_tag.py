@@ -66,6 +66,19 @@ def test_tag_command_reads_and_writes_jsonl() -> None:
     assert results[1]["companies"] == []
 
 
+def test_worker_processes_tag_exactly_as_one_process_in_input_order() -> None:
+    from pathlib import Path
+
+    from gatewatch.nlp.kb import read_jsonl_file
+
+    items = read_jsonl_file(Path(__file__).parent / "data" / "nlp-gold.jsonl")[:100]
+    lines = "\n".join(json.dumps(item, ensure_ascii=False) for item in items) + "\n"
+    one = gatewatch("tag", "-", input=lines).stdout
+    two = gatewatch("tag", "-", "--processes", "2", input=lines).stdout
+    assert [json.loads(line)["id"] for line in two.splitlines()] == [item["id"] for item in items]
+    assert two == one
+
+
 def test_tag_command_names_the_bad_line() -> None:
     result = gatewatch("tag", "-", input='{"id": 1, "text": "ok"}\nnot json\n', check=False)
     assert result.returncode == 1
