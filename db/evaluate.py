@@ -15,6 +15,7 @@ from pathlib import Path
 from gatewatch import workflow
 from gatewatch.db import store
 from gatewatch.db.events import update_events
+from gatewatch.nlp.amounts import same_amount
 from gatewatch.nlp.evaluate import pairwise
 
 # An event's fine is right within 3 %: reports round "€1.84bn" to "€1.8bn", while two distinct
@@ -37,7 +38,7 @@ def same_fine(gold: dict | None, amount: float | None, currency: str | None) -> 
     """Both none, or one currency and amounts within ``EVENT_FINE_TOLERANCE``."""
     if gold is None or amount is None:
         return gold is None and amount is None
-    return gold["currency"] == currency and abs(gold["amount"] - amount) <= EVENT_FINE_TOLERANCE * gold["amount"]
+    return same_amount((gold["currency"], gold["amount"]), (currency, amount), EVENT_FINE_TOLERANCE)
 
 
 def evaluate_database_events(items: list[dict]) -> dict:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from gatewatch.db.fx import to_eur
+from gatewatch.nlp.amounts import same_amount
 
 SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])")
 TURNOVER_SHARE = re.compile(
@@ -24,10 +25,6 @@ TURNOVER_SHARE = re.compile(
 
 # How much of an article's text counts as its lead when the headline does not name the fine.
 LEAD_CHARS = 300
-
-
-def _same(fine: dict, currency: str, amount: float) -> bool:
-    return fine["currency"] == currency and abs(fine["amount"] - amount) <= 0.02 * max(fine["amount"], amount)
 
 
 def sentence_around(text: str, fragment: str) -> str | None:
@@ -58,13 +55,13 @@ def fine_details(coverage: list[tuple[str | None, str, str, list[dict]]], on: st
         return None
 
     def support(candidate: tuple[str, float]) -> tuple[int, int, int, float]:
-        naming = [(title, text, [f["text"] for f in fines if _same(f, *candidate)]) for _, title, text, fines in coverage]
+        naming = [(title, text, [f["text"] for f in fines if same_amount((f["currency"], f["amount"]), candidate)]) for _, title, text, fines in coverage]
         return (sum(any(w in title for w in same) for title, _, same in naming),
                 sum(any(w in text[:LEAD_CHARS] for w in same) for _, text, same in naming),
                 sum(bool(same) for *_, same in naming), candidate[1])
 
     currency, amount = max(candidates, key=support)
-    quoting = [(tier, text, f["text"]) for tier, _, text, fines in coverage for f in fines if _same(f, currency, amount)]
+    quoting = [(tier, text, f["text"]) for tier, _, text, fines in coverage for f in fines if same_amount((f["currency"], f["amount"]), (currency, amount))]
     tier, text, written = sorted(quoting, key=lambda q: q[0] != "regulator")[0]
     sentence = sentence_around(text, written) if written else None
     converted = to_eur(amount, currency, on)

@@ -21,6 +21,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from gatewatch.nlp.amounts import same_amount
+
 # Case identifiers as regulators and courts write them.
 CASE_ID = re.compile(
     r"\b(?:AT|M|DMA|SA)\.\d{5,6}\b"  # European Commission: antitrust, mergers, DMA, state aid
@@ -242,10 +244,6 @@ def _most(counts: Counter[str]) -> str | None:
     return max(sorted(counts), key=counts.__getitem__) if counts else None
 
 
-def _same_fine(a: tuple[str, float], b: tuple[str, float]) -> bool:
-    return a[0] == b[0] and abs(a[1] - b[1]) <= 0.02 * max(a[1], b[1])
-
-
 def agreement(article: Article, event: Event) -> float:
     """How strongly ``article`` reports the same action as ``event``."""
     w = WEIGHTS
@@ -263,7 +261,7 @@ def agreement(article: Article, event: Event) -> float:
         gap = min(abs((article.published - dt.date.fromisoformat(p)).days) for p in event.published)
         score += w["close_publication"] if gap <= NEAR_PUBLICATION else w["far_publication"] if gap > FAR_PUBLICATION else 0
     if article.fines and event.fines:
-        score += w["same_fine"] if any(_same_fine(f, g) for f in article.fines for g in event.fines) else w["other_fine"]
+        score += w["same_fine"] if any(same_amount(f, g) for f in article.fines for g in event.fines) else w["other_fine"]
     if article.jurisdictions and event.places and not article.jurisdictions & event.places:
         score += w["other_place"]
     # Comparing texts is the costly part: skip it when even a copy could not reach JOIN_AT.

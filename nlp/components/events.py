@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 from gatewatch.nlp.components.cues import CueSet, CueText, any_cue_pattern, compile_cue
 from gatewatch.nlp.components.doccache import sentence_bounds
 from gatewatch.nlp.components.script import matching_text
+from gatewatch.nlp.amounts import same_amount
 from gatewatch.nlp.kb import KnowledgeBase, load_kb
 
 Doc.set_extension("event", default=None, force=True)
@@ -39,9 +40,7 @@ MIN_SCORE = 2
 SELF_STANDING = ("interoperability_opening",)
 # Court and appeal actions: the fine their coverage names is under review, not imposed anew.
 REVIEWS = {"ruling", "appeal"}
-# Amounts within this ratio of each other are one fine written twice …
-SAME_AMOUNT = 0.02
-# … and so are amounts this close when one is the other rounded ("€1.8bn", "€1.84 billion").
+# Amounts this close are one fine too when one is the other rounded ("€1.8bn", "€1.84 billion").
 ROUNDING_GAP = 0.05
 WRITTEN_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
@@ -89,10 +88,8 @@ def _rounded(rough: dict, precise: dict) -> bool:
 
 
 def _same(a: dict, b: dict) -> bool:
-    if a["currency"] != b["currency"]:
-        return False
-    gap = abs(a["amount"] - b["amount"]) / max(a["amount"], b["amount"])
-    return gap <= SAME_AMOUNT or (gap <= ROUNDING_GAP and (_rounded(a, b) or _rounded(b, a)))
+    first, second = (a["currency"], a["amount"]), (b["currency"], b["amount"])
+    return same_amount(first, second) or (same_amount(first, second, ROUNDING_GAP) and (_rounded(a, b) or _rounded(b, a)))
 
 
 def distinct_fines(money: list[dict]) -> list[dict]:
