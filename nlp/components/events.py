@@ -12,6 +12,7 @@ import functools
 import re
 from collections import Counter
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 from spacy.language import Language
@@ -45,22 +46,23 @@ ROUNDING_GAP = 0.05
 WRITTEN_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
+class EventCues(NamedTuple):
+    actions: CueSet  # every action cue labelled with its event type, in file order
+    relevance: re.Pattern[str]  # words that put a text in Gatewatch's field
+    fine_imposed: re.Pattern[str]  # words that say a fine is imposed, not reviewed
+
+
 @functools.cache
-def event_cues(path: Path = EVENT_FILE) -> tuple[CueSet, re.Pattern[str]]:
-    """(every action cue labelled with its event type, in file order; the relevance cues)."""
+def event_cues(path: Path = EVENT_FILE) -> EventCues:
+    """The cue file, read once."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     cues = [
         (event_type, compile_cue(p))
         for event_type, lists in data["event_types"].items()
         for p in [*lists.get("en", []), *lists.get("zh", [])]
     ]
-    return CueSet(cues), any_cue_pattern(data["relevance_cues"])
-
-
-@functools.cache
-def fine_imposed(path: Path = EVENT_FILE) -> re.Pattern[str]:
-    """Words that say a fine is being imposed, not reviewed (``fine_imposed`` in the cue file)."""
-    return re.compile("|".join(yaml.safe_load(path.read_text(encoding="utf-8"))["fine_imposed"]), re.IGNORECASE)
+    return EventCues(CueSet(cues), any_cue_pattern(data["relevance_cues"]),
+                     re.compile("|".join(data["fine_imposed"]), re.IGNORECASE))
 
 
 def score_types(text: CueText, sentences: list[tuple[int, int]]) -> Counter[str]:
@@ -156,7 +158,7 @@ class EventClassifier:
     def __call__(self, doc: Doc) -> Doc:
         ext = doc._  # each ``doc._`` builds an accessor: one for all the reads below
         mentions = ext.mentions
-        cue_set, relevance_cues = event_cues()
+        cue_set, relevance_cues, fine_imposed = event_cues()
         text = matching_text(doc)
         cue_text = CueText(text, cue_set)
         sentences = sentence_bounds(doc)
@@ -167,7 +169,7 @@ class EventClassifier:
         top = max(scores.values(), default=0)
         types = [t for t, s in scores.most_common() if s >= max(MIN_SCORE, RELATIVE_FLOOR * top)]
         lead_end = sentences[0][1] if sentences else len(text)
-        if "fine" in types and REVIEWS & set(types) and not fine_imposed().search(text, 0, lead_end):
+        if "fine" in types and REVIEWS & set(types) and not fine_imposed.search(text, 0, lead_end):
             types.remove("fine")
         if not types and top:  # a single cue still says what kind of action it is
             types = [scores.most_common(1)[0][0]]
