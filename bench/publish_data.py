@@ -14,10 +14,11 @@ import datetime as dt
 import itertools
 import json
 import random
-import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from sqlite_utils.utils import sqlite3
 
 from gatewatch.crawler.settings import GATEWATCH_SOURCES
 from gatewatch.crawler.sources import load_sources

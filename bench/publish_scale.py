@@ -28,13 +28,14 @@ import json
 import math
 import os
 import socket
-import sqlite3
 import subprocess
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
+
+from sqlite_utils.utils import sqlite3
 
 from publish_data import generate, kb_pickers
 
@@ -99,7 +100,9 @@ def start_server(path: Path, port: int) -> subprocess.Popen:
     server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
     for _ in range(600):
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/-/versions.json", timeout=5).read()
+            versions = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/-/versions.json", timeout=5))
+            # Figures depend on the SQLite Datasette runs on (FTS5 ranking got faster across versions).
+            print(f"Datasette {versions['datasette']['version']} on SQLite {versions['sqlite']['version']}")
             return server
         except OSError:
             time.sleep(0.2)

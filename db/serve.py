@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 from pathlib import Path
+
+from sqlite_utils.utils import sqlite3
 
 DATASETTE_DIR = Path(__file__).with_name("datasette")
 METADATA = DATASETTE_DIR / "metadata.yml"

@@ -7,11 +7,11 @@ import functools
 import hashlib
 import json
 import re
-import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
 import sqlite_utils
+from sqlite_utils.utils import sqlite3  # the module sqlite-utils uses (pysqlite3 if installed)
 
 from gatewatch.db.migrations import migrate
 

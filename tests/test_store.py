@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 import sqlite_utils
+from sqlite_utils.utils import sqlite3
 
 from gatewatch.crawler.items import ArticleItem, CrawlErrorItem
 from gatewatch.crawler.pipelines import RunWriter
