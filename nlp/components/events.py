@@ -115,17 +115,20 @@ def sentence_of(sentences: list[tuple[int, int]], char: int) -> tuple[int, int]:
     return next(((start, end) for start, end in sentences if start <= char < end), (0, sentences[-1][1] if sentences else 0))
 
 
-def event_date(dates: list[dict], published: str | None, text: CueText, sentences: list[tuple[int, int]]) -> str | None:
-    """The date of the action: the first dated sentence that also carries an action cue,
-    else the first date with a year. Dates after publication are plans, not the action."""
+def event_date(dates: list[dict], published: str | None, text: CueText, sentences: list[tuple[int, int]],
+               types: list[str]) -> str | None:
+    """The date of the action: the first dated sentence that carries a cue of the action
+    reported (``types``: "filed the case in 2020" is background to a 2024 ruling), else the
+    first date with a year. Dates after publication are plans, not the action."""
     published = (published or "")[:10]
     dates = [d for d in dates if not published or d["date"] <= published]
+    reported = [cue for event_type, cue in text.live if event_type in types]
     for want_explicit in (True, False):
         for date in dates:
             if date["explicit_year"] != want_explicit:
                 continue
             start, end = sentence_of(sentences, date["start"])
-            if any(next(text.matches(cue, start, end), None) for _, cue in text.live):
+            if any(next(text.matches(cue, start, end), None) for cue in reported):
                 return date["date"]
     return next((d["date"] for d in dates if d["explicit_year"]), None)
 
@@ -182,7 +185,7 @@ class EventClassifier:
             "event_types": types if relevant else [],
             "fines": fines if relevant else [],
             "turnover_shares": ext.turnover_shares if relevant else [],
-            "event_date": event_date(ext.dates, ext.published, cue_text, sentences) if relevant else None,
+            "event_date": event_date(ext.dates, ext.published, cue_text, sentences, types) if relevant else None,
             "jurisdictions": jurisdictions(mentions, self.kb, lead_end) if relevant else [],
         }
         return doc
