@@ -25,6 +25,10 @@ class Entity:
     wikidata: str | None = None
     wikidata_source: str | None = None
     jurisdiction: str | None = None
+    # An authority's remit. A "competition" body puts a text in Gatewatch's field by itself; a
+    # "general" one (courts, parliaments, ministries, the Commission, the DOJ) also acts on tax,
+    # crime or trade, so its text needs a competition word as well.
+    remit: str | None = None
     aliases: dict[str, list[str]] = field(default_factory=dict)
     # Aliases that are also ordinary words or other things ("Apple", "Meta", "X", "EC").
     ambiguous: list[str] = field(default_factory=list)

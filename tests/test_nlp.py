@@ -71,7 +71,7 @@ def test_a_bare_dollar_is_the_local_dollar_where_the_authorities_are() -> None:
     "text",
     [
         "Under the Digital Markets Act the European Commission could fine a gatekeeper up to $30 billion.",
-        "A developer sued the platform in the Federal Court of Australia, seeking damages of $100 million and a penalty.",
+        "A developer sued the platform for anticompetitive conduct in the Federal Court of Australia, seeking damages of $100 million and a penalty.",
         "The Federal Trade Commission fined the platform, which must also pay $425 million in damages to users.",
     ],
 )
@@ -189,6 +189,31 @@ def test_seed_article_is_an_interoperability_opening_in_china(shared_dir: Path) 
     assert parents["Taobao"] == parents["Tmall"] == "Alibaba" and parents["WeChat Pay"] == "Tencent"
     assert result["jurisdictions"] == ["CN"]
     assert "interoperability_opening" in result["event_types"]
+
+
+def test_general_news_pages_are_not_in_the_field(shared_dir: Path) -> None:
+    """Real articles of general news sites (pollution, impeachment, crime, Middle East: the
+    corpus's `html/` pages) name courts, the Commission, the DOJ and words like "Office" or
+    "Prime": none is an action Gatewatch tracks."""
+    truth = json.loads((shared_dir / "corpus" / "html" / "ground-truth.json").read_text(encoding="utf-8"))
+    records = [{"id": key, "text": page["articleBody"]} for key, page in truth.items()]
+    relevant = [tags["id"] for tags in tag_records(records) if tags["relevant"]]
+    assert len(records) == 40 and relevant == []
+
+
+# Constructed pairs, not reports of real events: a general authority (a court, a ministry, the
+# DOJ) is in Gatewatch's field when it acts on a company the lead names, and not for privacy or tax.
+@pytest.mark.parametrize(
+    ("text", "language", "relevant"),
+    [
+        ("Google loses appeal against EU shopping fine\n\nThe General Court dismissed the challenge.", "en", True),
+        ("Two prison officers were charged by federal prosecutors.\n\nThe Justice Department said a court would hear the case; the jail uses Microsoft Office.", "en", False),
+        ("Meta fined for GDPR breach\n\nThe court upheld the data protection fine on Meta.", "en", False),
+        ("网信办对滴滴处以罚款\n\n网信办认定滴滴违反《数据安全法》和《个人信息保护法》。", "zh", False),
+    ],
+)
+def test_a_general_authority_acts_in_the_field_on_a_company_in_the_lead(text: str, language: str, relevant: bool) -> None:
+    assert tag(text, language=language)["relevant"] is relevant
 
 
 def test_regulators_resolve_with_their_jurisdiction() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -49,6 +50,7 @@ WRITTEN_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 class EventCues(NamedTuple):
     actions: CueSet  # every action cue labelled with its event type, in file order
     relevance: re.Pattern[str]  # words that put a text in Gatewatch's field
+    other_fields: re.Pattern[str]  # words of neighbouring fields a general authority also acts in
     fine_imposed: re.Pattern[str]  # words that say a fine is imposed, not reviewed
 
 
@@ -61,7 +63,7 @@ def event_cues(path: Path = EVENT_FILE) -> EventCues:
         for event_type, lists in data["event_types"].items()
         for p in [*lists.get("en", []), *lists.get("zh", [])]
     ]
-    return EventCues(CueSet(cues), any_cue_pattern(data["relevance_cues"]),
+    return EventCues(CueSet(cues), any_cue_pattern(data["relevance_cues"]), any_cue_pattern(data["other_fields"]),
                      re.compile("|".join(data["fine_imposed"]), re.IGNORECASE))
 
 
@@ -158,10 +160,20 @@ class EventClassifier:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
 
+    def _authority_in_field(self, mentions: list[dict], lead_end: int, no_other_field: Callable[[], bool]) -> bool:
+        """A competition authority acting; or a general one (a court, a ministry, the DOJ: they
+        also handle crime, tax, privacy and trade) acting on a company the headline or lead
+        names, in a text that does not say it is about one of those other fields."""
+        remits = {self.kb.entities[m["entity_id"]].remit for m in mentions if m["family"] == "authority"}
+        if "competition" in remits:
+            return True
+        company_in_lead = any(m["family"] == "company" and m["start"] < lead_end for m in mentions)
+        return bool(remits) and company_in_lead and no_other_field()
+
     def __call__(self, doc: Doc) -> Doc:
         ext = doc._  # each ``doc._`` builds an accessor: one for all the reads below
         mentions = ext.mentions
-        cue_set, relevance_cues, fine_imposed = event_cues()
+        cue_set, relevance_cues, other_fields, fine_imposed = event_cues()
         text = matching_text(doc)
         cue_text = CueText(text, cue_set)
         sentences = sentence_bounds(doc)
@@ -178,7 +190,8 @@ class EventClassifier:
             types = [scores.most_common(1)[0][0]]
         families = {m["family"] for m in mentions}
         relevant = bool(types) and bool(families & {"company", "authority"}) and (
-            "authority" in families or bool(relevance_cues.search(text)) or (types[0] in SELF_STANDING and top >= MIN_SCORE)
+            self._authority_in_field(mentions, lead_end, lambda: not other_fields.search(text)) or bool(relevance_cues.search(text))
+            or (types[0] in SELF_STANDING and top >= MIN_SCORE)
         )
         ext.event = {
             "relevant": relevant,
