@@ -160,15 +160,16 @@ class EventClassifier:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
 
-    def _authority_in_field(self, mentions: list[dict], lead_end: int, no_other_field: Callable[[], bool]) -> bool:
+    def _authority_in_field(self, mentions: list[dict], lead_end: int, general_action: Callable[[], bool]) -> bool:
         """A competition authority acting; or a general one (a court, a ministry, the DOJ: they
         also handle crime, tax, privacy and trade) acting on a company the headline or lead
-        names, in a text that does not say it is about one of those other fields."""
+        names, where ``general_action`` holds: more than a passing cue, and no word of those
+        other fields."""
         remits = {self.kb.entities[m["entity_id"]].remit for m in mentions if m["family"] == "authority"}
         if "competition" in remits:
             return True
         company_in_lead = any(m["family"] == "company" and m["start"] < lead_end for m in mentions)
-        return bool(remits) and company_in_lead and no_other_field()
+        return bool(remits) and company_in_lead and general_action()
 
     def __call__(self, doc: Doc) -> Doc:
         ext = doc._  # each ``doc._`` builds an accessor: one for all the reads below
@@ -190,7 +191,8 @@ class EventClassifier:
             types = [scores.most_common(1)[0][0]]
         families = {m["family"] for m in mentions}
         relevant = bool(types) and bool(families & {"company", "authority"}) and (
-            self._authority_in_field(mentions, lead_end, lambda: not other_fields.search(text)) or bool(relevance_cues.search(text))
+            self._authority_in_field(mentions, lead_end, lambda: top >= MIN_SCORE and not other_fields.search(text))
+            or bool(relevance_cues.search(text))
             or (types[0] in SELF_STANDING and top >= MIN_SCORE)
         )
         ext.event = {
