@@ -44,6 +44,8 @@ SELF_STANDING = ("interoperability_opening",)
 REVIEWS = {"ruling", "appeal"}
 # Amounts this close are one fine too when one is the other rounded ("€1.8bn", "€1.84 billion").
 ROUNDING_GAP = 0.05
+# Amounts this close are the same figure written twice ("€1.84 billion", "1.84bn euros").
+EXACT = 0.001
 WRITTEN_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
@@ -92,8 +94,10 @@ def _rounded(rough: dict, precise: dict) -> bool:
 
 
 def _same(a: dict, b: dict) -> bool:
+    """One fine written twice: the same amount, or one the other rounded. Two amounts written
+    as precisely and apart are two (a court trims a fine of €242m to €238.7m)."""
     first, second = (a["currency"], a["amount"]), (b["currency"], b["amount"])
-    return same_amount(first, second) or (same_amount(first, second, ROUNDING_GAP) and (_rounded(a, b) or _rounded(b, a)))
+    return same_amount(first, second, EXACT) or (same_amount(first, second, ROUNDING_GAP) and (_rounded(a, b) or _rounded(b, a)))
 
 
 def distinct_fines(money: list[dict]) -> list[dict]:
