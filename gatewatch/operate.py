@@ -146,7 +146,7 @@ def failed_sources(db: sqlite_utils.Database, run_id: int) -> list[str]:
 
 def run_once(
     db_path: Path, registry_path: Path, only: str | None, overrides: dict[str, str], exports_dir: Path,
-    echo: Callable[[str], None],
+    echo: Callable[[str], None], processes: int = 1,
 ) -> int:
     """One unattended run: lock, crawl the due sources, tag, snapshot; return the exit code."""
     from gatewatch import workflow
@@ -164,7 +164,7 @@ def run_once(
                     workflow.crawl(db_path, write_registry(due, Path(tmp) / "due.yaml"), None,
                                    {"LOG_LEVEL": "WARNING", **overrides})
             with contextlib.closing(store.open_db(db_path)) as db:
-                tagged = workflow.tag_database(db)
+                tagged = workflow.tag_database(db, processes)
                 events = events_summary(update_events(db))
                 snapshot = export_snapshot(db, exports_dir)
                 run = workflow.last_run_summary(db)

@@ -101,9 +101,9 @@ def test_sample_article_tags_match_its_expectations(article: dict) -> None:
 
 
 def test_demo_run_on_the_sample_archive_is_idempotent(tmp_path: Path) -> None:
-    """What `make demo` runs, without the final Datasette step."""
+    """What `make demo` runs, without the final Datasette step (tagging here in two worker processes)."""
     db_path = tmp_path / "gatewatch.db"
-    first = gatewatch("run", "--sample", "--no-serve", "--db", str(db_path))
+    first = gatewatch("run", "--sample", "--no-serve", "--processes", "2", "--db", str(db_path))
     sample = load_sample_articles()["articles"]
     assert f"new {len(sample)}," in first.stdout and f"tagged {len(sample)} articles" in first.stdout
     db = sqlite_utils.Database(db_path)
