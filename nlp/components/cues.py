@@ -176,6 +176,21 @@ def led_matches(
         resume = match.end()
 
 
+def ascii_places(text: str, chars: str) -> list[int]:
+    """Where any of ``chars`` stands in ``text``, in order: one ``str.find`` (which skips at
+    memchr speed) per occurrence, where the regex engine tests every character against a
+    class (5-10 µs for an article). For a class of few characters that are all that can match
+    in an ASCII text."""
+    places = []
+    for char in chars:
+        at = text.find(char)
+        while at >= 0:
+            places.append(at)
+            at = text.find(char, at + 1)
+    places.sort()
+    return places
+
+
 @functools.lru_cache(maxsize=4)
 def digit_runs(text: str) -> tuple[int, ...]:
     """Where each run of digits starts in ``text``.
@@ -184,7 +199,10 @@ def digit_runs(text: str) -> tuple[int, ...]:
     instead of each scanning the whole text for digits; the components that read the same
     text share this one scan (a string caches its hash, so the lookup is cheap).
     """
-    return tuple(match.start() for match in DIGIT_RUN.finditer(text))
+    if not text.isascii():  # (``\d`` takes other scripts' digits too)
+        return tuple(match.start() for match in DIGIT_RUN.finditer(text))
+    digits = ascii_places(text, "0123456789")
+    return tuple(at for i, at in enumerate(digits) if not i or digits[i - 1] != at - 1)
 
 
 def anchored(
