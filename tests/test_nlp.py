@@ -7,14 +7,17 @@ they were set, so a regression fails here; raise them when the pipeline improves
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 
 import pytest
 import spacy
 
+from gatewatch.nlp.components.cues import CueText, digit_runs
 from gatewatch.nlp.components.dates import find_dates
 from gatewatch.nlp.components.doccache import sentence_bounds
+from gatewatch.nlp.components.events import event_cues
 from gatewatch.nlp.components.money import find_money
 from gatewatch.nlp.evaluate import evaluate
 from gatewatch.nlp.pipeline import load_pipeline
@@ -165,6 +168,18 @@ def test_dates_take_the_year_from_publication_and_never_invent_one() -> None:
     ]
     assert find_dates("from Sept. 12", None) == []
     assert find_dates("it may 5 times", "2024-01-01") == []
+
+
+def test_cues_and_digit_runs_find_what_a_whole_text_scan_finds() -> None:
+    # The literal scan and the digit runs only narrow where a pattern is tried.
+    cues = event_cues().cues
+    gold = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines()]
+    texts = [f"{item['title']}\n\n{item['text']}" for item in gold]
+    for text in texts + [t.upper() for t in texts] + ["Den DENIED 12,3.4 ５月 1 a1 2\n9"]:
+        prepared = CueText(text, cues)
+        for _, cue in cues.cues:
+            assert [m.span() for m in prepared.matches(cue)] == [m.span() for m in cue[1].finditer(text)], cue
+        assert list(digit_runs(text)) == [m.start() for m in re.finditer(r"\d+", text)]
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])

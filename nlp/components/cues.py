@@ -9,16 +9,19 @@ pattern at every position. The helpers here give it fewer positions to try.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
-# Leading zero-width assertions (\b, lookbehinds), then literal text or a group of literal
-# alternatives ("(?:cleared|approved)").
+# Leading zero-width assertions (\b, lookbehinds), then literal text or a group of
+# alternatives that each start so ("(?:cleared|den(?:y|ie))").
 LEADING_ASSERTIONS = re.compile(r"^(?:\\b|\(\?<!?[^)]*\))*")
-LITERAL = r"[^\\()\[\]|?*+.{}^$]+"
-LEADING_LITERAL = re.compile(LITERAL)
+LEADING_LITERAL = re.compile(r"[^\\()\[\]|?*+.{}^$]+")
 WORD = re.compile(r"\w+")
-LEADING_ALTERNATIVES = re.compile(rf"\(\?:({LITERAL}(?:\|{LITERAL})*)\)")
+# A class of plain characters (no range, escape or negation), or one character before a group.
+LEADING_CHARACTERS = re.compile(r"\[([^\\\[\]^-]+)\]|([^\\()\[\]|?*+.{}^$])(?=\()")
+OPTIONAL = ("?", "*", "{")  # what makes the text before it optional
+DIGIT_RUN = re.compile(r"\d+")
 
 # A cue: the literals one of which starts each of its matches (None: unknown), its pattern.
 Cue = tuple[tuple[str, ...] | None, re.Pattern[str]]
@@ -61,10 +64,13 @@ def any_cue_pattern(patterns: list[str]) -> re.Pattern[str]:
     return re.compile("|".join([rf"\b(?:{'|'.join(led)})"] * bool(led) + rest), re.IGNORECASE)
 
 
-def _alternates_at_top(pattern: str) -> bool:
-    """Whether ``pattern`` has a ``|`` outside every group ("a|b", "(?<!x)a|b")."""
+def _structure(pattern: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """Each character of ``pattern`` from ``start`` that is neither escaped nor in a character
+    class, with its index and how many groups opened since ``start`` it stands in (a group's
+    own parentheses stand outside it; -1: past the end of the group ``start`` is in)."""
     depth, escaped, in_class = 0, False, False
-    for char in pattern:
+    for i in range(start, len(pattern)):
+        char = pattern[i]
         if escaped:
             escaped = False
         elif char == "\\":
@@ -73,31 +79,62 @@ def _alternates_at_top(pattern: str) -> bool:
             in_class = char != "]"
         elif char == "[":
             in_class = True
-        elif char in "()":
-            depth += 1 if char == "(" else -1
-        elif char == "|" and depth == 0:
-            return True
-    return False
+        else:
+            depth -= char == ")"
+            yield i, char, depth
+            depth += char == "("
+
+
+def _alternates_at_top(pattern: str) -> bool:
+    """Whether ``pattern`` has a ``|`` outside every group ("a|b", "(?<!x)a|b")."""
+    return any(char == "|" and depth == 0 for _, char, depth in _structure(pattern))
+
+
+def _group(pattern: str, at: int) -> tuple[list[str], int] | None:
+    """The alternatives of the non-capturing group that opens at ``at``, and where it ends."""
+    if not pattern.startswith("(?:", at):
+        return None
+    starts = [at + 3]
+    for i, char, depth in _structure(pattern, at + 3):
+        if depth < 0:  # its closing parenthesis
+            return [pattern[a:b - 1] for a, b in zip(starts, starts[1:] + [i + 1])], i + 1
+        if char == "|" and depth == 0:
+            starts.append(i + 1)
+    return None
 
 
 def required_literals(pattern: str) -> tuple[str, ...] | None:
     """Texts one of which every match of ``pattern`` starts with (lower-cased), after
     zero-width assertions: ``\\bfin(?:ed|es)`` → ("fin",), ``\\b(?:cleared|approved)\\b…`` →
-    ("cleared", "approved")."""
+    ("cleared", "approved"), ``\\b(?:den(?:y|ie)|comes?)`` → ("den", "come"), ``[为以](?:遵守|符合)``
+    → ("为遵守", "为符合", "以遵守", "以符合"), ``拟(?:勒令|处罚)`` → ("拟勒令", "拟处罚")."""
     if _alternates_at_top(pattern):
         return None
     at = LEADING_ASSERTIONS.match(pattern).end()
-    if group := LEADING_ALTERNATIVES.match(pattern, at):
-        words, rest = group.group(1).split("|"), pattern[group.end():]
-        if rest[:1] in ("?", "*", "{"):  # the whole group may be absent
-            return None
-    elif literal := LEADING_LITERAL.match(pattern, at):
-        words, rest = [literal.group()], pattern[literal.end():]
-        if rest[:1] in ("?", "*", "{"):  # the last character is optional
-            words = [words[0][:-1]]
+    if chars := LEADING_CHARACTERS.match(pattern, at):
+        # One character alone would stand almost everywhere: it goes with what follows.
+        following = None if pattern[chars.end():chars.end() + 1] in OPTIONAL else _leading_texts(pattern, chars.end())
+        words = following and [char + text for char in chars.group(1) or chars.group(2) for text in following]
     else:
+        words = _leading_texts(pattern, at)
+    # A single letter or digit would stand almost everywhere; a Chinese character is a word.
+    if not words or any(len(word) < 2 and word.isascii() for word in words):
         return None
-    return tuple(word.lower() for word in words) if min(map(len, words)) >= 2 else None
+    return tuple(dict.fromkeys(word.lower() for word in words))
+
+
+def _leading_texts(pattern: str, at: int) -> list[str] | None:
+    """Texts one of which a match of ``pattern`` from ``at`` starts with: those its group's
+    alternatives start with, or literal text (less its last character when that is optional)."""
+    if group := _group(pattern, at):
+        alternatives, end = group
+        if pattern[end:end + 1] in OPTIONAL:
+            return None
+        texts = [_leading_texts(alternative, 0) for alternative in alternatives]
+        return None if None in texts else [text for found in texts for text in found]
+    if literal := LEADING_LITERAL.match(pattern, at):
+        return [literal.group()[:-1] if pattern[literal.end():literal.end() + 1] in OPTIONAL else literal.group()]
+    return None
 
 
 def compile_cue(pattern: str) -> Cue:
@@ -107,6 +144,11 @@ def compile_cue(pattern: str) -> Cue:
 def _word_led(pattern: str) -> bool:
     """Whether ``pattern``'s leading assertions include a word boundary (``\\b``)."""
     return r"\b" in LEADING_ASSERTIONS.match(pattern).group()
+
+
+# What re.IGNORECASE also takes for an ASCII letter (Python's re documentation) while
+# ``str.lower`` keeps it apart: a literal looked for in lower case may miss a match there.
+CASE_FOLDED_APART = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
 def aligned_lower(text: str) -> str:
@@ -134,23 +176,67 @@ def led_matches(
         resume = match.end()
 
 
+def ascii_places(text: str, chars: str) -> list[int]:
+    """Where any of ``chars`` stands in ``text``, in order: one ``str.find`` (which skips at
+    memchr speed) per occurrence, where the regex engine tests every character against a
+    class (5-10 µs for an article). For a class of few characters that are all that can match
+    in an ASCII text."""
+    places = []
+    for char in chars:
+        at = text.find(char)
+        while at >= 0:
+            places.append(at)
+            at = text.find(char, at + 1)
+    places.sort()
+    return places
+
+
+@functools.lru_cache(maxsize=4)
+def digit_runs(text: str) -> tuple[int, ...]:
+    """Where each run of digits starts in ``text``.
+
+    The amount and date patterns that start at such a place run only there (``anchored``)
+    instead of each scanning the whole text for digits; the components that read the same
+    text share this one scan (a string caches its hash, so the lookup is cheap).
+    """
+    if not text.isascii():  # (``\d`` takes other scripts' digits too)
+        return tuple(match.start() for match in DIGIT_RUN.finditer(text))
+    digits = ascii_places(text, "0123456789")
+    return tuple(at for i, at in enumerate(digits) if not i or digits[i - 1] != at - 1)
+
+
+def anchored(
+    pattern: re.Pattern[str], text: str, places: Sequence[int], end: int | None = None
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text, 0, end)``'s matches, provided each starts at one of ``places``
+    (in order): ``match`` is tried only there, skipping places inside the last match."""
+    end = len(text) if end is None else end
+    resume = 0
+    for at in places:
+        if at >= resume and (match := pattern.match(text, at, end)):
+            yield match
+            resume = match.end()
+
+
 class LiteralScan:
     """Every place where one of a set of literals stands, overlapping ones included, found by
     one regex search per place instead of one ``str.find`` per literal.
 
     Python's regex engine skips quickly to the characters that can start a literal (see
     ``grouped_alternation``). At each place the longest literal there matches; the shorter
-    ones there are its prefixes.
+    ones there are its prefixes. An ASCII text is scanned with ``re.ASCII``, which means the
+    same there and tests ``\\b`` faster (20% in all).
     """
 
     def __init__(self, literals: list[str], lead: str = "") -> None:
         longest_first = sorted(literals, key=len, reverse=True)
         self.regex = re.compile(f"{lead}(?:{grouped_alternation(literals)})")
+        self.ascii_regex = re.compile(self.regex.pattern, re.ASCII)
         self.prefixes = {literal: [p for p in longest_first if literal.startswith(p)] for literal in longest_first}
 
     def scan(self, text: str, places: dict[str, list[int]]) -> None:
         """Add to ``places`` where each literal stands in ``text``, in order."""
-        search, prefixes = self.regex.search, self.prefixes
+        search, prefixes = (self.ascii_regex if text.isascii() else self.regex).search, self.prefixes
         at = 0
         while match := search(text, at):
             at = match.start()
@@ -183,9 +269,17 @@ class CueSet:
             (word_led if led else others).append(literal)
         self.word_led = LiteralScan(word_led, lead=r"\b") if word_led else None
         self.others = LiteralScan(others) if others else None
-        # One fast scan: most English texts have no such character (``max`` or ``set`` is slower).
+        # One fast scan: most English texts have no such character (``max`` or ``set`` is slower),
+        # and none at all when the text is ASCII and the character is not (an O(1) test).
         lowest = min(map(max, others), default=None)
         self.reaches_others = re.compile(f"[{re.escape(lowest)}-\U0010ffff]") if lowest else None
+        self.others_ascii = bool(lowest and lowest.isascii())
+
+    def may_hold_others(self, lowered: str) -> bool:
+        """Whether ``lowered`` may hold one of the literals that do not follow a word boundary."""
+        return self.others is not None and (self.others_ascii or not lowered.isascii()) and bool(
+            self.reaches_others.search(lowered)
+        )
 
 
 class CueText:
@@ -202,28 +296,32 @@ class CueText:
         self.places: dict[str, list[int]] = {}
         if cue_set.word_led is not None:
             cue_set.word_led.scan(lowered, self.places)
-        if cue_set.others is not None and cue_set.reaches_others.search(lowered):
+        if cue_set.may_hold_others(lowered):
             cue_set.others.scan(lowered, self.places)
         live = {*cue_set.unanchored, *(i for literal in self.places for i in cue_set.by_literal[literal])}
         # The cues that may match this text, in their set's order.
         self.live = [cue_set.cues[i] for i in sorted(live)]
 
+    def lower_case_exact(self) -> bool:
+        """Whether the literals found in lower case are every place where a case-insensitive cue
+        can match (no character that only re.IGNORECASE takes for an ASCII letter)."""
+        return self.text.isascii() or not CASE_FOLDED_APART.search(self.text)
+
     def matches(self, cue: Cue, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
         """The cue's matches in ``text[start:end]``, as ``finditer`` gives them."""
         literals, pattern = cue
+        whole = not start and end is None  # (most calls: then every place found counts)
         end = len(self.text) if end is None else end
         if literals is None:
-            yield from pattern.finditer(self.text, start, end)
-            return
-        if len(literals) == 1:
+            return pattern.finditer(self.text, start, end)
+        if whole:
+            found = [self.places[literal] for literal in literals if literal in self.places]
+            places = found[0] if len(found) == 1 else sorted(at for some in found for at in some)
+        elif len(literals) == 1:
             places = self._occurrences(literals[0], start, end)
         else:
             places = sorted(at for literal in literals for at in self._occurrences(literal, start, end))
-        resume = start
-        for at in places:
-            if at >= resume and (match := pattern.match(self.text, at, end)):
-                yield match
-                resume = match.end()
+        return anchored(pattern, self.text, places, end)
 
     def _occurrences(self, literal: str, start: int, end: int) -> list[int]:
         """Where ``literal`` stands within ``text[start:end]``."""

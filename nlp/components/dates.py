@@ -14,11 +14,12 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from gatewatch.nlp.components.cues import led_matches
-from gatewatch.nlp.components.doccache import doc_text
+from gatewatch.nlp.components.cues import anchored, digit_runs, led_matches
+from gatewatch.nlp.components.doccache import doc_text, extension_key
 
 Doc.set_extension("dates", default=None, force=True)
 Doc.set_extension("published", default=None, force=True)
+DATES, PUBLISHED = extension_key("dates"), extension_key("published")
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
@@ -44,12 +45,14 @@ MONTH = _month()
 DAY = r"(?P<day>\d(?<!\w\d)\d?)(?:st|nd|rd|th)?"
 YEAR = r"(?P<year>(?:19|20)(?<!\w\d\d)\d{2})"
 # Each with a string that all its matches contain, when there is one: a substring test
-# skips the pattern on texts without it; and what may stand before a match (see ``led_matches``).
-PATTERNS: list[tuple[str | None, re.Pattern[str], re.Pattern[str] | None]] = [
-    (None, re.compile(rf"{DAY}\s+{MONTH}(?:,?\s+{YEAR})?\b"), None),
-    (None, re.compile(rf"{MONTH}\s+{DAY}(?:,?\s+{YEAR})?\b"), None),
-    ("-", re.compile(rf"{YEAR}-(?P<month>\d{{2}})-(?P<day>\d{{2}})\b"), None),
-    ("月", re.compile(r"(?P<month>\d\d?)\s*月\s*(?P<day>\d{1,2})\s*[日号]"), re.compile(r"(?:19|20)\d{2}\s*年\s*\Z")),
+# skips the pattern on texts without it; what may stand before a match (see ``led_matches``);
+# and whether every match starts where a run of digits does (not after a word character), so
+# that it is tried only there (see ``anchored``).
+PATTERNS: list[tuple[str | None, re.Pattern[str], re.Pattern[str] | None, bool]] = [
+    (None, re.compile(rf"{DAY}\s+{MONTH}(?:,?\s+{YEAR})?\b"), None, True),
+    (None, re.compile(rf"{MONTH}\s+{DAY}(?:,?\s+{YEAR})?\b"), None, False),
+    ("-", re.compile(rf"{YEAR}-(?P<month>\d{{2}})-(?P<day>\d{{2}})\b"), None, True),
+    ("月", re.compile(r"(?P<month>\d\d?)\s*月\s*(?P<day>\d{1,2})\s*[日号]"), re.compile(r"(?:19|20)\d{2}\s*年\s*\Z"), False),
 ]
 # How far after publication an undated-year reference may fall before it means last year.
 FUTURE_SLACK = dt.timedelta(days=60)
@@ -68,10 +71,13 @@ def find_dates(text: str, published: str | None = None) -> list[dict]:
     """Dates in ``text`` as {date (ISO), text, start, end, explicit_year}, in text order."""
     anchor = _published(published)
     found, taken = [], set()
-    for required, pattern, lead in PATTERNS:
+    for required, pattern, lead, digit_led in PATTERNS:
         if required is not None and required not in text:
             continue
-        matches = led_matches(pattern, lead, text)
+        if digit_led:
+            matches = ((match.start(), match, None) for match in anchored(pattern, text, digit_runs(text)))
+        else:
+            matches = led_matches(pattern, lead, text)
         for start, match, year in matches:
             if start in taken:
                 continue
@@ -95,8 +101,8 @@ def find_dates(text: str, published: str | None = None) -> list[dict]:
 
 class DateFinder:
     def __call__(self, doc: Doc) -> Doc:
-        ext = doc._
-        ext.dates = find_dates(doc_text(doc), ext.published)
+        values = doc.user_data
+        values[DATES] = find_dates(doc_text(doc), values.get(PUBLISHED))
         return doc
 
 

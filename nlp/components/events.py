@@ -19,13 +19,17 @@ import yaml
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from gatewatch.nlp.components.cues import CueSet, CueText, any_cue_pattern, compile_cue
-from gatewatch.nlp.components.doccache import sentence_bounds
+from gatewatch.nlp.components.cues import Cue, CueSet, CueText, any_cue_pattern, compile_cue
+from gatewatch.nlp.components.dates import DATES, PUBLISHED
+from gatewatch.nlp.components.doccache import extension_key, sentence_bounds
+from gatewatch.nlp.components.linker import MENTIONS
+from gatewatch.nlp.components.money import MONEY, TURNOVER_SHARES
 from gatewatch.nlp.components.script import matching_text
 from gatewatch.nlp.amounts import same_amount
 from gatewatch.nlp.kb import KnowledgeBase, load_kb
 
 Doc.set_extension("event", default=None, force=True)
+EVENT = extension_key("event")
 
 EVENT_FILE = Path(__file__).parent.parent / "kb" / "event_types.yaml"
 # A cue in the first sentence (headline or lead) counts this many times.
@@ -49,8 +53,15 @@ EXACT = 0.001
 WRITTEN_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
+# Labels of the cues that are not action cues (those are labelled with their event type).
+RELEVANCE, OTHER_FIELD = "(relevance cue)", "(other field cue)"
+FIELD_LABELS = frozenset({RELEVANCE, OTHER_FIELD})
+
+
 class EventCues(NamedTuple):
-    actions: CueSet  # every action cue labelled with its event type, in file order
+    # Every action cue labelled with its event type, in file order, then the relevance and
+    # other-field cues: one scan of a text finds where the literals of all of them stand.
+    cues: CueSet
     relevance: re.Pattern[str]  # words that put a text in Gatewatch's field
     other_fields: re.Pattern[str]  # words of neighbouring fields a general authority also acts in
     fine_imposed: re.Pattern[str]  # words that say a fine is imposed, not reviewed
@@ -65,18 +76,37 @@ def event_cues(path: Path = EVENT_FILE) -> EventCues:
         for event_type, lists in data["event_types"].items()
         for p in [*lists.get("en", []), *lists.get("zh", [])]
     ]
+    if FIELD_LABELS & data["event_types"].keys():
+        raise ValueError(f"{path}: an event type is named like {sorted(FIELD_LABELS)}")
+    cues += [(label, compile_cue(p)) for label, key in ((RELEVANCE, "relevance_cues"), (OTHER_FIELD, "other_fields"))
+             for p in data[key]]
     return EventCues(CueSet(cues), any_cue_pattern(data["relevance_cues"]), any_cue_pattern(data["other_fields"]),
                      re.compile("|".join(data["fine_imposed"]), re.IGNORECASE))
 
 
-def score_types(text: CueText, sentences: list[tuple[int, int]]) -> Counter[str]:
-    lead_end = sentences[0][1] if sentences else len(text.text)
+def score_types(text: CueText, actions: list[tuple[str, Cue]], lead_end: int) -> Counter[str]:
     scores: Counter[str] = Counter()
-    for event_type, cue in text.live:
-        weights = sorted((LEAD_WEIGHT if match.start() < lead_end else 1 for match in text.matches(cue)), reverse=True)
-        if weights:  # (an absent type stays out: ties keep the order types were first seen in)
-            scores[event_type] += sum(weights[:CUE_REPEATS])
+    for event_type, cue in actions:
+        # A cue's heaviest CUE_REPEATS hits: those in the lead first.
+        in_lead = rest = 0
+        for match in text.matches(cue):
+            if match.start() < lead_end:
+                in_lead += 1
+            else:
+                rest += 1
+        if in_lead or rest:  # (an absent type stays out: ties keep the order types were first seen in)
+            counted = min(in_lead, CUE_REPEATS)
+            scores[event_type] += LEAD_WEIGHT * counted + min(rest, CUE_REPEATS - counted)
     return scores
+
+
+def speaks_of(text: CueText, label: str, pattern: re.Pattern[str]) -> bool:
+    """Whether one of the cues labelled ``label`` (all of ``pattern``) occurs in the text: tried
+    where their literals stand, and over the whole text only when a character there could
+    hide one from the literal scan."""
+    if any(next(text.matches(cue), None) for cue_label, cue in text.live if cue_label == label):
+        return True
+    return not text.lower_case_exact() and bool(pattern.search(text.text))
 
 
 def significant_digits(written: str) -> int:
@@ -176,38 +206,48 @@ class EventClassifier:
         return bool(remits) and company_in_lead and general_action()
 
     def __call__(self, doc: Doc) -> Doc:
-        ext = doc._  # each ``doc._`` builds an accessor: one for all the reads below
-        mentions = ext.mentions
+        values = doc.user_data  # what the earlier components set on ``doc._``
+        mentions = values[MENTIONS]
+        families = {m["family"] for m in mentions}
+        # Without a company or an authority nothing is relevant: the cues need not be read.
+        event = self._relevant_event(doc, values, mentions) if families & {"company", "authority"} else None
+        values[EVENT] = event or {"relevant": False, "event_types": [], "fines": [], "turnover_shares": [],
+                              "event_date": None, "jurisdictions": []}
+        return doc
+
+    def _relevant_event(self, doc: Doc, values: dict, mentions: list[dict]) -> dict | None:
+        """The event, when the text reports an action in Gatewatch's field."""
         cue_set, relevance_cues, other_fields, fine_imposed = event_cues()
         text = matching_text(doc)
         cue_text = CueText(text, cue_set)
+        actions = [(label, cue) for label, cue in cue_text.live if label not in FIELD_LABELS]
         sentences = sentence_bounds(doc)
-        scores = score_types(cue_text, sentences)
-        fines = distinct_fines(ext.money or [])
+        lead_end = sentences[0][1] if sentences else len(text)
+        scores = score_types(cue_text, actions, lead_end)
+        fines = distinct_fines(values.get(MONEY) or [])
         if fines:
             scores["fine"] += 1
         top = max(scores.values(), default=0)
         types = [t for t, s in scores.most_common() if s >= max(MIN_SCORE, RELATIVE_FLOOR * top)]
-        lead_end = sentences[0][1] if sentences else len(text)
         if "fine" in types and REVIEWS & set(types) and not fine_imposed.search(text, 0, lead_end):
             types.remove("fine")
         if not types and top:  # a single cue still says what kind of action it is
             types = [scores.most_common(1)[0][0]]
-        families = {m["family"] for m in mentions}
-        relevant = bool(types) and bool(families & {"company", "authority"}) and (
-            self._authority_in_field(mentions, lead_end, lambda: top >= MIN_SCORE and not other_fields.search(text))
-            or bool(relevance_cues.search(text))
-            or (types[0] in SELF_STANDING and top >= MIN_SCORE)
-        )
-        ext.event = {
-            "relevant": relevant,
-            "event_types": types if relevant else [],
-            "fines": fines if relevant else [],
-            "turnover_shares": ext.turnover_shares if relevant else [],
-            "event_date": event_date(ext.dates, ext.published, cue_text, sentences, types) if relevant else None,
-            "jurisdictions": jurisdictions(mentions, self.kb, lead_end) if relevant else [],
+        if not types or not (
+            self._authority_in_field(
+                mentions, lead_end, lambda: top >= MIN_SCORE and not speaks_of(cue_text, OTHER_FIELD, other_fields)
+            )
+            or speaks_of(cue_text, RELEVANCE, relevance_cues) or (types[0] in SELF_STANDING and top >= MIN_SCORE)
+        ):
+            return None
+        return {
+            "relevant": True,
+            "event_types": types,
+            "fines": fines,
+            "turnover_shares": values.get(TURNOVER_SHARES),
+            "event_date": event_date(values.get(DATES), values.get(PUBLISHED), cue_text, sentences, types),
+            "jurisdictions": jurisdictions(mentions, self.kb, lead_end),
         }
-        return doc
 
 
 @Language.factory("gatewatch_event")

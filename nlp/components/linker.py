@@ -22,11 +22,12 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from gatewatch.nlp.components.cues import cue_pattern
-from gatewatch.nlp.components.doccache import doc_text
+from gatewatch.nlp.components.doccache import doc_text, extension_key
 from gatewatch.nlp.components.script import matching_text
 from gatewatch.nlp.kb import Entity, KnowledgeBase, load_kb
 
 Doc.set_extension("mentions", default=None, force=True)
+MENTIONS = extension_key("mentions")
 
 # How far before a mention the ``messenger`` patterns look.
 MESSENGER_REACH = 24
@@ -48,6 +49,11 @@ class EntityLinker:
         # By the hash the ruler stores: ``ent_id_`` looks the string up again for every match.
         self.by_hash = {get_string_id(entity.id): entity for entity in kb.entities.values()}
         self.group_of = {entity_id: kb.group(entity_id).id for entity_id in kb.entities}  # parent chains walked once
+        # (ambiguous, needs context) of each form the ruler matches: one lookup per mention.
+        self.doubts = {(p["id"], p["pattern"]): self._doubts(p["id"], p["pattern"]) for p in kb.patterns()}
+
+    def _doubts(self, entity_id: str, surface: str) -> tuple[bool, bool]:
+        return self.kb.is_ambiguous(entity_id, surface), self.kb.needs_context(entity_id, surface)
 
     def _messenger(self, text: str, start: int, end: int) -> bool:
         for before, after in self.messenger:  # (a loop, not ``any``: this runs for every company mention)
@@ -56,38 +62,41 @@ class EntityLinker:
         return False
 
     def __call__(self, doc: Doc) -> Doc:
-        kb, by_hash, group_of = self.kb, self.by_hash, self.group_of
+        by_hash, group_of = self.by_hash, self.group_of
         text, matching = doc_text(doc), matching_text(doc)
-        # (entity, surface, start, end): Span attributes rebuild their text on every access.
+        # (entity, surface, start, end, ambiguous, needs context): Span attributes rebuild
+        # their text on every access.
         candidates = []
         for ent in doc.ents:
             entity, start, end = by_hash.get(ent.ent_id), ent.start_char, ent.end_char
             if entity is not None and not _inside_word(text, start, end) and not (
                 entity.family == "company" and self._messenger(matching, start, end)
             ):
-                candidates.append((entity, text[start:end], start, end))
-        doubtful = [kb.is_ambiguous(e.id, surface) or kb.needs_context(e.id, surface) for e, surface, _, _ in candidates]
-        sure = [entity for (entity, *_), unsure in zip(candidates, doubtful) if not unsure]
+                surface = text[start:end]
+                # (A surface spaced unlike its pattern is matched too, and looked up here.)
+                doubts = self.doubts.get((entity.id, surface)) or self._doubts(entity.id, surface)
+                candidates.append((entity, surface, start, end, *doubts))
+        sure = [entity for entity, _, _, _, ambiguous, contextual in candidates if not (ambiguous or contextual)]
         sure_groups = {group_of[entity.id] for entity in sure}
         sure_places = {entity.jurisdiction for entity in sure if entity.family == "place"}
         # A text that names a regulator or court is about business or law. Only a doubtful
         # mention needs the cue search.
-        business_text = any(doubtful) and (
+        business_text = len(sure) < len(candidates) and (
             any(entity.family == "authority" for entity in sure) or bool(self.cues.search(matching))
         )
 
-        def keep(entity: Entity, surface: str) -> bool:
+        def keep(entity: Entity, ambiguous: bool, contextual: bool) -> bool:
             if group_of[entity.id] in sure_groups:
                 return True
             in_its_place = entity.family == "authority" and entity.jurisdiction in sure_places
-            if kb.needs_context(entity.id, surface):
+            if contextual:
                 return in_its_place
-            return not kb.is_ambiguous(entity.id, surface) or business_text or in_its_place
+            return not ambiguous or business_text or in_its_place
 
-        doc._.mentions = [
+        doc.user_data[MENTIONS] = [
             {"entity_id": entity.id, "family": entity.family, "surface": surface, "start": start, "end": end}
-            for entity, surface, start, end in candidates
-            if keep(entity, surface)
+            for entity, surface, start, end, ambiguous, contextual in candidates
+            if keep(entity, ambiguous, contextual)
         ]
         return doc
 

@@ -20,13 +20,17 @@ import yaml
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from gatewatch.nlp.components.cues import compile_cue, cue_pattern, grouped_alternation, led_matches
-from gatewatch.nlp.components.doccache import doc_text, sentence_bounds
+from gatewatch.nlp.components.cues import (
+    anchored, compile_cue, cue_pattern, digit_runs, grouped_alternation, led_matches,
+)
+from gatewatch.nlp.components.doccache import doc_text, extension_key, sentence_bounds
+from gatewatch.nlp.components.linker import MENTIONS
 from gatewatch.nlp.components.script import matching_text
 from gatewatch.nlp.kb import KnowledgeBase, load_kb
 
 Doc.set_extension("money", default=None, force=True)
 Doc.set_extension("turnover_shares", default=None, force=True)
+MONEY, TURNOVER_SHARES = extension_key("money"), extension_key("turnover_shares")
 
 MONEY_FILE = Path(__file__).parent.parent / "kb" / "money.yaml"
 NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -64,7 +68,8 @@ def money_patterns(path: Path = MONEY_FILE) -> dict:
     zh_lead = re.compile(rf"(?:{grouped_alternation(list(data['chinese_prefixes']))})\Z")
     # (scan, currencies, scales): ``scan(text)`` gives the form's amounts in text order.
     return {
-        "zh": (_zh_scan(re.compile(zh_form), zh_lead, re.compile(grouped_alternation(list(zh_currencies)))),
+        "zh": (_zh_scan(re.compile(zh_form), zh_lead, re.compile(grouped_alternation(list(zh_currencies))),
+                        any(c.isascii() for c in zh_currencies)),
                zh_currencies, zh_scales),
         "prefix": (_prefix_scan(list(prefixes), scale), prefixes, scales),
         "suffix": (_suffix_scan(re.compile(suffix_form, re.IGNORECASE)), suffixes, scales),
@@ -86,9 +91,12 @@ def _share_pattern(pattern: str) -> tuple[tuple[str, ...], re.Pattern[str]]:
     return (literals if literals and all(w.lower() == w.upper() for w in literals) else ()), regex
 
 
-def _zh_scan(regex: re.Pattern[str], lead: re.Pattern[str], gate: re.Pattern[str]) -> Callable[[str], Iterator[Amount]]:
+def _zh_scan(regex: re.Pattern[str], lead: re.Pattern[str], gate: re.Pattern[str],
+             ascii_currency: bool) -> Callable[[str], Iterator[Amount]]:
     def scan(text: str) -> Iterator[Amount]:
-        if gate.search(text):  # no currency word, no amount: one fast scan
+        # No currency word, no amount: one fast scan, none in an ASCII text when all currency
+        # words are Chinese (``isascii`` takes no time).
+        if (ascii_currency or not text.isascii()) and gate.search(text):
             for start, match, pre in led_matches(regex, lead, text):
                 yield start, match.end(), match["cur"], match["num"], match["scale"], pre and pre.group()
     return scan
@@ -96,7 +104,8 @@ def _zh_scan(regex: re.Pattern[str], lead: re.Pattern[str], gate: re.Pattern[str
 
 def _suffix_scan(regex: re.Pattern[str]) -> Callable[[str], Iterator[Amount]]:
     def scan(text: str) -> Iterator[Amount]:
-        for match in regex.finditer(text):
+        # The number starts a run of digits (NUMBER_ALONE): the regex is tried only there.
+        for match in anchored(regex, text, digit_runs(text)):
             yield match.start(), match.end(), match["cur"].lower(), match["num"], match["scale"], None
     return scan
 
@@ -108,7 +117,8 @@ def _prefix_scan(currencies: list[str], scale: str) -> Callable[[str], Iterator[
     Tried at every position, that regex was the slowest of all. A currency (no digit in it)
     ends right before the number's first digit, perhaps with a space between: a fast scan
     finds the digits right after a character a currency ends with, and only before those is
-    the currency looked for, as far back as the longest can reach.
+    the currency looked for, as far back as the longest can reach. Such a digit starts a run
+    of digits (no currency ends with one), so the gate is tried only where runs start.
     """
     reach = max(map(len, currencies)) + 1
     # Their last characters in either case, and what re.IGNORECASE also takes for an ASCII
@@ -122,7 +132,7 @@ def _prefix_scan(currencies: list[str], scale: str) -> Callable[[str], Iterator[
 
     def scan(text: str) -> Iterator[Amount]:
         resume = 0
-        for hit in gate.finditer(text):
+        for hit in anchored(gate, text, digit_runs(text)):
             digit = hit.start()
             if digit > resume and (currency := lead.search(text, max(resume, digit - reach), digit)):
                 amount = number.match(text, digit)
@@ -209,7 +219,7 @@ def classify_money(doc: Doc, mentions: list[dict]) -> list[dict]:
 def local_dollar(doc: Doc, kb: KnowledgeBase) -> str:
     """What a bare "$" means in this doc: a local dollar when all its authorities are in one
     place that writes its own dollar so, else the US dollar."""
-    places = {kb.entities[m["entity_id"]].jurisdiction for m in doc._.mentions if m["family"] == "authority"}
+    places = {kb.entities[m["entity_id"]].jurisdiction for m in doc.user_data[MENTIONS] if m["family"] == "authority"}
     return money_patterns()["local_dollars"].get(places.pop(), "USD") if len(places) == 1 else "USD"
 
 
@@ -219,13 +229,12 @@ class MoneyFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         text, matching = doc_text(doc), matching_text(doc)
-        ext = doc._
         found = find_money(matching, chinese_context=doc.lang_ == "zh", dollar=local_dollar(doc, self.kb))
         if matching is not text:  # amounts as written, not as folded for matching
             for mention in found:
                 mention["text"] = text[mention["start"]:mention["end"]].strip(" -")
-        ext.money = classify_money(doc, found)
-        ext.turnover_shares = [
+        doc.user_data[MONEY] = classify_money(doc, found)
+        doc.user_data[TURNOVER_SHARES] = [
             {"percent": float(m.group("pct")), "text": text[m.start():m.end()], "start": m.start(), "end": m.end()}
             for required, pattern in money_patterns()["shares"]
             if not required or any(literal in matching for literal in required)
