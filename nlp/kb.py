@@ -43,7 +43,8 @@ class Entity:
 
 
 class KnowledgeBase:
-    def __init__(self, entities: list[Entity], context_cues: list[str], messenger: list[list[str]] = ()) -> None:
+    def __init__(self, entities: list[Entity], context_cues: list[str], messenger: list[list[str]] = (),
+                 false_friends: list[str] = ()) -> None:
         self.entities: dict[str, Entity] = {}
         for entity in entities:
             if entity.id in self.entities:
@@ -51,6 +52,7 @@ class KnowledgeBase:
             self.entities[entity.id] = entity
         self.context_cues = context_cues
         self.messenger = messenger  # (before, after) regex pairs: a company cited, not involved
+        self.false_friends = false_friends  # words that hold an alias but name something else
         self._context = {entity.id: self._context_forms(entity) for entity in entities}
         for entity in entities:
             if entity.parent and entity.parent not in self.entities:
@@ -125,4 +127,4 @@ def load_kb(directory: Path = KB_DIR) -> KnowledgeBase:
     authorities = [Entity(**row) for row in read_jsonl_file(directory / "authorities.jsonl")]
     context = yaml.safe_load((directory / "context.yaml").read_text(encoding="utf-8"))
     return KnowledgeBase([*companies, *authorities, *_places(directory / "places.yaml")], context["business_cues"],
-                         context.get("messenger", []))
+                         context.get("messenger", []), context.get("false_friends", []))

@@ -129,6 +129,16 @@ def test_an_outlet_cited_for_a_report_is_not_a_party() -> None:
     assert "Sina" in {c["name"] for c in party["companies"]}
 
 
+@pytest.mark.parametrize(
+    ("text", "not_named"),
+    [("北京东城区市场监管局对一家超市处以罚款。", "JD.com"), ("中国移动智能终端市场出货量增长，苹果份额上升。", "China Mobile")],
+)
+def test_an_alias_inside_a_longer_chinese_word_is_not_a_mention(text: str, not_named: str) -> None:
+    # Constructed sentences: Beijing's Dongcheng district, China's market for mobile smart devices.
+    assert not_named not in {c["name"] for c in tag(text, language="zh")["companies"]}
+    assert "JD.com" in {c["name"] for c in tag("市场监管总局对京东处以罚款。", language="zh")["companies"]}
+
+
 def test_a_tax_bill_is_not_legislation() -> None:
     # CJEU, 10 September 2024: Apple must repay €13bn in Irish tax (state aid, not a law).
     result = tag("Apple must pay a €13bn tax bill after the EU's top court ruled against it in a state aid case.")

@@ -8,7 +8,9 @@ The ruler matches aliases blindly. This component drops a match when
   business cue word, and (for authorities) no mention of the authority's jurisdiction;
 - the form only names the entity in context ("the Commission") and the text has neither an
   unambiguous mention of that body nor of its jurisdiction;
-- a company is only the messenger: the outlet a report is cited from ("据新浪科技报道").
+- a company is only the messenger: the outlet a report is cited from ("据新浪科技报道");
+- the alias is part of a longer Chinese word that means something else ("北京东城" holds
+  "京东", "移动智能终端" holds "中国移动"), listed as ``false_friends`` in ``kb/context.yaml``.
 The survivors go to ``doc._.mentions`` with their family (company, authority, place) and
 character offsets.
 """
@@ -46,6 +48,7 @@ class EntityLinker:
         self.kb = kb
         self.cues = cue_pattern(kb.context_cues)
         self.messenger = [(re.compile(before), re.compile(after)) for before, after in kb.messenger]
+        self.false_friends = re.compile("|".join(map(re.escape, kb.false_friends))) if kb.false_friends else None
         # By the hash the ruler stores: ``ent_id_`` looks the string up again for every match.
         self.by_hash = {get_string_id(entity.id): entity for entity in kb.entities.values()}
         self.group_of = {entity_id: kb.group(entity_id).id for entity_id in kb.entities}  # parent chains walked once
@@ -61,17 +64,25 @@ class EntityLinker:
                 return True
         return False
 
+    def _false_friend_spans(self, text: str) -> list[tuple[int, int]]:
+        """Where the text has a word that holds an alias but names something else ("移动智能终端"
+        is no China Mobile): Chinese is matched per character, with no word boundaries."""
+        if self.false_friends is None or text.isascii():
+            return []
+        return [match.span() for match in self.false_friends.finditer(text)]
+
     def __call__(self, doc: Doc) -> Doc:
         by_hash, group_of = self.by_hash, self.group_of
         text, matching = doc_text(doc), matching_text(doc)
         # (entity, surface, start, end, ambiguous, needs context): Span attributes rebuild
         # their text on every access.
         candidates = []
+        inside_other_words = self._false_friend_spans(matching) if doc.ents else []
         for ent in doc.ents:
             entity, start, end = by_hash.get(ent.ent_id), ent.start_char, ent.end_char
             if entity is not None and not _inside_word(text, start, end) and not (
                 entity.family == "company" and self._messenger(matching, start, end)
-            ):
+            ) and not any(s < end and start < e and (s < start or e > end) for s, e in inside_other_words):
                 surface = text[start:end]
                 # (A surface spaced unlike its pattern is matched too, and looked up here.)
                 doubts = self.doubts.get((entity.id, surface)) or self._doubts(entity.id, surface)
