@@ -9,7 +9,7 @@ The ruler matches aliases blindly. This component drops a match when
 - the form only names the entity in context ("the Commission") and the text has neither an
   unambiguous mention of that body nor of its jurisdiction;
 - a company is only the messenger: the outlet a report is cited from ("据新浪科技报道");
-- the alias is part of a longer Chinese word that means something else ("北京东城" holds
+- the alias is part of a longer Chinese word that means something else ("南京东路" holds
   "京东", "移动智能终端" holds "中国移动"), listed as ``false_friends`` in ``kb/context.yaml``.
 The survivors go to ``doc._.mentions`` with their family (company, authority, place) and
 character offsets.
