@@ -65,9 +65,10 @@ class EntityLinker:
         return False
 
     def _false_friend_spans(self, text: str) -> list[tuple[int, int]]:
-        """Where the text has a word that holds an alias but names something else ("移动智能终端"
-        is no China Mobile): Chinese is matched per character, with no word boundaries."""
-        if self.false_friends is None or text.isascii():
+        """Where the text has a word that holds an alias but names something else: "移动智能终端"
+        is no China Mobile (Chinese is matched per character), "the Council of State" is no
+        EU Council, "Model X" no X."""
+        if self.false_friends is None:
             return []
         return [match.span() for match in self.false_friends.finditer(text)]
 

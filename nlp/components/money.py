@@ -75,6 +75,7 @@ def money_patterns(path: Path = MONEY_FILE) -> dict:
         "suffix": (_suffix_scan(re.compile(suffix_form, re.IGNORECASE)), suffixes, scales),
         "local_dollars": data["local_dollars"],
         "zh_prefixes": data["chinese_prefixes"],
+        "local_yuan": set(data["local_yuan"]),
         "shares": [_share_pattern(p) for p in data["turnover_share"]],
         "fine_cues": cue_pattern(data["fine_cues"]),
         "not_fine_cues": cue_pattern(data["not_fine_cues"]),
@@ -149,7 +150,7 @@ def _amount(number: str, scale: float) -> float:
 def find_money(text: str, chinese_context: bool, dollar: str = "USD") -> list[dict]:
     """Every amount of money in ``text`` as {amount, currency, text, start, end}, in order.
 
-    ``dollar`` is the currency a bare "$" stands for."""
+    ``dollar`` is the currency a bare "$" stands for (and a bare 元, when it is TWD or HKD)."""
     patterns = money_patterns()
     found: list[dict] = []
     taken: list[range] = []
@@ -165,6 +166,8 @@ def find_money(text: str, chinese_context: bool, dollar: str = "USD") -> list[di
                 currency = dollar
             elif key == "元" and pre:
                 currency = patterns["zh_prefixes"][pre]
+            elif key == "元" and dollar in patterns["local_yuan"]:  # "罰280萬元" by Taiwan's FTC
+                currency = dollar
             scale = scales.get(scale_word.lower() if form != "zh" else scale_word, 1.0) if scale_word else 1.0
             amount = _amount(number, scale)
             if not currency or amount <= 0 or amount > MAX_AMOUNT:
