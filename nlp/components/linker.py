@@ -78,8 +78,9 @@ class EntityLinker:
         # (entity, surface, start, end, ambiguous, needs context): Span attributes rebuild
         # their text on every access.
         candidates = []
-        inside_other_words = self._false_friend_spans(matching) if doc.ents else []
-        for ent in doc.ents:
+        ents = doc.ents  # (each read builds every Span again)
+        inside_other_words = self._false_friend_spans(matching) if ents else []
+        for ent in ents:
             entity, start, end = by_hash.get(ent.ent_id), ent.start_char, ent.end_char
             if entity is not None and not _inside_word(text, start, end) and not (
                 entity.family == "company" and self._messenger(matching, start, end)
