@@ -37,7 +37,7 @@ from pathlib import Path
 
 from sqlite_utils.utils import sqlite3
 
-from publish_data import generate, kb_pickers
+from publish_data import generate
 
 from gatewatch.db import store
 from gatewatch.db.serve import datasette_command
@@ -86,6 +86,19 @@ def database(path: Path, articles: int, events: int) -> None:
 def applied_migrations(path: Path) -> str:
     with sqlite3.connect(path) as conn:
         return ", ".join(name for (name,) in conn.execute("select name from migrations order by version"))
+
+
+def page_subjects(path: Path) -> dict[str, str]:
+    """Whom the company and regulator pages are about, read from the database itself (a cached
+    one may predate knowledge-base changes): the most covered group, one three quarters down
+    the coverage ranking of groups, and the most covered regulator."""
+    with sqlite3.connect(path) as conn:
+        companies = [name for (name,) in conn.execute(
+            "select company from article_companies where company in (select name from entities where parent_id is null)"
+            " group by company order by count(*) desc")]
+        regulator, = conn.execute(
+            "select regulator from article_regulators group by regulator order by count(*) desc limit 1").fetchone()
+    return {"popular": companies[0], "rare": companies[len(companies) * 3 // 4], "regulator": regulator}
 
 
 def start_server(path: Path, port: int) -> subprocess.Popen:
@@ -180,9 +193,7 @@ def main() -> None:
     args = parser.parse_args()
     path = args.db or Path(f"/tmp/gw-bench/{args.articles}/gatewatch.db")
     database(path, args.articles, args.events)
-    pickers = kb_pickers()
-    groups = [name for name, _ in pickers.groups]
-    names = {"popular": groups[0], "rare": groups[len(groups) * 3 // 4], "regulator": pickers.authorities[0].name}
+    names = page_subjects(path)
     pages = [(kind, path_.format(**{k: urllib.parse.quote(v) for k, v in names.items()})) for kind, path_ in PAGES]
     port = free_port()
     server = start_server(path, port)
