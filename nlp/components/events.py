@@ -44,6 +44,8 @@ MIN_SCORE = 2
 # Actions that are in Gatewatch's field without an authority or a competition word in the text
 # (a platform opening up to a rival); a private suit or settlement needs one (privacy suits).
 SELF_STANDING = ("interoperability_opening",)
+# Where coverage in a language that names no authority nor place is about.
+HOME_JURISDICTIONS = {"zh": "CN"}
 # Court and appeal actions: the fine their coverage names is under review, not imposed anew.
 REVIEWS = {"ruling", "appeal"}
 # Amounts this close are one fine too when one is the other rounded ("€1.8bn", "€1.84 billion").
@@ -169,8 +171,9 @@ def event_date(dates: list[dict], published: str | None, text: CueText, sentence
     return next((d["date"] for d in dates if d["explicit_year"]), None)
 
 
-def jurisdictions(mentions: list[dict], kb: KnowledgeBase, lead_end: int) -> list[str]:
-    """Where the action is: its authorities' jurisdictions, else the place named most.
+def jurisdictions(mentions: list[dict], kb: KnowledgeBase, lead_end: int, home: str | None = None) -> list[str]:
+    """Where the action is: its authorities' jurisdictions, else the place named most, else
+    ``home`` (Chinese-language coverage that names no place is about China: "淘宝接入微信支付").
 
     When the authorities span several jurisdictions and the lead (headline or first sentence)
     names some of them, the others are background ("unlike the UK's CMA, which blocked it").
@@ -187,7 +190,7 @@ def jurisdictions(mentions: list[dict], kb: KnowledgeBase, lead_end: int) -> lis
     if found:
         return found
     places = Counter(kb.entities[m["entity_id"]].jurisdiction for m in mentions if m["family"] == "place")
-    return [places.most_common(1)[0][0]] if places else []
+    return [places.most_common(1)[0][0]] if places else [home] if home else []
 
 
 class EventClassifier:
@@ -246,7 +249,7 @@ class EventClassifier:
             "fines": fines,
             "turnover_shares": values.get(TURNOVER_SHARES),
             "event_date": event_date(values.get(DATES), values.get(PUBLISHED), cue_text, sentences, types),
-            "jurisdictions": jurisdictions(mentions, self.kb, lead_end),
+            "jurisdictions": jurisdictions(mentions, self.kb, lead_end, HOME_JURISDICTIONS.get(doc.lang_)),
         }
 
 
