@@ -52,8 +52,12 @@ PATTERNS: list[tuple[str | None, re.Pattern[str], re.Pattern[str] | None, bool]]
     (None, re.compile(rf"{DAY}\s+{MONTH}(?:,?\s+{YEAR})?\b"), None, True),
     (None, re.compile(rf"{MONTH}\s+{DAY}(?:,?\s+{YEAR})?\b"), None, False),
     ("-", re.compile(rf"{YEAR}-(?P<month>\d{{2}})-(?P<day>\d{{2}})\b"), None, True),
-    ("月", re.compile(r"(?P<month>\d\d?)\s*月\s*(?P<day>\d{1,2})\s*[日号]"), re.compile(r"(?:19|20)\d{2}\s*年\s*\Z"), False),
+    # (A year before 月 may be Taiwan's Minguo year: "113年4月24日" is 2024-04-24.)
+    ("月", re.compile(r"(?P<month>\d\d?)\s*月\s*(?P<day>\d{1,2})\s*[日号]"),
+     re.compile(r"(?:(?:19|20)\d{2}|(?<!\d)(?:[89]\d|1[0-2]\d))\s*年\s*\Z"), False),
 ]
+# Taiwan dates years from 1912 (民国): a three- or two-digit year is that count.
+MINGUO_BEFORE, MINGUO_OFFSET = 1000, 1911
 # How far after publication an undated-year reference may fall before it means last year.
 FUTURE_SLACK = dt.timedelta(days=60)
 
@@ -83,10 +87,12 @@ def find_dates(text: str, published: str | None = None) -> list[dict]:
                 continue
             month_text = match.group("month")
             month = int(month_text) if month_text.isdigit() else MONTHS[month_text.lower().rstrip(".")]
-            year_text = year.group()[:4] if year else match.groupdict().get("year")
+            year_text = year.group().rstrip(" 年") if year else match.groupdict().get("year")
             if year_text is None and anchor is None:
                 continue
             year = int(year_text) if year_text else anchor.year
+            if year < MINGUO_BEFORE:
+                year += MINGUO_OFFSET
             try:
                 date = dt.date(year, month, int(match.group("day")))
             except ValueError:  # "31 February", "the 45 March" …
