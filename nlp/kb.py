@@ -29,6 +29,9 @@ class Entity:
     # "general" one (courts, parliaments, ministries, the Commission, the DOJ) also acts on tax,
     # crime or trade, so its text needs a competition word as well.
     remit: str | None = None
+    # A court that hears appeals (a supreme court, the EU's courts, NCLAT): its judgment in the
+    # headline or lead is a ruling on an appeal.
+    appellate: bool = False
     aliases: dict[str, list[str]] = field(default_factory=dict)
     # Aliases that are also ordinary words or other things ("Apple", "Meta", "X", "EC").
     ambiguous: list[str] = field(default_factory=list)

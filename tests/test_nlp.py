@@ -102,6 +102,21 @@ def test_action_phrasings_name_their_type(text: str, event_type: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "appeal"),
+    [
+        # Supreme Court of Korea, 13 April 2023: Qualcomm's KFTC penalty upheld (a judgment on an appeal).
+        ("South Korea's Supreme Court upholds the KFTC's record penalty on Qualcomm.", True),
+        # KFTC, 2 October 2024: Kakao Mobility says it will take the sanction to court.
+        ("Kakao Mobility to file an administrative lawsuit against the KFTC's 72.4 billion won penalty.", True),
+        # Which?, November 2024: a collective claim against Apple at the Competition Appeal Tribunal.
+        ("Which? files a £3bn competition claim against Apple at the Competition Appeal Tribunal.", False),
+    ],
+)
+def test_appeals_come_from_appellate_courts_and_suits_against_sanctions(text: str, appeal: bool) -> None:
+    assert ("appeal" in tag(text)["event_types"]) is appeal
+
+
+@pytest.mark.parametrize(
     ("text", "language", "fine_type"),
     [
         # General Court, 10 November 2021: Google's challenge to the €2.4bn Shopping fine dismissed.

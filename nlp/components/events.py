@@ -218,6 +218,10 @@ class EventClassifier:
                               "event_date": None, "jurisdictions": []}
         return doc
 
+    def _appellate_court_in_lead(self, mentions: list[dict], lead_end: int) -> bool:
+        return any(m["family"] == "authority" and m["start"] < lead_end and self.kb.entities[m["entity_id"]].appellate
+                   for m in mentions)
+
     def _relevant_event(self, doc: Doc, values: dict, mentions: list[dict]) -> dict | None:
         """The event, when the text reports an action in Gatewatch's field."""
         cue_set, relevance_cues, other_fields, fine_imposed = event_cues()
@@ -232,6 +236,8 @@ class EventClassifier:
             scores["fine"] += 1
         top = max(scores.values(), default=0)
         types = [t for t, s in scores.most_common() if s >= max(MIN_SCORE, RELATIVE_FLOOR * top)]
+        if "ruling" in types and "appeal" not in types and self._appellate_court_in_lead(mentions, lead_end):
+            types.append("appeal")
         if "fine" in types and REVIEWS & set(types) and not fine_imposed.search(text, 0, lead_end):
             types.remove("fine")
         if not types and top:  # a single cue still says what kind of action it is
