@@ -56,8 +56,9 @@ WRITTEN_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
 # Labels of the cues that are not action cues (those are labelled with their event type).
-RELEVANCE, OTHER_FIELD = "(relevance cue)", "(other field cue)"
-FIELD_LABELS = frozenset({RELEVANCE, OTHER_FIELD})
+RELEVANCE, PRIVACY, OTHER_FIELD = "(relevance cue)", "(privacy cue)", "(other field cue)"
+FIELD_LABELS = frozenset({RELEVANCE, PRIVACY, OTHER_FIELD})
+FIELD_KEYS = ((RELEVANCE, "relevance_cues"), (PRIVACY, "privacy_fields"), (OTHER_FIELD, "other_fields"))
 
 
 class EventCues(NamedTuple):
@@ -65,6 +66,7 @@ class EventCues(NamedTuple):
     # other-field cues: one scan of a text finds where the literals of all of them stand.
     cues: CueSet
     relevance: re.Pattern[str]  # words that put a text in Gatewatch's field
+    privacy: re.Pattern[str]  # data protection: out of the field even for a competition authority
     other_fields: re.Pattern[str]  # words of neighbouring fields a general authority also acts in
     fine_imposed: re.Pattern[str]  # words that say a fine is imposed, not reviewed
 
@@ -80,9 +82,8 @@ def event_cues(path: Path = EVENT_FILE) -> EventCues:
     ]
     if FIELD_LABELS & data["event_types"].keys():
         raise ValueError(f"{path}: an event type is named like {sorted(FIELD_LABELS)}")
-    cues += [(label, compile_cue(p)) for label, key in ((RELEVANCE, "relevance_cues"), (OTHER_FIELD, "other_fields"))
-             for p in data[key]]
-    return EventCues(CueSet(cues), any_cue_pattern(data["relevance_cues"]), any_cue_pattern(data["other_fields"]),
+    cues += [(label, compile_cue(p)) for label, key in FIELD_KEYS for p in data[key]]
+    return EventCues(CueSet(cues), *(any_cue_pattern(data[key]) for _, key in FIELD_KEYS),
                      re.compile("|".join(data["fine_imposed"]), re.IGNORECASE))
 
 
@@ -197,16 +198,19 @@ class EventClassifier:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
 
-    def _authority_in_field(self, mentions: list[dict], lead_end: int, general_action: Callable[[], bool]) -> bool:
-        """A competition authority acting; or a general one (a court, a ministry, the DOJ: they
-        also handle crime, tax, privacy and trade) acting on a company the headline or lead
-        names, where ``general_action`` holds: more than a passing cue, and no word of those
-        other fields."""
+    def _authority_in_field(self, mentions: list[dict], lead_end: int, strong_action: bool,
+                            speaks_of_field: Callable[[str], bool]) -> bool:
+        """A competition authority acting, unless on privacy (the FTC's privacy settlements); or a
+        general one (a court, a ministry, the DOJ: they also handle crime, tax, privacy and
+        trade) acting, with more than a passing cue, on a company the headline or lead names,
+        in a text about none of those other fields. (A text with a competition word is in the
+        field anyway.)"""
         remits = {self.kb.entities[m["entity_id"]].remit for m in mentions if m["family"] == "authority"}
         if "competition" in remits:
-            return True
+            return not speaks_of_field(PRIVACY)
         company_in_lead = any(m["family"] == "company" and m["start"] < lead_end for m in mentions)
-        return bool(remits) and company_in_lead and general_action()
+        return (bool(remits) and company_in_lead and strong_action
+                and not speaks_of_field(PRIVACY) and not speaks_of_field(OTHER_FIELD))
 
     def __call__(self, doc: Doc) -> Doc:
         values = doc.user_data  # what the earlier components set on ``doc._``
@@ -224,7 +228,8 @@ class EventClassifier:
 
     def _relevant_event(self, doc: Doc, values: dict, mentions: list[dict]) -> dict | None:
         """The event, when the text reports an action in Gatewatch's field."""
-        cue_set, relevance_cues, other_fields, fine_imposed = event_cues()
+        cue_set, relevance_cues, privacy, other_fields, fine_imposed = event_cues()
+        field_patterns = {PRIVACY: privacy, OTHER_FIELD: other_fields}
         text = matching_text(doc)
         cue_text = CueText(text, cue_set)
         actions = [(label, cue) for label, cue in cue_text.live if label not in FIELD_LABELS]
@@ -244,7 +249,7 @@ class EventClassifier:
             types = [scores.most_common(1)[0][0]]
         if not types or not (
             self._authority_in_field(
-                mentions, lead_end, lambda: top >= MIN_SCORE and not speaks_of(cue_text, OTHER_FIELD, other_fields)
+                mentions, lead_end, top >= MIN_SCORE, lambda label: speaks_of(cue_text, label, field_patterns[label])
             )
             or speaks_of(cue_text, RELEVANCE, relevance_cues) or (types[0] in SELF_STANDING and top >= MIN_SCORE)
         ):
