@@ -187,6 +187,12 @@ def test_an_approximate_conversion_in_brackets_is_not_a_second_fine() -> None:
     assert [(f["amount"], f["currency"]) for f in result["fines"]] == [(27.1e9, "KRW")]
 
 
+def test_about_before_an_amount_in_the_same_currency_is_no_conversion() -> None:
+    # CCCS, 24 September 2018: Grab and Uber fined for Grab's purchase of Uber's business.
+    result = tag("Singapore's CCCS fined Uber about $6.6 million and Grab about $6.4 million over the merger.")
+    assert [(f["amount"], f["currency"]) for f in result["fines"]] == [(6.6e6, "SGD"), (6.4e6, "SGD")]
+
+
 def test_revenue_is_not_a_fine() -> None:
     result = tag("Apple reported revenue of $94.9 billion as the EU antitrust fine of €1.8 billion weighed on the quarter.")
     assert [f["currency"] for f in result["fines"]] == ["EUR"]

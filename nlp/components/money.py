@@ -185,8 +185,9 @@ OPEN_BRACKET = re.compile(r"[(（]\s*(?:约|大约)?\s*(?:U\.S\.|US|USD)?\s*$")
 
 
 def _is_conversion(text: str, mention: dict, previous: dict | None) -> bool:
-    """An amount in brackets right after another, or flagged as "about/roughly/约合"."""
-    if previous is None:
+    """An amount in brackets right after another, or flagged as "about/roughly/约合", in another
+    currency ("Uber was fined $6.6m and Grab about $6.4m" are two amounts, not a conversion)."""
+    if previous is None or previous["currency"] == mention["currency"]:
         return False
     before = text[max(0, mention["start"] - APPROXIMATELY_REACH):mention["start"]]
     if APPROXIMATELY.search(before):
