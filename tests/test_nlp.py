@@ -66,6 +66,9 @@ def test_a_bare_dollar_is_the_local_dollar_where_the_authorities_are() -> None:
     assert [(f["amount"], f["currency"]) for f in australian["fines"]] == [(55e6, "AUD")]
     american = tag("The FTC fined Google $55 million, and the ACCC welcomed the decision.")
     assert [f["currency"] for f in american["fines"]] == ["USD"], "authorities in two places: the US dollar"
+    # Cofece, 2024: Walmart de México fined 93.4 million pesos; "pesos" is the local peso too.
+    mexican = tag("Mexico's Cofece fined Walmex 93.4 million pesos ($4.6 million) over its supplier practices.")
+    assert [(f["amount"], f["currency"]) for f in mexican["fines"]] == [(93.4e6, "MXN")]
 
 
 # Constructed sentences, not reports of real events: each is a relevant action text whose

@@ -76,6 +76,7 @@ def money_patterns(path: Path = MONEY_FILE) -> dict:
         "local_dollars": data["local_dollars"],
         "zh_prefixes": data["chinese_prefixes"],
         "local_yuan": set(data["local_yuan"]),
+        "local_pesos": data["local_pesos"],
         "shares": [_share_pattern(p) for p in data["turnover_share"]],
         "fine_cues": cue_pattern(data["fine_cues"]),
         "not_fine_cues": cue_pattern(data["not_fine_cues"]),
@@ -147,11 +148,13 @@ def _amount(number: str, scale: float) -> float:
     return float(Decimal(number.replace(",", "")) * Decimal(repr(scale)))
 
 
-def find_money(text: str, chinese_context: bool, dollar: str = "USD") -> list[dict]:
+def find_money(text: str, chinese_context: bool, place: str | None = None) -> list[dict]:
     """Every amount of money in ``text`` as {amount, currency, text, start, end}, in order.
 
-    ``dollar`` is the currency a bare "$" stands for (and a bare 元, when it is TWD or HKD)."""
+    ``place`` is where the coverage's authorities all are, if in one place: it says what a
+    bare "$" is (and a bare 元 or "pesos": a peso with no place is left out, not guessed)."""
     patterns = money_patterns()
+    dollar = patterns["local_dollars"].get(place, "USD")
     found: list[dict] = []
     taken: list[range] = []
     for form in ("zh", "prefix", "suffix"):
@@ -168,6 +171,8 @@ def find_money(text: str, chinese_context: bool, dollar: str = "USD") -> list[di
                 currency = patterns["zh_prefixes"][pre]
             elif key == "元" and dollar in patterns["local_yuan"]:  # "罰280萬元" by Taiwan's FTC
                 currency = dollar
+            elif currency == "LOCAL_PESO":  # "93.4 million pesos" by Mexico's Cofece
+                currency = patterns["local_pesos"].get(place)
             scale = scales.get(scale_word.lower() if form != "zh" else scale_word, 1.0) if scale_word else 1.0
             amount = _amount(number, scale)
             if not currency or amount <= 0 or amount > MAX_AMOUNT:
@@ -220,11 +225,11 @@ def classify_money(doc: Doc, mentions: list[dict]) -> list[dict]:
     return mentions
 
 
-def local_dollar(doc: Doc, kb: KnowledgeBase) -> str:
-    """What a bare "$" means in this doc: a local dollar when all its authorities are in one
-    place that writes its own dollar so, else the US dollar."""
+def authorities_place(doc: Doc, kb: KnowledgeBase) -> str | None:
+    """The one place all the doc's authorities are in, if there is one: a bare "$" there is
+    the local dollar ("ordered to pay $55 million" in Australia)."""
     places = {kb.entities[m["entity_id"]].jurisdiction for m in doc.user_data[MENTIONS] if m["family"] == "authority"}
-    return money_patterns()["local_dollars"].get(places.pop(), "USD") if len(places) == 1 else "USD"
+    return places.pop() if len(places) == 1 else None
 
 
 class MoneyFinder:
@@ -233,7 +238,7 @@ class MoneyFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         text, matching = doc_text(doc), matching_text(doc)
-        found = find_money(matching, chinese_context=doc.lang_ == "zh", dollar=local_dollar(doc, self.kb))
+        found = find_money(matching, chinese_context=doc.lang_ == "zh", place=authorities_place(doc, self.kb))
         if matching is not text:  # amounts as written, not as folded for matching
             for mention in found:
                 mention["text"] = text[mention["start"]:mention["end"]].strip(" -")
