@@ -1,9 +1,11 @@
 """Documents per second: the full tagging pipeline against a bare spaCy blank + EntityRuler.
 
 Both run in this process over the same documents (the gold set's texts, repeated), so the
-ratio is what matters on a noisy machine. Also times the full pipeline with spaCy's
-n_process=2, and Gatewatch's own tagging (``tag_records``: the pipeline plus the tags it
-outputs) in one process and in two worker processes that send back only the tags.
+ratio is what matters on a noisy machine. Prints where a document's time goes, component by
+component (all documents held at once, so a little slower than streaming). Also times the
+full pipeline with spaCy's n_process=2, and Gatewatch's own tagging (``tag_records``: the
+pipeline plus the tags it outputs) in one process and in two worker processes that send back
+only the tags.
 
     .venv/bin/python bench/nlp_throughput.py --docs 10000
 """
@@ -30,6 +32,20 @@ def docs_per_second(language: str, texts: list[str], bare: bool, n_process: int 
     return len(texts) / (time.perf_counter() - started)
 
 
+def microseconds_per_component(language: str, texts: list[str]) -> dict[str, float]:
+    """Where a document's time goes: each component of the full pipeline run over all the
+    texts in turn (the tokenizer as "make_doc"), in µs per document."""
+    nlp = load_pipeline(language, bare=False)
+    started = time.perf_counter()
+    docs = [nlp.make_doc(text) for text in texts]
+    spent = {"make_doc": time.perf_counter() - started}
+    for name, component in nlp.pipeline:
+        started = time.perf_counter()
+        docs = [component(doc) for doc in docs]
+        spent[name] = time.perf_counter() - started
+    return {name: seconds / len(texts) * 1e6 for name, seconds in spent.items()}
+
+
 def tagged_per_second(language: str, texts: list[str], processes: int) -> float:
     records = [{"id": i, "text": text, "language": language} for i, text in enumerate(texts)]
     started = time.perf_counter()
@@ -51,6 +67,8 @@ def main() -> None:
         parallel = docs_per_second(language, texts, bare=False, n_process=2)
         print(f"{language}: {len(texts)} docs | bare ruler {bare:8.1f} docs/s | full {full:8.1f} docs/s "
               f"({full / bare:.2f}x bare) | full n_process=2 {parallel:8.1f} docs/s ({parallel / bare:.2f}x bare)")
+        parts = microseconds_per_component(language, texts)
+        print(f"{language}: µs per doc | " + " | ".join(f"{name} {us:.0f}" for name, us in parts.items()))
         tagged = {processes: tagged_per_second(language, texts, processes) for processes in (1, 2)}
         print(f"{language}: gatewatch tagging | 1 process {tagged[1]:8.1f} docs/s ({tagged[1] / bare:.2f}x bare) "
               f"| 2 worker processes {tagged[2]:8.1f} docs/s ({tagged[2] / bare:.2f}x bare, "
