@@ -73,10 +73,8 @@ def money_patterns(path: Path = MONEY_FILE) -> dict:
                zh_currencies, zh_scales),
         "prefix": (_prefix_scan(list(prefixes), scale), prefixes, scales),
         "suffix": (_suffix_scan(re.compile(suffix_form, re.IGNORECASE)), suffixes, scales),
-        "local_dollars": data["local_dollars"],
+        "local": data["local_currencies"],
         "zh_prefixes": data["chinese_prefixes"],
-        "local_yuan": set(data["local_yuan"]),
-        "local_pesos": data["local_pesos"],
         "shares": [_share_pattern(p) for p in data["turnover_share"]],
         "fine_cues": cue_pattern(data["fine_cues"]),
         "not_fine_cues": cue_pattern(data["not_fine_cues"]),
@@ -154,7 +152,6 @@ def find_money(text: str, chinese_context: bool, place: str | None = None) -> li
     ``place`` is where the coverage's authorities all are, if in one place: it says what a
     bare "$" is (and a bare 元 or "pesos": a peso with no place is left out, not guessed)."""
     patterns = money_patterns()
-    dollar = patterns["local_dollars"].get(place, "USD")
     found: list[dict] = []
     taken: list[range] = []
     for form in ("zh", "prefix", "suffix"):
@@ -165,14 +162,10 @@ def find_money(text: str, chinese_context: bool, place: str | None = None) -> li
             currency = currencies.get(key) or currencies.get(key.upper())
             if currency == "JPY_OR_CNY":  # ¥ is the yen in Japan and the yuan in China
                 currency = "CNY" if chinese_context else "JPY"
-            elif key == "$":
-                currency = dollar
             elif key == "元" and pre:
                 currency = patterns["zh_prefixes"][pre]
-            elif key == "元" and dollar in patterns["local_yuan"]:  # "罰280萬元" by Taiwan's FTC
-                currency = dollar
-            elif currency == "LOCAL_PESO":  # "93.4 million pesos" by Mexico's Cofece
-                currency = patterns["local_pesos"].get(place)
+            elif (local := patterns["local"].get(key)) is not None:  # "$", 元, "pesos"
+                currency = local.get(place, local.get("default"))
             scale = scales.get(scale_word.lower() if form != "zh" else scale_word, 1.0) if scale_word else 1.0
             amount = _amount(number, scale)
             if not currency or amount <= 0 or amount > MAX_AMOUNT:
