@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -62,12 +61,12 @@ FIELD_KEYS = ((RELEVANCE, "relevance_cues"), (PRIVACY, "privacy_fields"), (OTHER
 
 
 class EventCues(NamedTuple):
-    # Every action cue labelled with its event type, in file order, then the relevance and
-    # other-field cues: one scan of a text finds where the literals of all of them stand.
+    # Every action cue labelled with its event type, in file order, then the field cues
+    # labelled RELEVANCE, PRIVACY, OTHER_FIELD: one scan of a text finds where the literals
+    # of all of them stand.
     cues: CueSet
-    relevance: re.Pattern[str]  # words that put a text in Gatewatch's field
-    privacy: re.Pattern[str]  # data protection: out of the field even for a competition authority
-    other_fields: re.Pattern[str]  # words of neighbouring fields a general authority also acts in
+    # Each field label's cues as one regex, for texts the literal scan cannot vouch for.
+    fields: dict[str, re.Pattern[str]]
     fine_imposed: re.Pattern[str]  # words that say a fine is imposed, not reviewed
 
 
@@ -83,7 +82,7 @@ def event_cues(path: Path = EVENT_FILE) -> EventCues:
     if FIELD_LABELS & data["event_types"].keys():
         raise ValueError(f"{path}: an event type is named like {sorted(FIELD_LABELS)}")
     cues += [(label, compile_cue(p)) for label, key in FIELD_KEYS for p in data[key]]
-    return EventCues(CueSet(cues), *(any_cue_pattern(data[key]) for _, key in FIELD_KEYS),
+    return EventCues(CueSet(cues), {label: any_cue_pattern(data[key]) for label, key in FIELD_KEYS},
                      re.compile("|".join(data["fine_imposed"]), re.IGNORECASE))
 
 
@@ -103,13 +102,13 @@ def score_types(text: CueText, actions: list[tuple[str, Cue]], lead_end: int) ->
     return scores
 
 
-def speaks_of(text: CueText, label: str, pattern: re.Pattern[str]) -> bool:
-    """Whether one of the cues labelled ``label`` (all of ``pattern``) occurs in the text: tried
-    where their literals stand, and over the whole text only when a character there could
-    hide one from the literal scan."""
+def speaks_of(text: CueText, label: str) -> bool:
+    """Whether one of the field cues labelled ``label`` occurs in the text: tried where their
+    literals stand, and over the whole text only when a character there could hide one from
+    the literal scan."""
     if any(next(text.matches(cue), None) for cue_label, cue in text.live if cue_label == label):
         return True
-    return not text.lower_case_exact() and bool(pattern.search(text.text))
+    return not text.lower_case_exact() and bool(event_cues().fields[label].search(text.text))
 
 
 def significant_digits(written: str) -> int:
@@ -198,8 +197,7 @@ class EventClassifier:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
 
-    def _authority_in_field(self, mentions: list[dict], lead_end: int, strong_action: bool,
-                            speaks_of_field: Callable[[str], bool]) -> bool:
+    def _authority_in_field(self, mentions: list[dict], lead_end: int, strong_action: bool, text: CueText) -> bool:
         """A competition authority acting, unless on privacy (the FTC's privacy settlements); or a
         general one (a court, a ministry, the DOJ: they also handle crime, tax, privacy and
         trade) acting, with more than a passing cue, on a company the headline or lead names,
@@ -207,10 +205,10 @@ class EventClassifier:
         field anyway.)"""
         remits = {self.kb.entities[m["entity_id"]].remit for m in mentions if m["family"] == "authority"}
         if "competition" in remits:
-            return not speaks_of_field(PRIVACY)
+            return not speaks_of(text, PRIVACY)
         company_in_lead = any(m["family"] == "company" and m["start"] < lead_end for m in mentions)
         return (bool(remits) and company_in_lead and strong_action
-                and not speaks_of_field(PRIVACY) and not speaks_of_field(OTHER_FIELD))
+                and not speaks_of(text, PRIVACY) and not speaks_of(text, OTHER_FIELD))
 
     def __call__(self, doc: Doc) -> Doc:
         values = doc.user_data  # what the earlier components set on ``doc._``
@@ -228,8 +226,7 @@ class EventClassifier:
 
     def _relevant_event(self, doc: Doc, values: dict, mentions: list[dict]) -> dict | None:
         """The event, when the text reports an action in Gatewatch's field."""
-        cue_set, relevance_cues, privacy, other_fields, fine_imposed = event_cues()
-        field_patterns = {PRIVACY: privacy, OTHER_FIELD: other_fields}
+        cue_set, _, fine_imposed = event_cues()
         text = matching_text(doc)
         cue_text = CueText(text, cue_set)
         actions = [(label, cue) for label, cue in cue_text.live if label not in FIELD_LABELS]
@@ -248,10 +245,8 @@ class EventClassifier:
         if not types and top:  # a single cue still says what kind of action it is
             types = [scores.most_common(1)[0][0]]
         if not types or not (
-            self._authority_in_field(
-                mentions, lead_end, top >= MIN_SCORE, lambda label: speaks_of(cue_text, label, field_patterns[label])
-            )
-            or speaks_of(cue_text, RELEVANCE, relevance_cues) or (types[0] in SELF_STANDING and top >= MIN_SCORE)
+            self._authority_in_field(mentions, lead_end, top >= MIN_SCORE, cue_text)
+            or speaks_of(cue_text, RELEVANCE) or (types[0] in SELF_STANDING and top >= MIN_SCORE)
         ):
             return None
         return {
