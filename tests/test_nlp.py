@@ -209,6 +209,18 @@ def test_dates_take_the_year_from_publication_and_never_invent_one() -> None:
     assert find_dates("it may 5 times", "2024-01-01") == []
 
 
+def test_weekdays_and_bare_days_are_the_last_such_day_up_to_publication() -> None:
+    # Published on Tuesday 2024-04-30.
+    found = find_dates("The CMA said on Monday. 公平会15日公告，31日生效。周日", "2024-04-30")
+    assert [(d["text"], d["date"], d["explicit_year"]) for d in found] == [
+        ("Monday", "2024-04-29", False), ("15日", "2024-04-15", False), ("31日", "2024-03-31", False),
+        ("周日", "2024-04-28", False),
+    ]
+    # Counts of days, yen, shopping days and a text without a publication date give none.
+    assert find_dates("自收到之日起15日内缴纳，罚款5日元。Black Friday sales; Monday's ruling", "2024-04-30") == []
+    assert find_dates("The CMA said on Monday", None) == []
+
+
 def test_cues_and_digit_runs_find_what_a_whole_text_scan_finds() -> None:
     # The literal scan and the digit runs only narrow where a pattern is tried.
     cues = event_cues().cues

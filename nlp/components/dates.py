@@ -3,7 +3,8 @@
 "4 March 2024", "March 4, 2024", "Sept. 12", "2024-03-04", "2021年4月10日", "9月5日". A date
 without a year takes the article's year (``doc._.published``), stepping back a year when
 that would put it well after publication; without a publication date it is left out rather
-than guessed. Weekday-only references ("on Tuesday") are not resolved.
+than guessed. A weekday ("on Tuesday", "周一") or a bare day of the month ("15日") is the last
+such day up to publication: news dates the week's events that way.
 """
 
 from __future__ import annotations
@@ -58,6 +59,16 @@ PATTERNS: list[tuple[str | None, re.Pattern[str], re.Pattern[str] | None, bool]]
 ]
 # Taiwan dates years from 1912 (民国): a three- or two-digit year is that count.
 MINGUO_BEFORE, MINGUO_OFFSET = 1000, 1911
+WEEKDAYS = {"mon": 0, "tues": 1, "wednes": 2, "thurs": 3, "fri": 4, "satur": 5, "sun": 6,
+            "一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+# After "on" ("said on Tuesday"), so not a shopping day ("Black Friday") nor "Monday's".
+WEEKDAY = re.compile(r"(?<=\bon )(?P<day>Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b"
+                     r"|(?:周|週|星期|礼拜|禮拜)(?P<zh_day>[一二三四五六日天])")
+# A day of the month without its month: "公平会15日公告"; not the "15日" of "4月15日", nor a
+# count of days ("15日内", "之日起15个工作日") or yen (日元).
+DAY_ONLY = re.compile(r"(?<![\d月个])(?P<day>[1-3]?\d)\s*日(?![内內起以前後后元圓圆])")
+# Each with the strings one of which all its matches contain (a cheap test first).
+RELATIVE_DAYS = ((WEEKDAY, ("day", "周", "週", "星期", "拜")), (DAY_ONLY, ("日",)))
 # How far after publication an undated-year reference may fall before it means last year.
 FUTURE_SLACK = dt.timedelta(days=60)
 
@@ -102,7 +113,41 @@ def find_dates(text: str, published: str | None = None) -> list[dict]:
             found.append({"date": date.isoformat(), "text": text[start:match.end()], "start": start,
                           "end": match.end(), "explicit_year": year_text is not None})
             taken.update(range(start, match.end()))
+    if anchor is not None:
+        found += _days_of_publication_week(text, anchor, taken)
     return sorted(found, key=lambda d: d["start"])
+
+
+def _last_day_numbered(anchor: dt.date, day: int) -> dt.date | None:
+    """The last date up to ``anchor`` whose day of the month is ``day``."""
+    month = anchor.replace(day=1)
+    if day > anchor.day:
+        month = (month - dt.timedelta(days=1)).replace(day=1)
+    try:
+        return month.replace(day=day)
+    except ValueError:  # "31日" in a 30-day month
+        return None
+
+
+def _days_of_publication_week(text: str, anchor: dt.date, taken: set[int]) -> list[dict]:
+    """Weekdays and bare days of the month, each the last such day up to ``anchor``."""
+    found = []
+    for pattern, literals in RELATIVE_DAYS:
+        if not any(literal in text for literal in literals):
+            continue
+        for match in pattern.finditer(text):
+            if match.start() in taken:
+                continue
+            if pattern is DAY_ONLY:
+                date = _last_day_numbered(anchor, int(match.group("day")))
+            else:
+                weekday = WEEKDAYS[(match.group("day") or match.group("zh_day")).lower()]
+                date = anchor - dt.timedelta(days=(anchor.weekday() - weekday) % 7)
+            if date is not None:
+                found.append({"date": date.isoformat(), "text": match.group(), "start": match.start(),
+                              "end": match.end(), "explicit_year": False})
+                taken.update(range(match.start(), match.end()))
+    return found
 
 
 class DateFinder:
