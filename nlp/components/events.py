@@ -157,7 +157,7 @@ def event_date(dates: list[dict], published: str | None, text: CueText, sentence
                types: list[str]) -> str | None:
     """The date of the action: the first dated sentence that carries a cue of the action
     reported (``types``: "filed the case in 2020" is background to a 2024 ruling), else the
-    first date with a year. Dates after publication are plans, not the action."""
+    first date with a year, else the first date. Dates after publication are plans, not the action."""
     published = (published or "")[:10]
     dates = [d for d in dates if not published or d["date"] <= published]
     reported = [cue for event_type, cue in text.live if event_type in types]
@@ -168,7 +168,7 @@ def event_date(dates: list[dict], published: str | None, text: CueText, sentence
             start, end = sentence_of(sentences, date["start"])
             if any(next(text.matches(cue, start, end), None) for cue in reported):
                 return date["date"]
-    return next((d["date"] for d in dates if d["explicit_year"]), None)
+    return next((d["date"] for d in dates if d["explicit_year"]), dates[0]["date"] if dates else None)
 
 
 def jurisdictions(mentions: list[dict], kb: KnowledgeBase, lead_end: int, home: str | None = None) -> list[str]:
