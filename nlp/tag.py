@@ -19,22 +19,25 @@ from gatewatch.nlp.pipeline import load_pipeline, pipeline_language
 MAX_CHARS = 100_000
 
 
-def _entities(doc: Doc, kb: KnowledgeBase, family: str) -> list[dict]:
-    """Distinct entities of ``family`` named in ``doc``, each followed by its top-level group."""
+def _entities(doc: Doc, kb: KnowledgeBase, family: str, with_groups: bool = True) -> list[dict]:
+    """Distinct entities of ``family`` named in ``doc``, each followed by its top-level group
+    unless ``with_groups`` is false."""
     named: dict[str, dict] = {}
     for mention in doc._.mentions or []:
         if mention["family"] != family:
             continue
         entity = kb.entities[mention["entity_id"]]
         group = kb.group(entity.id)
-        for item in (entity, group):
+        for item in (entity, group) if with_groups else (entity,):
             named.setdefault(item.id, {"entity": item, "parent": None if item.id == group.id else group.name})
     return list(named.values())
 
 
 def tags_from_doc(doc: Doc, kb: KnowledgeBase) -> dict:
     companies = _entities(doc, kb, "company")
-    authorities = [a for a in _entities(doc, kb, "authority") if a["parent"] is None]
+    # Authorities as named: the Senate is not the whole Congress, nor the Shanghai market
+    # regulator SAMR.
+    authorities = _entities(doc, kb, "authority", with_groups=False)
     event = doc._.event or {}
     return {
         "relevant": event.get("relevant", False),

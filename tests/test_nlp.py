@@ -288,6 +288,13 @@ def test_regulators_resolve_with_their_jurisdiction() -> None:
     assert result["event_types"][0] == "fine"
 
 
+def test_regulators_are_listed_as_named_not_as_their_parent_body() -> None:
+    result = tag("The Senate Judiciary Committee advanced the antitrust bill; 上海市市场监督管理局 fined the platform.")
+    assert sorted(r["name"] for r in result["regulators"]) == [
+        "Shanghai Administration for Market Regulation", "US Senate",
+    ]
+
+
 @pytest.mark.parametrize(
     "text",
     ["", "\x00\x01\x02\xff" * 1000, "Apple " * 1_000_000, "Tencent 腾讯 Кремль مرحبا 🙂" * 500, "fined €999999999999bn"],
