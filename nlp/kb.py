@@ -57,6 +57,13 @@ class KnowledgeBase:
         self.messenger = messenger  # (before, after) regex pairs: a company cited, not involved
         self.false_friends = false_friends  # words that hold an alias but name something else
         self._context = {entity.id: self._context_forms(entity) for entity in entities}
+        # A context form several entities share ("Supreme Court", "Parliament", "Congress"):
+        # the text's jurisdiction says which is meant.
+        claims: dict[str, list[Entity]] = {}
+        for entity in entities:
+            for form in self._context[entity.id]:
+                claims.setdefault(form, []).append(entity)
+        self.shared_forms = {form: claimants for form, claimants in claims.items() if len(claimants) > 1}
         for entity in entities:
             if entity.parent and entity.parent not in self.entities:
                 raise ValueError(f"entity {entity.id}: unknown parent {entity.parent!r}")
@@ -73,12 +80,16 @@ class KnowledgeBase:
         return entity
 
     def patterns(self) -> list[dict]:
-        """EntityRuler phrase patterns for every alias and context form, in every language."""
-        return [
+        """EntityRuler phrase patterns for every alias and context form, in every language; a
+        shared context form once, with the id ``shared_form_id(form)``."""
+        own = [
             {"label": LABELS[entity.family], "pattern": form, "id": entity.id}
             for entity in self.entities.values()
-            for form in {*(a for aliases in entity.aliases.values() for a in aliases), *self._context_forms(entity)}
+            for form in {*(a for aliases in entity.aliases.values() for a in aliases), *self._context[entity.id]}
+            if form not in self.shared_forms
         ]
+        return own + [{"label": LABELS[claimants[0].family], "pattern": form, "id": shared_form_id(form)}
+                      for form, claimants in self.shared_forms.items()]
 
     @staticmethod
     def _context_forms(entity: Entity) -> set[str]:
@@ -104,6 +115,11 @@ class KnowledgeBase:
 
     def _depth(self, entity: Entity) -> int:
         return 0 if not entity.parent else 1 + self._depth(self.entities[entity.parent])
+
+
+def shared_form_id(form: str) -> str:
+    """The EntityRuler id of a context form several entities share."""
+    return f"shared:{form}"
 
 
 def read_jsonl_file(path: Path) -> list[dict]:

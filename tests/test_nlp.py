@@ -295,6 +295,18 @@ def test_regulators_are_listed_as_named_not_as_their_parent_body() -> None:
     ]
 
 
+@pytest.mark.parametrize(("text", "court"), [
+    ("The Supreme Court dismissed Google's appeal against the Competition Commission of India's order.",
+     "Supreme Court of India"),
+    ("The Supreme Court declined to hear the Federal Trade Commission's case against Meta.", "US Supreme Court"),
+    ("The Supreme Court ruled against the company.", None),  # no jurisdiction: no guess
+    ("Courts in India and the United States: the Supreme Court was not asked.", None),  # two: no guess
+])
+def test_a_shared_form_names_the_body_of_the_text_s_jurisdiction(text: str, court: str | None) -> None:
+    courts = [r["name"] for r in tag(text)["regulators"] if "Supreme" in r["name"]]
+    assert courts == ([court] if court else [])
+
+
 @pytest.mark.parametrize(
     "text",
     ["", "\x00\x01\x02\xff" * 1000, "Apple " * 1_000_000, "Tencent 腾讯 Кремль مرحبا 🙂" * 500, "fined €999999999999bn"],

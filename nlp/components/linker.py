@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 from gatewatch.nlp.components.cues import cue_pattern
 from gatewatch.nlp.components.doccache import doc_text, extension_key
 from gatewatch.nlp.components.script import matching_text
-from gatewatch.nlp.kb import Entity, KnowledgeBase, load_kb
+from gatewatch.nlp.kb import Entity, KnowledgeBase, load_kb, shared_form_id
 
 Doc.set_extension("mentions", default=None, force=True)
 MENTIONS = extension_key("mentions")
@@ -49,11 +49,15 @@ class EntityLinker:
         self.cues = cue_pattern(kb.context_cues)
         self.messenger = [(re.compile(before), re.compile(after)) for before, after in kb.messenger]
         self.false_friends = re.compile("|".join(map(re.escape, kb.false_friends))) if kb.false_friends else None
-        # By the hash the ruler stores: ``ent_id_`` looks the string up again for every match.
-        self.by_hash = {get_string_id(entity.id): entity for entity in kb.entities.values()}
+        # The entities each ruler id may name, by the hash the ruler stores (``ent_id_`` looks
+        # the string up again for every match): one, or the claimants of a shared form.
+        self.claims_of = {get_string_id(entity.id): (entity,) for entity in kb.entities.values()}
+        self.claims_of.update({get_string_id(shared_form_id(form)): tuple(claimants)
+                               for form, claimants in kb.shared_forms.items()})
         self.group_of = {entity_id: kb.group(entity_id).id for entity_id in kb.entities}  # parent chains walked once
         # (ambiguous, needs context) of each form the ruler matches: one lookup per mention.
-        self.doubts = {(p["id"], p["pattern"]): self._doubts(p["id"], p["pattern"]) for p in kb.patterns()}
+        self.doubts = {(p["id"], p["pattern"]): self._doubts(p["id"], p["pattern"])
+                       for p in kb.patterns() if p["id"] in kb.entities}
 
     def _doubts(self, entity_id: str, surface: str) -> tuple[bool, bool]:
         return self.kb.is_ambiguous(entity_id, surface), self.kb.needs_context(entity_id, surface)
@@ -73,44 +77,50 @@ class EntityLinker:
         return [match.span() for match in self.false_friends.finditer(text)]
 
     def __call__(self, doc: Doc) -> Doc:
-        by_hash, group_of = self.by_hash, self.group_of
+        claims_of, group_of = self.claims_of, self.group_of
         text, matching = doc_text(doc), matching_text(doc)
-        # (entity, surface, start, end, ambiguous, needs context): Span attributes rebuild
+        # (claimants, surface, start, end, ambiguous, needs context): Span attributes rebuild
         # their text on every access.
         candidates = []
         ents = doc.ents  # (each read builds every Span again)
         inside_other_words = self._false_friend_spans(matching) if ents else []
         for ent in ents:
-            entity, start, end = by_hash.get(ent.ent_id), ent.start_char, ent.end_char
-            if entity is not None and not _inside_word(text, start, end) and not (
-                entity.family == "company" and self._messenger(matching, start, end)
+            claimants, start, end = claims_of.get(ent.ent_id), ent.start_char, ent.end_char
+            if claimants is not None and not _inside_word(text, start, end) and not (
+                claimants[0].family == "company" and self._messenger(matching, start, end)
             ) and not any(s < end and start < e and (s < start or e > end) for s, e in inside_other_words):
                 surface = text[start:end]
                 # (A surface spaced unlike its pattern is matched too, and looked up here.)
-                doubts = self.doubts.get((entity.id, surface)) or self._doubts(entity.id, surface)
-                candidates.append((entity, surface, start, end, *doubts))
-        sure = [entity for entity, _, _, _, ambiguous, contextual in candidates if not (ambiguous or contextual)]
+                doubts = (False, True) if len(claimants) > 1 else (
+                    self.doubts.get((claimants[0].id, surface)) or self._doubts(claimants[0].id, surface))
+                candidates.append((claimants, surface, start, end, *doubts))
+        sure = [claimants[0] for claimants, _, _, _, ambiguous, contextual in candidates if not (ambiguous or contextual)]
         sure_groups = {group_of[entity.id] for entity in sure}
-        sure_places = {entity.jurisdiction for entity in sure if entity.family == "place"}
+        # Where the text is: the places it names and its authorities' jurisdictions.
+        sure_places = {entity.jurisdiction for entity in sure if entity.family != "company"}
         # A text that names a regulator or court is about business or law. Only a doubtful
         # mention needs the cue search.
         business_text = len(sure) < len(candidates) and (
             any(entity.family == "authority" for entity in sure) or bool(self.cues.search(matching))
         )
 
-        def keep(entity: Entity, ambiguous: bool, contextual: bool) -> bool:
-            if group_of[entity.id] in sure_groups:
-                return True
+        def meant(claimants: tuple[Entity, ...], ambiguous: bool, contextual: bool) -> Entity | None:
+            """The entity a mention names, or None when the text does not support it."""
+            if len(claimants) > 1:  # a shared form: the one claimant in the text's jurisdiction
+                present = [entity for entity in claimants if entity.jurisdiction in sure_places]
+                return present[0] if len(present) == 1 else None
+            entity = claimants[0]
             in_its_place = entity.family == "authority" and entity.jurisdiction in sure_places
-            if contextual:
-                return in_its_place
-            return not ambiguous or business_text or in_its_place
+            if group_of[entity.id] in sure_groups or (in_its_place if contextual else not ambiguous or business_text or in_its_place):
+                return entity
+            return None
 
-        doc.user_data[MENTIONS] = [
-            {"entity_id": entity.id, "family": entity.family, "surface": surface, "start": start, "end": end}
-            for entity, surface, start, end, ambiguous, contextual in candidates
-            if keep(entity, ambiguous, contextual)
-        ]
+        mentions = []
+        for claimants, surface, start, end, ambiguous, contextual in candidates:
+            if (entity := meant(claimants, ambiguous, contextual)) is not None:
+                mentions.append({"entity_id": entity.id, "family": entity.family, "surface": surface,
+                                 "start": start, "end": end})
+        doc.user_data[MENTIONS] = mentions
         return doc
 
 
