@@ -184,6 +184,13 @@ def test_traditional_chinese_reads_like_simplified() -> None:
     assert [(f["amount"], f["currency"], f["text"]) for f in result["fines"]] == [(2.34e10, "TWD", "新台幣234億元")]
 
 
+def test_every_traditional_character_is_folded_and_a_suit_against_a_decision_is_its_appeal() -> None:
+    # 訟 and 圓 are folded too: "行政訴訟" is the appeal cue 行政诉讼, "日圓" the currency 日元.
+    result = tag("谷歌不服台灣公平交易委員會處分，提起行政訴訟。該會曾罰1030億日圓。", language="zh")
+    assert result["event_types"][0] == "appeal" and "lawsuit_filed" not in result["event_types"]
+    assert [(f["amount"], f["currency"]) for f in result["fines"]] == [(1.03e11, "JPY")]
+
+
 def test_an_approximate_conversion_in_brackets_is_not_a_second_fine() -> None:
     # KFTC, February 2023: ₩27.1 billion on Kakao Mobility, reported with its dollar value.
     result = tag("The Korea Fair Trade Commission fined Kakao Mobility ₩27.1 billion (approximately USD 20 million).")

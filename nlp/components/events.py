@@ -240,6 +240,8 @@ class EventClassifier:
         types = [t for t, s in scores.most_common() if s >= max(MIN_SCORE, RELATIVE_FLOOR * top)]
         if "ruling" in types and "appeal" not in types and self._appellate_court_in_lead(mentions, lead_end):
             types.append("appeal")
+        if "appeal" in types and "lawsuit_filed" in types:  # a suit against a decision is its appeal
+            types.remove("lawsuit_filed")
         if "fine" in types and REVIEWS & set(types) and not fine_imposed.search(text, 0, lead_end):
             types.remove("fine")
         if not types and top:  # a single cue still says what kind of action it is

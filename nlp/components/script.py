@@ -1,39 +1,38 @@
 """Traditional Chinese read through the simplified cue lists.
 
 The cue lists (event types, fine words, currencies) are written in simplified characters.
-``matching_text`` gives a Chinese doc's text with traditional characters folded to simplified
-ones, one character for one (``kb/traditional.yaml``), so every offset into it is an offset
-into the text itself; other docs get their text unchanged.
+``matching_text`` gives a Chinese doc's text folded to simplified characters by OpenCC's
+``t2s`` conversion, one character for one, so every offset into it is an offset into the text
+itself; other docs get their text unchanged.
 """
 
 from __future__ import annotations
 
 import functools
-import re
-from pathlib import Path
 
-import yaml
+import opencc
 from spacy.tokens import Doc
 
 from gatewatch.nlp.components.doccache import doc_text
 
-FOLD_FILE = Path(__file__).parent.parent / "kb" / "traditional.yaml"
 FOLDED_KEY = "gatewatch.folded"
+# After the fold: the currency 圓 becomes 圆 in simplified script, which writes it 元 ("日圓" is
+# "日元"), the form the money patterns read.
+CURRENCY_FOLD = str.maketrans("圆", "元")
 
 
 @functools.cache
-def fold_table(path: Path = FOLD_FILE) -> dict[int, str]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if len(data["traditional"]) != len(data["simplified"]):
-        raise ValueError(f"{path}: the two character lists differ in length")
-    return str.maketrans(data["traditional"], data["simplified"])
+def _converter() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
 
 
-@functools.cache
-def traditional_character(path: Path = FOLD_FILE) -> re.Pattern[str]:
-    """Any character the fold changes: most Chinese news is simplified, and one scan for them
-    costs a twentieth of ``str.translate``."""
-    return re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(fold_table(path))) + "]")
+def fold_to_simplified(text: str) -> str:
+    """``text`` in simplified characters, of the same length: where a phrase conversion would
+    change the length (rare), characters are folded one by one instead."""
+    folded = _converter().convert(text)
+    if len(folded) != len(text):
+        folded = "".join(simple if len(simple := _converter().convert(char)) == 1 else char for char in text)
+    return folded.translate(CURRENCY_FOLD)
 
 
 def matching_text(doc: Doc) -> str:
@@ -42,7 +41,5 @@ def matching_text(doc: Doc) -> str:
         return doc_text(doc)
     folded = doc.user_data.get(FOLDED_KEY)
     if folded is None:
-        text = doc_text(doc)
-        folded = text.translate(fold_table()) if traditional_character().search(text) else text
-        doc.user_data[FOLDED_KEY] = folded
+        folded = doc.user_data[FOLDED_KEY] = fold_to_simplified(doc_text(doc))
     return folded
