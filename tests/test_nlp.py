@@ -203,6 +203,16 @@ def test_about_before_an_amount_in_the_same_currency_is_no_conversion() -> None:
     assert [(f["amount"], f["currency"]) for f in result["fines"]] == [(6.6e6, "SGD"), (6.4e6, "SGD")]
 
 
+def test_a_later_amount_worth_the_same_in_another_currency_is_a_conversion() -> None:
+    # AGCM, December 2025: €98.6m on Apple, restated in dollars further down.
+    text = ("Italy's competition authority fined Apple €98.6 million over its app-tracking rules. "
+            "Apple, fined roughly $115 million, said it would appeal. In 2021 Amazon was fined €1.13 billion.")
+    result = tag(text, published="2025-12-22")
+    assert [(f["amount"], f["currency"]) for f in result["fines"]] == [(98.6e6, "EUR"), (1.13e9, "EUR")]
+    # Without a publication date the latest rates are used.
+    assert [f["currency"] for f in tag(text)["fines"]] == ["EUR", "EUR"]
+
+
 def test_revenue_is_not_a_fine() -> None:
     result = tag("Apple reported revenue of $94.9 billion as the EU antitrust fine of €1.8 billion weighed on the quarter.")
     assert [f["currency"] for f in result["fines"]] == ["EUR"]

@@ -24,6 +24,7 @@ from gatewatch.nlp.components.doccache import extension_key, sentence_bounds
 from gatewatch.nlp.components.linker import MENTIONS
 from gatewatch.nlp.components.money import MONEY, TURNOVER_SHARES
 from gatewatch.nlp.components.script import matching_text
+from gatewatch.db.fx import to_eur
 from gatewatch.nlp.amounts import same_amount
 from gatewatch.nlp.kb import KnowledgeBase, load_kb
 
@@ -49,6 +50,9 @@ HOME_JURISDICTIONS = {"zh": "CN"}
 REVIEWS = {"ruling", "appeal"}
 # Amounts this close are one fine too when one is the other rounded ("€1.8bn", "€1.84 billion").
 ROUNDING_GAP = 0.05
+# A later amount in another currency this close in euros is a conversion (rates move, and
+# reports round).
+CONVERSION_GAP = 0.15
 # Amounts this close are the same figure written twice ("€1.84 billion", "1.84bn euros").
 EXACT = 0.001
 WRITTEN_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
@@ -132,14 +136,25 @@ def _same(a: dict, b: dict) -> bool:
     return same_amount(first, second, EXACT) or (same_amount(first, second, ROUNDING_GAP) and (_rounded(a, b) or _rounded(b, a)))
 
 
-def distinct_fines(money: list[dict]) -> list[dict]:
+def _converted(earlier: dict, later: dict, on: str | None) -> bool:
+    """Whether ``later`` is ``earlier`` in another currency ("fined €98.6m … Apple, fined
+    roughly $115m"): the same value in euros at the month's exchange rates, give or take
+    CONVERSION_GAP."""
+    if earlier["currency"] == later["currency"]:
+        return False
+    first, second = to_eur(earlier["amount"], earlier["currency"], on), to_eur(later["amount"], later["currency"], on)
+    return bool(first and second) and same_amount(("EUR", first["eur"]), ("EUR", second["eur"]), CONVERSION_GAP)
+
+
+def distinct_fines(money: list[dict], on: str | None = None) -> list[dict]:
     """Each fine once, as precisely as the text writes it (a headline rounds "€1.84 billion" to
     "€1.8bn"); an amount the text also gives as a conversion ("($177 million)") is that
-    conversion repeated (typically in a headline), not a second fine."""
+    conversion repeated (typically in a headline), not a second fine, and so is a later amount
+    worth the same in another currency at the exchange rates of ``on`` (publication)."""
     conversions = [m for m in money if m["kind"] == "conversion"]
     fines: list[dict] = []
     for mention in (m for m in money if m["kind"] == "fine"):
-        if any(_same(c, mention) for c in conversions):
+        if any(_same(c, mention) for c in conversions) or any(_converted(f, mention, on) for f in fines):
             continue
         kept = next((i for i, f in enumerate(fines) if _same(f, mention)), None)
         if kept is None:
@@ -233,7 +248,7 @@ class EventClassifier:
         sentences = sentence_bounds(doc)
         lead_end = sentences[0][1] if sentences else len(text)
         scores = score_types(cue_text, actions, lead_end)
-        fines = distinct_fines(values.get(MONEY) or [])
+        fines = distinct_fines(values.get(MONEY) or [], values.get(PUBLISHED))
         if fines:
             scores["fine"] += 1
         top = max(scores.values(), default=0)
