@@ -203,6 +203,18 @@ def test_about_before_an_amount_in_the_same_currency_is_no_conversion() -> None:
     assert [(f["amount"], f["currency"]) for f in result["fines"]] == [(6.6e6, "SGD"), (6.4e6, "SGD")]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("UOKiK fined Allegro 206.2 million zlotys.", [(206.2e6, "PLN")]),
+    ("COMCO fined Swisscom 71.8 million francs.", [(71.8e6, "CHF")]),  # Switzerland's: CHF
+    ("South Africa's Competition Commission fined the bank R300 million.", [(300e6, "ZAR")]),
+    ("The judge fined the firm R300 million.", []),  # no place: no rand guessed
+    ("MyCC set a proposed financial penalty of RM 10 million.", []),
+    ("国家市场监督管理总局对该公司处以1000万瑞士法郎罚款。", [(10e6, "CHF")]),
+])
+def test_fines_in_more_currencies(text: str, expected: list) -> None:
+    assert [(f["amount"], f["currency"]) for f in tag(text)["fines"]] == expected
+
+
 def test_a_later_amount_worth_the_same_in_another_currency_is_a_conversion() -> None:
     # AGCM, December 2025: €98.6m on Apple, restated in dollars further down.
     text = ("Italy's competition authority fined Apple €98.6 million over its app-tracking rules. "
