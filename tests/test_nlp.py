@@ -317,6 +317,12 @@ def test_regulators_resolve_with_their_jurisdiction() -> None:
     assert result["event_types"][0] == "fine"
 
 
+def test_a_product_named_by_a_common_word_needs_its_maker_named() -> None:
+    assert "Microsoft Office" in [c["name"] for c in tag("Microsoft will sell Teams separately from Office.")["companies"]]
+    unrelated = tag("Samsung Electronics closed its Future Strategy Office, the antitrust court heard.")
+    assert "Microsoft Office" not in [c["name"] for c in unrelated["companies"]]
+
+
 def test_regulators_are_listed_as_named_not_as_their_parent_body() -> None:
     result = tag("The Senate Judiciary Committee advanced the antitrust bill; 上海市市场监督管理局 fined the platform.")
     assert sorted(r["name"] for r in result["regulators"]) == [
