@@ -90,8 +90,18 @@ def test_possible_fines_and_damages_are_not_fines(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "event_type"),
     [
-        # Ofcom, 6 October 2022: market study into cloud services (Amazon, Microsoft, Google).
-        ("Ofcom launches a market study into cloud services run by Amazon, Microsoft and Google.", "investigation_opened"),
+        # Ofcom, 6 October 2022: a market study into cloud services is a step short of a case.
+        ("Ofcom launches a market study into cloud services run by Amazon, Microsoft and Google.", "other"),
+        # Slack, 22 July 2020: a complaint to the European Commission is no lawsuit.
+        ("Slack filed a complaint with the European Commission accusing Microsoft of tying Teams.", "other"),
+        # Competition Bureau, 19 April 2016: a probe closed after Google dropped clauses.
+        ("The Competition Bureau completed its investigation into Google after the company agreed to drop clauses.",
+         "settlement_or_commitments"),
+        # US Supreme Court, 16 January 2024: Apple's and Epic's appeals turned away.
+        ("The US Supreme Court declined to hear appeals by Apple and Epic Games in their antitrust dispute.", "ruling"),
+        # UOKiK, 25 November 2025: antitrust proceedings against Apple.
+        ("Poland's UOKiK has launched antitrust proceedings against Apple over App Tracking Transparency.",
+         "investigation_opened"),
         # Apple, March 2024: a browser choice screen for EU iPhone users under the DMA.
         ("Apple shows EU iPhone users a browser choice screen to meet its obligations under the Digital Markets Act.",
          "compliance_change"),
