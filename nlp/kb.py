@@ -47,7 +47,7 @@ class Entity:
 
 class KnowledgeBase:
     def __init__(self, entities: list[Entity], context_cues: list[str], messenger: list[list[str]] = (),
-                 false_friends: list[str] = ()) -> None:
+                 false_friends: list[str] = (), watchdog_forms: list[str] = ()) -> None:
         self.entities: dict[str, Entity] = {}
         for entity in entities:
             if entity.id in self.entities:
@@ -56,7 +56,13 @@ class KnowledgeBase:
         self.context_cues = context_cues
         self.messenger = messenger  # (before, after) regex pairs: a company cited, not involved
         self.false_friends = false_friends  # words that hold an alias but name something else
-        self._context = {entity.id: self._context_forms(entity) for entity in entities}
+        # "France's competition watchdog": every competition regulator (not a part of another body)
+        # answers to these descriptions, in the text's jurisdiction.
+        self._context = {
+            entity.id: self._context_forms(entity, watchdog_forms if entity.kind == "regulator"
+                                           and entity.remit == "competition" and not entity.parent else ())
+            for entity in entities
+        }
         # A context form several entities share ("Supreme Court", "Parliament", "Congress"):
         # the text's jurisdiction says which is meant.
         claims: dict[str, list[Entity]] = {}
@@ -92,9 +98,10 @@ class KnowledgeBase:
                       for form, claimants in self.shared_forms.items()]
 
     @staticmethod
-    def _context_forms(entity: Entity) -> set[str]:
+    def _context_forms(entity: Entity, descriptions: list[str] = ()) -> set[str]:
         # "the Commission" also opens sentences as "The Commission".
-        return {variant for form in entity.context_required for variant in (form, form[:1].upper() + form[1:])}
+        return {variant for form in (*entity.context_required, *descriptions)
+                for variant in (form, form[:1].upper() + form[1:])}
 
     def is_ambiguous(self, entity_id: str, surface: str) -> bool:
         return surface in self.entities[entity_id].ambiguous
@@ -146,4 +153,5 @@ def load_kb(directory: Path = KB_DIR) -> KnowledgeBase:
     authorities = [Entity(**row) for row in read_jsonl_file(directory / "authorities.jsonl")]
     context = yaml.safe_load((directory / "context.yaml").read_text(encoding="utf-8"))
     return KnowledgeBase([*companies, *authorities, *_places(directory / "places.yaml")], context["business_cues"],
-                         context.get("messenger", []), context.get("false_friends", []))
+                         context.get("messenger", []), context.get("false_friends", []),
+                         context.get("watchdog_forms", []))

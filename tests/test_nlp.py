@@ -340,6 +340,16 @@ def test_regulators_are_listed_as_named_not_as_their_parent_body() -> None:
     ]
 
 
+@pytest.mark.parametrize(("text", "regulator"), [
+    ("France's competition watchdog fined Google.", "Autorité de la concurrence"),
+    ("Japan’s antitrust watchdog raided Amazon.", "JFTC"),
+    ("The Dutch antitrust regulator opened a probe into Apple.", "ACM"),
+    ("The competition regulator opened a probe into Apple.", None),  # no place: no guess
+])
+def test_a_described_competition_regulator_is_the_one_of_the_place_before_it(text: str, regulator: str | None) -> None:
+    assert [r["name"] for r in tag(text)["regulators"]] == ([regulator] if regulator else [])
+
+
 @pytest.mark.parametrize(("text", "court"), [
     ("The Supreme Court dismissed Google's appeal against the Competition Commission of India's order.",
      "Supreme Court of India"),

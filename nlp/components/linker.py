@@ -43,6 +43,16 @@ def _inside_word(text: str, start: int, end: int) -> bool:
     )
 
 
+# What may stand between a place and the body it qualifies: "French ", "France's ", "Italy’s ".
+PLACE_LINK = re.compile(r"(?:['’]s)?\s?\Z")
+
+
+def _place_ends(text: str, start: int) -> list[int]:
+    """Where a place qualifying a mention at ``start`` would end ("France's |competition …")."""
+    link = PLACE_LINK.search(text, max(0, start - 3), start)
+    return [link.start()] if link else []
+
+
 class EntityLinker:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
@@ -104,10 +114,16 @@ class EntityLinker:
             any(entity.family == "authority" for entity in sure) or bool(self.cues.search(matching))
         )
 
-        def meant(claimants: tuple[Entity, ...], ambiguous: bool, contextual: bool) -> Entity | None:
+        # Where each place mention ends: "France's competition watchdog" is France's.
+        place_before = {end: claimants[0].jurisdiction for claimants, _, _, end, _, _ in candidates
+                        if claimants[0].family == "place"}
+
+        def meant(claimants: tuple[Entity, ...], ambiguous: bool, contextual: bool, start: int) -> Entity | None:
             """The entity a mention names, or None when the text does not support it."""
-            if len(claimants) > 1:  # a shared form: the one claimant in the text's jurisdiction
-                present = [entity for entity in claimants if entity.jurisdiction in sure_places]
+            if len(claimants) > 1:  # a shared form: the claimant of the place just before, else of the text's
+                place = next((place_before[end] for end in _place_ends(text, start) if end in place_before), None)
+                present = [entity for entity in claimants
+                           if (entity.jurisdiction == place if place else entity.jurisdiction in sure_places)]
                 return present[0] if len(present) == 1 else None
             entity = claimants[0]
             in_its_place = entity.family == "authority" and entity.jurisdiction in sure_places
@@ -117,7 +133,7 @@ class EntityLinker:
 
         mentions = []
         for claimants, surface, start, end, ambiguous, contextual in candidates:
-            if (entity := meant(claimants, ambiguous, contextual)) is not None:
+            if (entity := meant(claimants, ambiguous, contextual, start)) is not None:
                 mentions.append({"entity_id": entity.id, "family": entity.family, "surface": surface,
                                  "start": start, "end": end})
         doc.user_data[MENTIONS] = mentions
