@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from gatewatch.nlp.chinese import traditional_variants
+
 KB_DIR = Path(__file__).with_name("kb")
+HAN = re.compile("[\u4e00-\u9fff]")
 COMPANY_KINDS = frozenset({"company", "product", "service"})
 AUTHORITY_KINDS = frozenset({"regulator", "court", "legislature"})
 # EntityRuler labels by kind of entity.
@@ -87,11 +91,22 @@ class KnowledgeBase:
 
     def patterns(self) -> list[dict]:
         """EntityRuler phrase patterns for every alias and context form, in every language; a
-        shared context form once, with the id ``shared_form_id(form)``."""
+        shared context form once, with the id ``shared_form_id(form)``. A Chinese alias also
+        stands in traditional characters (动视暴雪: 動視暴雪) unless that form is another
+        entity's alias (Taiwan's 公平會 is not a mainland text's 公平会)."""
+        forms = {entity.id: {*(a for aliases in entity.aliases.values() for a in aliases), *self._context[entity.id]}
+                 for entity in self.entities.values()}
+        owner: dict[str, set[str]] = {}
+        for entity_id, own_forms in forms.items():
+            for form in own_forms:
+                owner.setdefault(form, set()).add(entity_id)
+        for entity_id, own_forms in forms.items():
+            own_forms |= {variant for form in list(own_forms) if HAN.search(form)
+                          for variant in traditional_variants(form) if owner.get(variant, {entity_id}) == {entity_id}}
         own = [
-            {"label": LABELS[entity.family], "pattern": form, "id": entity.id}
-            for entity in self.entities.values()
-            for form in {*(a for aliases in entity.aliases.values() for a in aliases), *self._context[entity.id]}
+            {"label": LABELS[self.entities[entity_id].family], "pattern": form, "id": entity_id}
+            for entity_id, own_forms in forms.items()
+            for form in own_forms
             if form not in self.shared_forms
         ]
         return own + [{"label": LABELS[claimants[0].family], "pattern": form, "id": shared_form_id(form)}

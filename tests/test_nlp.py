@@ -194,6 +194,12 @@ def test_traditional_chinese_reads_like_simplified() -> None:
     assert [(f["amount"], f["currency"], f["text"]) for f in result["fines"]] == [(2.34e10, "TWD", "新台幣234億元")]
 
 
+def test_a_chinese_alias_is_also_read_in_traditional_characters() -> None:
+    # The KB writes 动视暴雪; Taiwan's and Hong Kong's press write 動視暴雪.
+    names = [c["name"] for c in tag("英國競爭及市場管理局初步認定微軟收購動視暴雪恐削弱競爭。", language="zh")["companies"]]
+    assert "Activision Blizzard" in names and "Microsoft" in names
+
+
 def test_every_traditional_character_is_folded_and_a_suit_against_a_decision_is_its_appeal() -> None:
     # 訟 and 圓 are folded too: "行政訴訟" is the appeal cue 行政诉讼, "日圓" the currency 日元.
     result = tag("谷歌不服台灣公平交易委員會處分，提起行政訴訟。該會曾罰1030億日圓。", language="zh")

@@ -1,0 +1,32 @@
+"""Chinese scripts: traditional characters folded to simplified ones, and the traditional forms
+of a name written in simplified ones (OpenCC's conversions)."""
+
+from __future__ import annotations
+
+import functools
+
+import opencc
+
+# After the fold: the currency 圓 becomes 圆 in simplified script, which writes it 元 ("日圓" is
+# "日元"), the form the money patterns read.
+CURRENCY_FOLD = str.maketrans("圆", "元")
+
+
+@functools.cache
+def _converter(config: str = "t2s") -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+def traditional_variants(text: str) -> set[str]:
+    """``text`` in traditional characters as Taiwan, Hong Kong and the general standard write
+    them (an alias written in simplified ones)."""
+    return {_converter(config).convert(text) for config in ("s2t", "s2tw", "s2hk")} - {text}
+
+
+def fold_to_simplified(text: str) -> str:
+    """``text`` in simplified characters, of the same length: where a phrase conversion would
+    change the length (rare), characters are folded one by one instead."""
+    folded = _converter().convert(text)
+    if len(folded) != len(text):
+        folded = "".join(simple if len(simple := _converter().convert(char)) == 1 else char for char in text)
+    return folded.translate(CURRENCY_FOLD)
