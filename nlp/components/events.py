@@ -41,6 +41,9 @@ CUE_REPEATS = 2
 RELATIVE_FLOOR = 0.6
 # … and at least this many cue hits.
 MIN_SCORE = 2
+# Actions usually reported beside another (an opening agreed in a settlement or made to comply):
+# a headline or lead cue reports them however strong the other action's cues.
+SECONDARY = ("interoperability_opening",)
 # Actions that are in Gatewatch's field without an authority or a competition word in the text
 # (a platform opening up to a rival); a private suit or settlement needs one (privacy suits).
 SELF_STANDING = ("interoperability_opening",)
@@ -252,7 +255,8 @@ class EventClassifier:
         if fines:
             scores["fine"] += 1
         top = max(scores.values(), default=0)
-        types = [t for t, s in scores.most_common() if s >= max(MIN_SCORE, RELATIVE_FLOOR * top)]
+        types = [t for t, s in scores.most_common() if s >= max(MIN_SCORE, RELATIVE_FLOOR * top)
+                 or (t in SECONDARY and s >= LEAD_WEIGHT)]
         if "ruling" in types and "appeal" not in types and self._appellate_court_in_lead(mentions, lead_end):
             types.append("appeal")
         if "appeal" in types and "lawsuit_filed" in types:  # a suit against a decision is its appeal
