@@ -76,7 +76,7 @@ def test_a_bare_dollar_is_the_local_dollar_where_the_authorities_are() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "Under the Digital Markets Act the European Commission could fine a gatekeeper up to $30 billion.",
+        "The European Commission opened a probe under the Digital Markets Act and could fine the gatekeeper up to $30 billion.",
         "A developer sued the platform for anticompetitive conduct in the Federal Court of Australia, seeking damages of $100 million and a penalty.",
         "The Federal Trade Commission fined the platform, which must also pay $425 million in damages to users.",
     ],
