@@ -163,11 +163,14 @@ def test_an_outlet_cited_for_a_report_is_not_a_party() -> None:
         ("南京东路一家商店被市场监管部门处以罚款。", "JD.com"),
         ("中国移动智能终端市场出货量增长，苹果份额上升。", "China Mobile"),
         ("市场监管局通知网店经营者限期整改。", "CNKI"),
+        ("Prime Minister Anthony Albanese said platforms such as Amazon had a year to comply.", "Prime"),
+        ("Vice President JD Vance valued the business at $14 billion, the antitrust regulator said.", "JD.com"),
     ],
 )
-def test_an_alias_inside_a_longer_chinese_word_is_not_a_mention(text: str, not_named: str) -> None:
+def test_an_alias_inside_a_longer_name_is_not_a_mention(text: str, not_named: str) -> None:
     # Constructed sentences: Shanghai's Nanjing East Road, China's market for mobile smart
-    # devices, a bureau notifying online shops. Each named the company before false_friends.
+    # devices, a bureau notifying online shops, a prime minister, a vice president. Each named
+    # the company before false_friends.
     assert not_named not in {c["name"] for c in tag(text, language="zh")["companies"]}
     assert "JD.com" in {c["name"] for c in tag("市场监管总局对京东处以罚款。", language="zh")["companies"]}
 
