@@ -267,7 +267,8 @@ class EventClassifier:
             types = [scores.most_common(1)[0][0]]
         if not types or not (
             self._authority_in_field(mentions, lead_end, top >= MIN_SCORE, cue_text)
-            or speaks_of(cue_text, RELEVANCE) or (types[0] in SELF_STANDING and top >= MIN_SCORE)
+            or speaks_of(cue_text, RELEVANCE)
+            or (types[0] in SELF_STANDING and top >= MIN_SCORE and not speaks_of(cue_text, PRIVACY))
         ):
             return None
         return {
