@@ -267,6 +267,9 @@ def test_weekdays_and_bare_days_are_the_last_such_day_up_to_publication() -> Non
     # Counts of days, yen, shopping days and a text without a publication date give none.
     assert find_dates("自收到之日起15日内缴纳，罚款5日元。Black Friday sales; Monday's ruling", "2024-04-30") == []
     assert find_dates("The CMA said on Monday", None) == []
+    # A release's "today" is its publication day, "yesterday" the day before; 今日头条 is Toutiao.
+    near = find_dates("The Commission has today fined the platform. 今日头条昨天回应。", "2024-04-30")
+    assert [(d["text"], d["date"]) for d in near] == [("today", "2024-04-30"), ("昨天", "2024-04-29")]
 
 
 def test_cues_and_digit_runs_find_what_a_whole_text_scan_finds() -> None:

@@ -4,7 +4,8 @@
 without a year takes the article's year (``doc._.published``), stepping back a year when
 that would put it well after publication; without a publication date it is left out rather
 than guessed. A weekday ("on Tuesday", "周一") or a bare day of the month ("15日") is the last
-such day up to publication: news dates the week's events that way.
+such day up to publication, and "today" (今天) the publication day: news dates the week's
+events that way.
 """
 
 from __future__ import annotations
@@ -68,7 +69,12 @@ WEEKDAY = re.compile(r"(?<=\bon )(?P<day>Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day
 # count of days ("15日内", "之日起15个工作日") or yen (日元).
 DAY_ONLY = re.compile(r"(?<![\d月个])(?P<day>[1-3]?\d)\s*日(?![内內起以前後后元圓圆])")
 # Each with the strings one of which all its matches contain (a cheap test first).
-RELATIVE_DAYS = ((WEEKDAY, ("day", "周", "週", "星期", "拜")), (DAY_ONLY, ("日",)))
+# "today" and "yesterday" in a press release or a report: its publication day, the day before
+# (not 今日头条, Toutiao).
+DAYS_BACK = {"today": 0, "yesterday": 1, "今天": 0, "今日": 0, "昨天": 1, "昨日": 1}
+NEAR_DAY = re.compile(r"\b(?P<near>[Tt]oday|[Yy]esterday)\b|(?P<near_zh>今天|今日(?!头条|頭條)|昨天|昨日)")
+RELATIVE_DAYS = ((WEEKDAY, ("day", "周", "週", "星期", "拜")), (DAY_ONLY, ("日",)),
+                 (NEAR_DAY, ("oday", "esterday", "今", "昨")))
 # How far after publication an undated-year reference may fall before it means last year.
 FUTURE_SLACK = dt.timedelta(days=60)
 
@@ -130,7 +136,8 @@ def _last_day_numbered(anchor: dt.date, day: int) -> dt.date | None:
 
 
 def _days_of_publication_week(text: str, anchor: dt.date, taken: set[int]) -> list[dict]:
-    """Weekdays and bare days of the month, each the last such day up to ``anchor``."""
+    """Weekdays and bare days of the month, each the last such day up to ``anchor``; "today"
+    and "yesterday"."""
     found = []
     for pattern, literals in RELATIVE_DAYS:
         if not any(literal in text for literal in literals):
@@ -140,6 +147,8 @@ def _days_of_publication_week(text: str, anchor: dt.date, taken: set[int]) -> li
                 continue
             if pattern is DAY_ONLY:
                 date = _last_day_numbered(anchor, int(match.group("day")))
+            elif pattern is NEAR_DAY:
+                date = anchor - dt.timedelta(days=DAYS_BACK[(match.group("near") or match.group("near_zh")).lower()])
             else:
                 weekday = WEEKDAYS[(match.group("day") or match.group("zh_day")).lower()]
                 date = anchor - dt.timedelta(days=(anchor.weekday() - weekday) % 7)
