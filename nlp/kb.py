@@ -94,15 +94,18 @@ class KnowledgeBase:
         shared context form once, with the id ``shared_form_id(form)``. A Chinese alias also
         stands in traditional characters (动视暴雪: 動視暴雪) unless that form is another
         entity's alias (Taiwan's 公平會 is not a mainland text's 公平会)."""
-        forms = {entity.id: {*(a for aliases in entity.aliases.values() for a in aliases), *self._context[entity.id]}
-                 for entity in self.entities.values()}
+        aliases = {entity.id: {a for forms in entity.aliases.values() for a in forms} for entity in self.entities.values()}
         owner: dict[str, set[str]] = {}
-        for entity_id, own_forms in forms.items():
-            for form in own_forms:
+        for entity_id, forms in aliases.items():
+            for form in forms | self._context[entity_id]:
                 owner.setdefault(form, set()).add(entity_id)
-        for entity_id, own_forms in forms.items():
-            own_forms |= {variant for form in list(own_forms) if HAN.search(form)
-                          for variant in traditional_variants(form) if owner.get(variant, {entity_id}) == {entity_id}}
+        forms = {
+            entity_id: own | self._context[entity_id] | {
+                variant for alias in own if HAN.search(alias) for variant in traditional_variants(alias)
+                if owner.get(variant, {entity_id}) == {entity_id}
+            }
+            for entity_id, own in aliases.items()
+        }
         own = [
             {"label": LABELS[self.entities[entity_id].family], "pattern": form, "id": entity_id}
             for entity_id, own_forms in forms.items()
