@@ -68,11 +68,11 @@ WEEKDAY = re.compile(r"(?<=\bon )(?P<day>Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day
 # A day of the month without its month: "公平会15日公告"; not the "15日" of "4月15日", nor a
 # count of days ("15日内", "之日起15个工作日") or yen (日元).
 DAY_ONLY = re.compile(r"(?<![\d月个])(?P<day>[1-3]?\d)\s*日(?![内內起以前後后元圓圆])")
-# Each with the strings one of which all its matches contain (a cheap test first).
 # "today" and "yesterday" in a press release or a report: its publication day, the day before
 # (not 今日头条, Toutiao).
 DAYS_BACK = {"today": 0, "yesterday": 1, "今天": 0, "今日": 0, "昨天": 1, "昨日": 1}
 NEAR_DAY = re.compile(r"\b(?P<near>[Tt]oday|[Yy]esterday)\b|(?P<near_zh>今天|今日(?!头条|頭條)|昨天|昨日)")
+# Each with the strings one of which all its matches contain (a cheap test first).
 RELATIVE_DAYS = ((WEEKDAY, ("day", "周", "週", "星期", "拜")), (DAY_ONLY, ("日",)),
                  (NEAR_DAY, ("oday", "esterday", "今", "昨")))
 # How far after publication an undated-year reference may fall before it means last year.

@@ -18,13 +18,13 @@ import yaml
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from gatewatch.db.fx import to_eur  # (the bundled ECB table the events' euro values use too)
 from gatewatch.nlp.components.cues import Cue, CueSet, CueText, any_cue_pattern, compile_cue
 from gatewatch.nlp.components.dates import DATES, PUBLISHED
 from gatewatch.nlp.components.doccache import extension_key, sentence_bounds
 from gatewatch.nlp.components.linker import MENTIONS
 from gatewatch.nlp.components.money import MONEY, TURNOVER_SHARES
 from gatewatch.nlp.components.script import matching_text
-from gatewatch.db.fx import to_eur
 from gatewatch.nlp.amounts import same_amount
 from gatewatch.nlp.kb import KnowledgeBase, load_kb
 
