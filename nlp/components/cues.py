@@ -218,31 +218,58 @@ def anchored(
             resume = match.end()
 
 
+def trie_alternation(words: list[str]) -> str:
+    """A regex for any of ``words`` that matches the longest one where several start at one
+    place, written as a trie ("pen(?:alt|ali)"): at each character the regex engine tries
+    only the branch of the character there, where an alternation of whole words tries every
+    word that shares the characters before it."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_pattern(trie)
+
+
+def _trie_pattern(node: dict[str, dict]) -> str:
+    branches = [re.escape(char) + _trie_pattern(child) for char, child in node.items() if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+    # Where a word ends, a longer one is tried first (a greedy "?").
+    return f"(?:{body})?" if "" in node else body
+
+
 class LiteralScan:
     """Every place where one of a set of literals stands, overlapping ones included, found by
-    one regex search per place instead of one ``str.find`` per literal.
+    one ``finditer`` of a lookahead (which consumes no text, so no place is skipped).
 
-    Python's regex engine skips quickly to the characters that can start a literal (see
-    ``grouped_alternation``). At each place the longest literal there matches; the shorter
-    ones there are its prefixes. An ASCII text is scanned with ``re.ASCII``, which means the
-    same there and tests ``\\b`` faster (20% in all).
+    At each place the longest literal there matches; the shorter ones there are its
+    prefixes. ``word_led`` literals are looked for only right after a non-word character
+    (or at the start), which is where ``\\b`` stands before a word character: spelt out as
+    a plain class for an ASCII text, which the engine tests faster than ``\\W``.
     """
 
-    def __init__(self, literals: list[str], lead: str = "") -> None:
+    def __init__(self, literals: list[str], word_led: bool = False) -> None:
         longest_first = sorted(literals, key=len, reverse=True)
-        self.regex = re.compile(f"{lead}(?:{grouped_alternation(literals)})")
-        self.ascii_regex = re.compile(self.regex.pattern, re.ASCII)
+        ahead = f"(?=({trie_alternation(literals)}))"
+        self.at_start = re.compile(ahead) if word_led else None
+        self.regex = re.compile(r"\W" + ahead if word_led else ahead)
+        self.ascii_regex = re.compile("[^a-zA-Z0-9_]" + ahead if word_led else ahead)
         self.prefixes = {literal: [p for p in longest_first if literal.startswith(p)] for literal in longest_first}
 
     def scan(self, text: str, places: dict[str, list[int]]) -> None:
         """Add to ``places`` where each literal stands in ``text``, in order."""
-        search, prefixes = (self.ascii_regex if text.isascii() else self.regex).search, self.prefixes
-        at = 0
-        while match := search(text, at):
-            at = match.start()
-            for literal in prefixes[match.group()]:
+        regex = self.ascii_regex if text.isascii() else self.regex
+        # (A match ends where its literal starts: after the non-word character, if any.)
+        hits = [(match.end(), match.group(1)) for match in regex.finditer(text)]
+        if self.at_start is not None and (first := self.at_start.match(text)):
+            hits.insert(0, (0, first.group(1)))
+        prefixes = self.prefixes
+        for at, longest in hits:
+            for literal in prefixes[longest]:
                 places.setdefault(literal, []).append(at)
-            at += 1
 
 
 class CueSet:
@@ -267,7 +294,7 @@ class CueSet:
             # which characters are word characters).
             led = WORD.match(literal) and all(_word_led(cues[i][1][1].pattern) for i in users)
             (word_led if led else others).append(literal)
-        self.word_led = LiteralScan(word_led, lead=r"\b") if word_led else None
+        self.word_led = LiteralScan(word_led, word_led=True) if word_led else None
         self.others = LiteralScan(others) if others else None
         # One fast scan: most English texts have no such character (``max`` or ``set`` is slower),
         # and none at all when the text is ASCII and the character is not (an O(1) test).
