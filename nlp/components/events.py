@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
+from itertools import islice
 from pathlib import Path
 from typing import NamedTuple
 
@@ -20,7 +21,7 @@ from spacy.tokens import Doc
 
 from gatewatch.nlp.components.cues import Cue, CueSet, CueText, any_cue_pattern, compile_cue
 from gatewatch.nlp.components.dates import DATES, PUBLISHED
-from gatewatch.nlp.components.doccache import extension_key, sentence_bounds
+from gatewatch.nlp.components.doccache import extension_key, first_sentence, sentence_bounds, sentence_containing
 from gatewatch.nlp.components.linker import MENTIONS
 from gatewatch.nlp.components.money import MONEY, TURNOVER_SHARES
 from gatewatch.nlp.components.script import matching_text
@@ -89,16 +90,16 @@ def event_cues(path: Path = EVENT_FILE) -> EventCues:
 def score_types(text: CueText, actions: list[tuple[str, Cue]], lead_end: int) -> Counter[str]:
     scores: Counter[str] = Counter()
     for event_type, cue in actions:
-        # A cue's heaviest CUE_REPEATS hits: those in the lead first.
+        # A cue's heaviest CUE_REPEATS hits, those in the lead first, are its first ones: the
+        # lead comes first, so no more are looked for.
         in_lead = rest = 0
-        for match in text.matches(cue):
+        for match in islice(text.matches(cue), CUE_REPEATS):
             if match.start() < lead_end:
                 in_lead += 1
             else:
                 rest += 1
         if in_lead or rest:  # (an absent type stays out: ties keep the order types were first seen in)
-            counted = min(in_lead, CUE_REPEATS)
-            scores[event_type] += LEAD_WEIGHT * counted + min(rest, CUE_REPEATS - counted)
+            scores[event_type] += LEAD_WEIGHT * in_lead + rest
     return scores
 
 
@@ -149,11 +150,14 @@ def distinct_fines(money: list[dict]) -> list[dict]:
     return fines
 
 
-def sentence_of(sentences: list[tuple[int, int]], char: int) -> tuple[int, int]:
-    return next(((start, end) for start, end in sentences if start <= char < end), (0, sentences[-1][1] if sentences else 0))
+def sentence_of(doc: Doc, char: int) -> tuple[int, int]:
+    if found := sentence_containing(doc, char):
+        return found
+    bounds = sentence_bounds(doc)
+    return 0, bounds[-1][1] if bounds else 0
 
 
-def event_date(dates: list[dict], published: str | None, text: CueText, sentences: list[tuple[int, int]],
+def event_date(dates: list[dict], published: str | None, text: CueText, doc: Doc,
                types: list[str]) -> str | None:
     """The date of the action: the first dated sentence that carries a cue of the action
     reported (``types``: "filed the case in 2020" is background to a 2024 ruling), else the
@@ -165,7 +169,7 @@ def event_date(dates: list[dict], published: str | None, text: CueText, sentence
         for date in dates:
             if date["explicit_year"] != want_explicit:
                 continue
-            start, end = sentence_of(sentences, date["start"])
+            start, end = sentence_of(doc, date["start"])
             if any(next(text.matches(cue, start, end), None) for cue in reported):
                 return date["date"]
     return next((d["date"] for d in dates if d["explicit_year"]), None)
@@ -230,8 +234,7 @@ class EventClassifier:
         text = matching_text(doc)
         cue_text = CueText(text, cue_set)
         actions = [(label, cue) for label, cue in cue_text.live if label not in FIELD_LABELS]
-        sentences = sentence_bounds(doc)
-        lead_end = sentences[0][1] if sentences else len(text)
+        lead_end = lead[1] if (lead := first_sentence(doc)) else len(text)
         scores = score_types(cue_text, actions, lead_end)
         fines = distinct_fines(values.get(MONEY) or [])
         if fines:
@@ -254,7 +257,7 @@ class EventClassifier:
             "event_types": types,
             "fines": fines,
             "turnover_shares": values.get(TURNOVER_SHARES),
-            "event_date": event_date(values.get(DATES), values.get(PUBLISHED), cue_text, sentences, types),
+            "event_date": event_date(values.get(DATES), values.get(PUBLISHED), cue_text, doc, types),
             "jurisdictions": jurisdictions(mentions, self.kb, lead_end, HOME_JURISDICTIONS.get(doc.lang_)),
         }
 

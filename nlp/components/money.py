@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 from gatewatch.nlp.components.cues import (
     anchored, compile_cue, cue_pattern, digit_runs, grouped_alternation, led_matches,
 )
-from gatewatch.nlp.components.doccache import doc_text, extension_key, sentence_bounds
+from gatewatch.nlp.components.doccache import doc_text, extension_key, sentence_containing
 from gatewatch.nlp.components.linker import MENTIONS
 from gatewatch.nlp.components.script import matching_text
 from gatewatch.nlp.kb import KnowledgeBase, load_kb
@@ -197,11 +197,10 @@ def classify_money(doc: Doc, mentions: list[dict]) -> list[dict]:
     """Mark each amount ``kind``: fine, conversion or other (revenue, deal value …)."""
     patterns = money_patterns()
     text = matching_text(doc)
-    sentences = sentence_bounds(doc) if mentions else []
     previous = None
     speaks_of_fines: dict[tuple[int, int], bool] = {}  # per sentence: amounts often share one
     for mention in mentions:
-        start, end = next(((s, e) for s, e in sentences if s <= mention["start"] < e), (0, len(text)))
+        start, end = sentence_containing(doc, mention["start"]) or (0, len(text))
         if (start, end) not in speaks_of_fines:
             speaks_of_fines[start, end] = bool(patterns["fine_cues"].search(text[start:end]))
         before = text[max(start, mention["start"] - 40):mention["start"]]
