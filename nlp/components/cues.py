@@ -39,18 +39,29 @@ def grouped_alternation(words: list[str], ignore_case: bool = False) -> str:
     return "|".join(f"{re.escape(first)}(?:{'|'.join(rests)})" for first, rests in groups.items())
 
 
-def cue_pattern(cues: list[str]) -> re.Pattern[str]:
-    """A regex whose ``search`` tells whether any of ``cues`` occurs: ASCII cues as whole
-    words, case-insensitively; CJK cues as plain substrings.
+class CuePattern:
+    """Whether any of ``cues`` occurs in a text: ASCII cues as whole words, case-insensitively;
+    CJK cues as plain substrings.
 
     The word boundary is tested once before the ASCII alternatives rather than in each of
     them: most positions fail it, and then no alternative is tried (3-4x faster); where it
-    holds, only the words that start with the letter there are tried (2x faster again).
+    holds, only the words that start with the letter there are tried (2x faster again). An
+    ASCII text, where no CJK cue can stand, is searched for the ASCII cues alone under
+    re.ASCII, which means the same there and tests ``\\b`` and case without Unicode tables
+    (2x faster again).
     """
-    words = grouped_alternation([c for c in cues if c.isascii()], ignore_case=True)
-    parts = [rf"\b(?:{words})(?!\w)"] if words else []
-    parts += [re.escape(c) for c in cues if not c.isascii()]
-    return re.compile("|".join(parts), re.IGNORECASE)
+
+    def __init__(self, cues: list[str]) -> None:
+        words = grouped_alternation([c for c in cues if c.isascii()], ignore_case=True)
+        parts = [rf"\b(?:{words})(?!\w)"] if words else []
+        parts += [re.escape(c) for c in cues if not c.isascii()]
+        self.regex = re.compile("|".join(parts), re.IGNORECASE)
+        self.ascii_regex = re.compile(parts[0], re.IGNORECASE | re.ASCII) if words else None
+
+    def search(self, text: str) -> bool:
+        if not text.isascii():
+            return self.regex.search(text) is not None
+        return self.ascii_regex is not None and self.ascii_regex.search(text) is not None
 
 
 def any_cue_pattern(patterns: list[str]) -> re.Pattern[str]:

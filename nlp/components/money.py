@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from gatewatch.nlp.components.cues import (
-    anchored, compile_cue, cue_pattern, digit_runs, grouped_alternation, led_matches,
+    CuePattern, anchored, compile_cue, digit_runs, grouped_alternation, led_matches,
 )
 from gatewatch.nlp.components.doccache import doc_text, extension_key, sentence_containing
 from gatewatch.nlp.components.linker import MENTIONS
@@ -76,8 +76,8 @@ def money_patterns(path: Path = MONEY_FILE) -> dict:
         "local": data["local_currencies"],
         "zh_prefixes": data["chinese_prefixes"],
         "shares": [_share_pattern(p) for p in data["turnover_share"]],
-        "fine_cues": cue_pattern(data["fine_cues"]),
-        "not_fine_cues": cue_pattern(data["not_fine_cues"]),
+        "fine_cues": CuePattern(data["fine_cues"]),
+        "not_fine_cues": CuePattern(data["not_fine_cues"]),
     }
 
 
@@ -202,7 +202,7 @@ def classify_money(doc: Doc, mentions: list[dict]) -> list[dict]:
     for mention in mentions:
         start, end = sentence_containing(doc, mention["start"]) or (0, len(text))
         if (start, end) not in speaks_of_fines:
-            speaks_of_fines[start, end] = bool(patterns["fine_cues"].search(text[start:end]))
+            speaks_of_fines[start, end] = patterns["fine_cues"].search(text[start:end])
         before = text[max(start, mention["start"] - 40):mention["start"]]
         after = text[mention["end"]:min(end, mention["end"] + 15)]
         if _is_conversion(text, mention, previous):
