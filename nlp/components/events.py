@@ -200,6 +200,7 @@ def jurisdictions(mentions: list[dict], kb: KnowledgeBase, lead_end: int, home: 
 class EventClassifier:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
+        event_cues()  # compiled with the pipeline, not on its first doc
 
     def _authority_in_field(self, mentions: list[dict], lead_end: int, strong_action: bool, text: CueText) -> bool:
         """A competition authority acting, unless on privacy (the FTC's privacy settlements); or a

@@ -227,6 +227,7 @@ def authorities_place(doc: Doc, kb: KnowledgeBase) -> str | None:
 class MoneyFinder:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
+        money_patterns()  # compiled with the pipeline, not on its first doc
 
     def __call__(self, doc: Doc) -> Doc:
         text, matching = doc_text(doc), matching_text(doc)
