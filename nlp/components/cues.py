@@ -13,6 +13,8 @@ import functools
 import re
 from collections.abc import Iterator, Sequence
 
+from gatewatch.nlp.components.batch import PIPE_BATCH
+
 # Leading zero-width assertions (\b, lookbehinds), then literal text or a group of
 # alternatives that each start so ("(?:cleared|den(?:y|ie))").
 LEADING_ASSERTIONS = re.compile(r"^(?:\\b|\(\?<!?[^)]*\))*")
@@ -202,7 +204,7 @@ def ascii_places(text: str, chars: str) -> list[int]:
     return places
 
 
-@functools.lru_cache(maxsize=4)
+@functools.lru_cache(maxsize=PIPE_BATCH)
 def digit_runs(text: str) -> tuple[int, ...]:
     """Where each run of digits starts in ``text``.
 

@@ -14,6 +14,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from gatewatch.nlp.components.batch import BatchedComponent
 from gatewatch.nlp.components.cues import anchored, digit_runs, led_matches
 from gatewatch.nlp.components.doccache import doc_text, extension_key
 
@@ -105,7 +106,7 @@ def find_dates(text: str, published: str | None = None) -> list[dict]:
     return sorted(found, key=lambda d: d["start"])
 
 
-class DateFinder:
+class DateFinder(BatchedComponent):
     def __call__(self, doc: Doc) -> Doc:
         values = doc.user_data
         values[DATES] = find_dates(doc_text(doc), values.get(PUBLISHED))

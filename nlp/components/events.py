@@ -19,6 +19,7 @@ import yaml
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from gatewatch.nlp.components.batch import BatchedComponent
 from gatewatch.nlp.components.cues import Cue, CueSet, CueText, any_cue_pattern, compile_cue
 from gatewatch.nlp.components.dates import DATES, PUBLISHED
 from gatewatch.nlp.components.doccache import extension_key, first_sentence, sentence_bounds, sentence_containing
@@ -197,7 +198,7 @@ def jurisdictions(mentions: list[dict], kb: KnowledgeBase, lead_end: int, home: 
     return [places.most_common(1)[0][0]] if places else [home] if home else []
 
 
-class EventClassifier:
+class EventClassifier(BatchedComponent):
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         event_cues()  # compiled with the pipeline, not on its first doc

@@ -23,6 +23,7 @@ from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
+from gatewatch.nlp.components.batch import BatchedComponent
 from gatewatch.nlp.components.cues import CuePattern
 from gatewatch.nlp.components.doccache import doc_text, extension_key
 from gatewatch.nlp.components.script import matching_text
@@ -44,7 +45,7 @@ def _inside_word(text: str, start: int, end: int) -> bool:
     return (before in ASCII_ALNUM and text[start].isascii()) or (after in ASCII_ALNUM and text[end - 1].isascii())
 
 
-class EntityLinker:
+class EntityLinker(BatchedComponent):
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.cues = CuePattern(kb.context_cues)

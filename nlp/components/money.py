@@ -20,6 +20,7 @@ import yaml
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from gatewatch.nlp.components.batch import BatchedComponent
 from gatewatch.nlp.components.cues import (
     CuePattern, anchored, compile_cue, digit_runs, grouped_alternation, led_matches,
 )
@@ -224,7 +225,7 @@ def authorities_place(doc: Doc, kb: KnowledgeBase) -> str | None:
     return places.pop() if len(places) == 1 else None
 
 
-class MoneyFinder:
+class MoneyFinder(BatchedComponent):
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         money_patterns()  # compiled with the pipeline, not on its first doc
