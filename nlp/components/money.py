@@ -76,20 +76,33 @@ def money_patterns(path: Path = MONEY_FILE) -> dict:
         "suffix": (_suffix_scan(re.compile(suffix_form, re.IGNORECASE)), suffixes, scales),
         "local": data["local_currencies"],
         "zh_prefixes": data["chinese_prefixes"],
-        "shares": [_share_pattern(p) for p in data["turnover_share"]],
+        "shares": [_share_scan(p) for p in data["turnover_share"]],
         "fine_cues": CuePattern(data["fine_cues"]),
         "not_fine_cues": CuePattern(data["not_fine_cues"]),
     }
 
 
-def _share_pattern(pattern: str) -> tuple[tuple[str, ...], re.Pattern[str]]:
-    """(texts one of which a text must hold for a match, or () when unknown; the regex).
+# A pattern that opens on a possessive run of digits ("\\d\\d*+") takes the whole run: it
+# matches from the run's first digit, or from none of the run's digits.
+RUN_LED = re.compile(r"(?:\(\?P<\w+>)?\\d\\d\*\+")
 
-    Only caseless texts (Chinese) are used: a substring test for them is far faster than
-    the regex's own scan of a text without them (an English one).
+
+def _share_scan(pattern: str) -> Callable[[str], Iterator[re.Match[str]]]:
+    """``scan(text)``: the pattern's matches in ``text``, as ``finditer`` gives them.
+
+    A text must hold one of the pattern's leading texts when they are caseless (Chinese): a
+    substring test for them is far faster than the regex's own scan of a text without them
+    (an English one). A pattern led by a run of digits is tried only where runs start.
     """
     literals, regex = compile_cue(pattern)
-    return (literals if literals and all(w.lower() == w.upper() for w in literals) else ()), regex
+    required = literals if literals and all(w.lower() == w.upper() for w in literals) else ()
+    run_led = RUN_LED.match(pattern) is not None
+
+    def scan(text: str) -> Iterator[re.Match[str]]:
+        if required and not any(literal in text for literal in required):
+            return iter(())
+        return anchored(regex, text, digit_runs(text)) if run_led else regex.finditer(text)
+    return scan
 
 
 def _zh_scan(regex: re.Pattern[str], lead: re.Pattern[str], gate: re.Pattern[str],
@@ -239,9 +252,8 @@ class MoneyFinder(BatchedComponent):
         doc.user_data[MONEY] = classify_money(doc, found)
         doc.user_data[TURNOVER_SHARES] = [
             {"percent": float(m.group("pct")), "text": text[m.start():m.end()], "start": m.start(), "end": m.end()}
-            for required, pattern in money_patterns()["shares"]
-            if not required or any(literal in matching for literal in required)
-            for m in pattern.finditer(matching)
+            for scan in money_patterns()["shares"]
+            for m in scan(matching)
         ]
         return doc
 
