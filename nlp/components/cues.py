@@ -12,6 +12,7 @@ import bisect
 import functools
 import re
 from collections.abc import Iterator, Sequence
+from itertools import islice
 
 from gatewatch.nlp.components.batch import PIPE_BATCH
 
@@ -238,16 +239,21 @@ def digit_runs(text: str) -> tuple[int, ...]:
 
 
 def anchored(
-    pattern: re.Pattern[str], text: str, places: Sequence[int], end: int | None = None
-) -> Iterator[re.Match[str]]:
-    """``pattern.finditer(text, 0, end)``'s matches, provided each starts at one of ``places``
-    (in order): ``match`` is tried only there, skipping places inside the last match."""
+    pattern: re.Pattern[str], text: str, places: Sequence[int], end: int | None = None, limit: int | None = None
+) -> list[re.Match[str]]:
+    """``pattern.finditer(text, 0, end)``'s matches (its first ``limit``), provided each starts
+    at one of ``places`` (in order): ``match`` is tried only there, skipping places inside
+    the last match. (A list: a generator's resumptions cost more than the matching.)"""
     end = len(text) if end is None else end
+    found: list[re.Match[str]] = []
     resume = 0
     for at in places:
         if at >= resume and (match := pattern.match(text, at, end)):
-            yield match
+            found.append(match)
+            if len(found) == limit:
+                break
             resume = match.end()
+    return found
 
 
 def trie_alternation(words: list[str]) -> str:
@@ -373,23 +379,26 @@ class CueText:
         can match (no character that only re.IGNORECASE takes for an ASCII letter)."""
         return self.text.isascii() or not CASE_FOLDED_APART.search(self.text)
 
-    def matches(self, cue: Cue, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
-        """The cue's matches in ``text[start:end]``, as ``finditer`` gives them."""
+    def matches(self, cue: Cue, start: int = 0, end: int | None = None,
+                limit: int | None = None) -> list[re.Match[str]]:
+        """The cue's matches in ``text[start:end]`` (its first ``limit``), as ``finditer`` gives them."""
         literals, pattern = cue
         if self.twins is not None:
             pattern = self.twins.get(id(pattern), pattern)
         whole = not start and end is None  # (most calls: then every place found counts)
         end = len(self.text) if end is None else end
         if literals is None:
-            return pattern.finditer(self.text, start, end)
-        if whole:
+            return list(islice(pattern.finditer(self.text, start, end), limit))
+        if whole and len(literals) == 1:
+            places = self.places.get(literals[0], ())
+        elif whole:
             found = [self.places[literal] for literal in literals if literal in self.places]
             places = found[0] if len(found) == 1 else sorted(at for some in found for at in some)
         elif len(literals) == 1:
             places = self._occurrences(literals[0], start, end)
         else:
             places = sorted(at for literal in literals for at in self._occurrences(literal, start, end))
-        return anchored(pattern, self.text, places, end)
+        return anchored(pattern, self.text, places, end, limit)
 
     def _occurrences(self, literal: str, start: int, end: int) -> list[int]:
         """Where ``literal`` stands within ``text[start:end]``."""

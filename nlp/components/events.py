@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from itertools import islice
 from pathlib import Path
 from typing import NamedTuple
 
@@ -94,7 +93,7 @@ def score_types(text: CueText, actions: list[tuple[str, Cue]], lead_end: int) ->
         # A cue's heaviest CUE_REPEATS hits, those in the lead first, are its first ones: the
         # lead comes first, so no more are looked for.
         in_lead = rest = 0
-        for match in islice(text.matches(cue), CUE_REPEATS):
+        for match in text.matches(cue, limit=CUE_REPEATS):
             if match.start() < lead_end:
                 in_lead += 1
             else:
@@ -108,7 +107,7 @@ def speaks_of(text: CueText, label: str) -> bool:
     """Whether one of the field cues labelled ``label`` occurs in the text: tried where their
     literals stand, and over the whole text only when a character there could hide one from
     the literal scan."""
-    if any(next(text.matches(cue), None) for cue_label, cue in text.live if cue_label == label):
+    if any(text.matches(cue, limit=1) for cue_label, cue in text.live if cue_label == label):
         return True
     return not text.lower_case_exact() and bool(event_cues().fields[label].search(text.text))
 
@@ -171,7 +170,7 @@ def event_date(dates: list[dict], published: str | None, text: CueText, doc: Doc
             if date["explicit_year"] != want_explicit:
                 continue
             start, end = sentence_of(doc, date["start"])
-            if any(next(text.matches(cue, start, end), None) for cue in reported):
+            if any(text.matches(cue, start, end, limit=1) for cue in reported):
                 return date["date"]
     return next((d["date"] for d in dates if d["explicit_year"]), None)
 

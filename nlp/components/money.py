@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -87,7 +87,7 @@ def money_patterns(path: Path = MONEY_FILE) -> dict:
 RUN_LED = re.compile(r"(?:\(\?P<\w+>)?\\d\\d\*\+")
 
 
-def _share_scan(pattern: str) -> Callable[[str], Iterator[re.Match[str]]]:
+def _share_scan(pattern: str) -> Callable[[str], Iterable[re.Match[str]]]:
     """``scan(text)``: the pattern's matches in ``text``, as ``finditer`` gives them.
 
     A text must hold one of the pattern's leading texts when they are caseless (Chinese): a
@@ -98,9 +98,9 @@ def _share_scan(pattern: str) -> Callable[[str], Iterator[re.Match[str]]]:
     required = literals if literals and all(w.lower() == w.upper() for w in literals) else ()
     run_led = RUN_LED.match(pattern) is not None
 
-    def scan(text: str) -> Iterator[re.Match[str]]:
+    def scan(text: str) -> Iterable[re.Match[str]]:
         if required and not any(literal in text for literal in required):
-            return iter(())
+            return ()
         return anchored(regex, text, digit_runs(text)) if run_led else regex.finditer(text)
     return scan
 
