@@ -54,14 +54,14 @@ class LiteralScan:
 
     def scan(self, text: str, places: dict[str, list[int]]) -> None:
         """Add to ``places`` where each literal stands in ``text``, in order."""
-        # (A match ends where its literal starts: after the non-word character, if any.)
-        hits = [(match.end(), match.group(1)) for match in self.regex.finditer(text)]
-        if self.word_led:
-            if not text.isascii():  # (``str.isalnum`` and "_" are what ``\\w`` takes)
-                hits = [(at, longest) for at, longest in hits if text[at - 1].isascii() or not text[at - 1].isalnum()]
-            if first := self.at_start.match(text):
-                hits.insert(0, (0, first.group(1)))
         prefixes = self.prefixes
+        hits = []
+        if self.word_led and (first := self.at_start.match(text)):
+            hits.append((0, first.group(1)))
+        # (A match ends where its literal starts: after the non-word character, if any.)
+        hits += [(match.end(), match.group(1)) for match in self.regex.finditer(text)]
+        if self.word_led and not text.isascii():  # (``str.isalnum`` and "_" are what ``\\w`` takes)
+            hits = [(at, longest) for at, longest in hits if not at or text[at - 1].isascii() or not text[at - 1].isalnum()]
         for at, longest in hits:
             for literal in prefixes[longest]:
                 places.setdefault(literal, []).append(at)
