@@ -16,6 +16,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from gatewatch.nlp.components.batch import BatchedComponent
 from gatewatch.nlp.components.cues import anchored, digit_runs, led_matches
 from gatewatch.nlp.components.doccache import doc_text, extension_key
 
@@ -159,7 +160,7 @@ def _days_of_publication_week(text: str, anchor: dt.date, taken: set[int]) -> li
     return found
 
 
-class DateFinder:
+class DateFinder(BatchedComponent):
     def __call__(self, doc: Doc) -> Doc:
         values = doc.user_data
         values[DATES] = find_dates(doc_text(doc), values.get(PUBLISHED))

@@ -52,26 +52,42 @@ SENTENCE_END = re.compile(
 ASCII_SENTENCE_ENDS = "".join(sorted(c for c in SENTENCE_END_CHARS if c.isascii()))  # "!.?"
 
 
+# Sentences are split only as far into the text as asked: most docs need the first one (the
+# lead) and the few that hold an amount or a date, and each split costs token lookups. What
+# is split so far is kept in ``doc.user_data`` as plain values, which ``Doc.to_bytes`` takes.
+
+
+def sentence_containing(doc: Doc, char: int) -> tuple[int, int] | None:
+    """``(start_char, end_char)`` of the sentence ``char`` is in (None between sentences)."""
+    bounds = _split_past(doc, char)
+    return next(((start, end) for start, end in bounds if start <= char < end), None)
+
+
+def first_sentence(doc: Doc) -> tuple[int, int] | None:
+    bounds = _split_past(doc, -1)
+    return bounds[0] if bounds else None
+
+
 def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
-    """``(start_char, end_char)`` of each sentence as spaCy's Sentencizer splits them, built once."""
-    bounds = doc.user_data.get(SENTENCES_KEY)
-    if bounds is None:
-        bounds = doc.user_data[SENTENCES_KEY] = _sentence_bounds(doc)
-    return bounds
+    """``(start_char, end_char)`` of each sentence as spaCy's Sentencizer splits them."""
+    return _split_past(doc, len(doc_text(doc)))
 
 
-def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+def _split_past(doc: Doc, char: int) -> list[tuple[int, int]]:
+    """The sentences split so far, split on until one ends past ``char`` or none is left."""
+    state = doc.user_data.get(SENTENCES_KEY)
+    if state is None:
+        state = doc.user_data[SENTENCES_KEY] = {
+            "bounds": [], "ends": _end_chars(doc) if len(doc) else None, "next": 0, "start": 0, "scanned": 0,
+        }
+    bounds, ends = state["bounds"], state["ends"]
+    if ends is None or (bounds and bounds[-1][1] > char):
+        return bounds
     length = len(doc)
-    if not length:
-        return []
-    text = doc_text(doc)
-    if text.isascii():
-        ends = ascii_places(text, ASCII_SENTENCE_ENDS)
-    else:  # (the astral range holds other characters too)
-        ends = [match.start() for match in SENTENCE_END.finditer(text) if match.group() in SENTENCE_END_CHARS]
-    starts = [0]
-    scanned = 0  # tokens before this one were looked at already
-    for end_char in ends:
+    k, start, scanned = state["next"], state["start"], state["scanned"]
+    while k < len(ends) and not (bounds and bounds[-1][1] > char):
+        end_char = ends[k]
+        k += 1
         # Only a token that is this character alone ends a sentence ("U.S." does not).
         token = doc.char_span(end_char, end_char + 1)
         if token is None or token.start < scanned:
@@ -79,14 +95,29 @@ def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
         i = token.end
         while i < length and ((after := doc[i]).is_punct or after.text in SENTENCE_END_CHARS):
             i += 1
-        scanned = i
+        scanned = i  # tokens before this one were looked at already
         if i < length:
-            starts.append(i)
-    bounds = []
-    for start, end in zip(starts, starts[1:] + [length]):
-        last = doc[end - 1]
-        bounds.append((doc[start].idx, last.idx + len(last)))
+            bounds.append(_bounds(doc, start, i))
+            start = i
+    if k == len(ends) and not (bounds and bounds[-1][1] > char):
+        bounds.append(_bounds(doc, start, length))
+        state["ends"] = None
+    state.update(next=k, start=start, scanned=scanned)
     return bounds
+
+
+def _end_chars(doc: Doc) -> list[int]:
+    """Where a character that may end a sentence stands."""
+    text = doc_text(doc)
+    if text.isascii():
+        return ascii_places(text, ASCII_SENTENCE_ENDS)
+    # (the astral range holds other characters too)
+    return [match.start() for match in SENTENCE_END.finditer(text) if match.group() in SENTENCE_END_CHARS]
+
+
+def _bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    last = doc[end - 1]
+    return doc[start].idx, last.idx + len(last)
 
 
 class TextKeepingTokenizer:

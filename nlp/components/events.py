@@ -19,9 +19,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from gatewatch.db.fx import to_eur  # (the bundled ECB table the events' euro values use too)
+from gatewatch.nlp.components.batch import BatchedComponent
 from gatewatch.nlp.components.cues import Cue, CueSet, CueText, any_cue_pattern, compile_cue
 from gatewatch.nlp.components.dates import DATES, PUBLISHED
-from gatewatch.nlp.components.doccache import extension_key, sentence_bounds
+from gatewatch.nlp.components.doccache import extension_key, first_sentence, sentence_bounds, sentence_containing
 from gatewatch.nlp.components.linker import MENTIONS
 from gatewatch.nlp.components.money import MONEY, TURNOVER_SHARES
 from gatewatch.nlp.components.script import matching_text
@@ -96,16 +97,16 @@ def event_cues(path: Path = EVENT_FILE) -> EventCues:
 def score_types(text: CueText, actions: list[tuple[str, Cue]], lead_end: int) -> Counter[str]:
     scores: Counter[str] = Counter()
     for event_type, cue in actions:
-        # A cue's heaviest CUE_REPEATS hits: those in the lead first.
+        # A cue's heaviest CUE_REPEATS hits, those in the lead first, are its first ones: the
+        # lead comes first, so no more are looked for.
         in_lead = rest = 0
-        for match in text.matches(cue):
+        for match in text.matches(cue, limit=CUE_REPEATS):
             if match.start() < lead_end:
                 in_lead += 1
             else:
                 rest += 1
         if in_lead or rest:  # (an absent type stays out: ties keep the order types were first seen in)
-            counted = min(in_lead, CUE_REPEATS)
-            scores[event_type] += LEAD_WEIGHT * counted + min(rest, CUE_REPEATS - counted)
+            scores[event_type] += LEAD_WEIGHT * in_lead + rest
     return scores
 
 
@@ -113,7 +114,7 @@ def speaks_of(text: CueText, label: str) -> bool:
     """Whether one of the field cues labelled ``label`` occurs in the text: tried where their
     literals stand, and over the whole text only when a character there could hide one from
     the literal scan."""
-    if any(next(text.matches(cue), None) for cue_label, cue in text.live if cue_label == label):
+    if any(text.matches(cue, limit=1) for cue_label, cue in text.live if cue_label == label):
         return True
     return not text.lower_case_exact() and bool(event_cues().fields[label].search(text.text))
 
@@ -167,11 +168,14 @@ def distinct_fines(money: list[dict], on: str | None = None) -> list[dict]:
     return fines
 
 
-def sentence_of(sentences: list[tuple[int, int]], char: int) -> tuple[int, int]:
-    return next(((start, end) for start, end in sentences if start <= char < end), (0, sentences[-1][1] if sentences else 0))
+def sentence_of(doc: Doc, char: int) -> tuple[int, int]:
+    if found := sentence_containing(doc, char):
+        return found
+    bounds = sentence_bounds(doc)
+    return 0, bounds[-1][1] if bounds else 0
 
 
-def event_date(dates: list[dict], published: str | None, text: CueText, sentences: list[tuple[int, int]],
+def event_date(dates: list[dict], published: str | None, text: CueText, doc: Doc,
                types: list[str]) -> str | None:
     """The date of the action: the first dated sentence that carries a cue of the action
     reported (``types``: "filed the case in 2020" is background to a 2024 ruling), else the
@@ -183,8 +187,8 @@ def event_date(dates: list[dict], published: str | None, text: CueText, sentence
         for date in dates:
             if date["explicit_year"] != want_explicit:
                 continue
-            start, end = sentence_of(sentences, date["start"])
-            if any(next(text.matches(cue, start, end), None) for cue in reported):
+            start, end = sentence_of(doc, date["start"])
+            if any(text.matches(cue, start, end, limit=1) for cue in reported):
                 return date["date"]
     return next((d["date"] for d in dates if d["explicit_year"]), dates[0]["date"] if dates else None)
 
@@ -211,9 +215,10 @@ def jurisdictions(mentions: list[dict], kb: KnowledgeBase, lead_end: int, home: 
     return [places.most_common(1)[0][0]] if places else [home] if home else []
 
 
-class EventClassifier:
+class EventClassifier(BatchedComponent):
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
+        event_cues()  # compiled with the pipeline, not on its first doc
 
     def _authority_in_field(self, mentions: list[dict], lead_end: int, strong_action: bool, text: CueText) -> bool:
         """A competition authority acting, unless on privacy (the FTC's privacy settlements); or a
@@ -248,8 +253,7 @@ class EventClassifier:
         text = matching_text(doc)
         cue_text = CueText(text, cue_set)
         actions = [(label, cue) for label, cue in cue_text.live if label not in FIELD_LABELS]
-        sentences = sentence_bounds(doc)
-        lead_end = sentences[0][1] if sentences else len(text)
+        lead_end = lead[1] if (lead := first_sentence(doc)) else len(text)
         scores = score_types(cue_text, actions, lead_end)
         fines = distinct_fines(values.get(MONEY) or [], values.get(PUBLISHED))
         if fines:
@@ -276,7 +280,7 @@ class EventClassifier:
             "event_types": types,
             "fines": fines,
             "turnover_shares": values.get(TURNOVER_SHARES),
-            "event_date": event_date(values.get(DATES), values.get(PUBLISHED), cue_text, sentences, types),
+            "event_date": event_date(values.get(DATES), values.get(PUBLISHED), cue_text, doc, types),
             "jurisdictions": jurisdictions(mentions, self.kb, lead_end, HOME_JURISDICTIONS.get(doc.lang_)),
         }
 

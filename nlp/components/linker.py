@@ -23,7 +23,8 @@ from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
-from gatewatch.nlp.components.cues import cue_pattern
+from gatewatch.nlp.components.batch import BatchedComponent
+from gatewatch.nlp.components.cues import CuePattern
 from gatewatch.nlp.components.doccache import doc_text, extension_key
 from gatewatch.nlp.components.script import matching_text
 from gatewatch.nlp.kb import Entity, KnowledgeBase, load_kb, shared_form_id
@@ -35,12 +36,13 @@ MENTIONS = extension_key("mentions")
 MESSENGER_REACH = 24
 
 
+ASCII_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+
+
 def _inside_word(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
-    return (text[start].isascii() and before.isascii() and before.isalnum()) or (
-        text[end - 1].isascii() and after.isascii() and after.isalnum()
-    )
+    return (before in ASCII_ALNUM and text[start].isascii()) or (after in ASCII_ALNUM and text[end - 1].isascii())
 
 
 # What may stand between a place and the body it qualifies: "French ", "France's ", "Italy’s ".
@@ -53,10 +55,10 @@ def _place_ends(text: str, start: int) -> list[int]:
     return [link.start()] if link else []
 
 
-class EntityLinker:
+class EntityLinker(BatchedComponent):
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
-        self.cues = cue_pattern(kb.context_cues)
+        self.cues = CuePattern(kb.context_cues)
         self.messenger = [(re.compile(before), re.compile(after)) for before, after in kb.messenger]
         self.false_friends = re.compile("|".join(map(re.escape, kb.false_friends))) if kb.false_friends else None
         # The entities each ruler id may name, by the hash the ruler stores (``ent_id_`` looks
@@ -82,7 +84,8 @@ class EntityLinker:
         """Where the text has a word that holds an alias but names something else: "移动智能终端"
         is no China Mobile (Chinese is matched per character), "the Council of State" is no
         EU Council, "Model X" no X."""
-        if self.false_friends is None:
+        # (Most texts hold none of them: a substring test for each is faster than the scan.)
+        if self.false_friends is None or not any(word in text for word in self.kb.false_friends):
             return []
         return [match.span() for match in self.false_friends.finditer(text)]
 
@@ -95,10 +98,13 @@ class EntityLinker:
         ents = doc.ents  # (each read builds every Span again)
         inside_other_words = self._false_friend_spans(matching) if ents else []
         for ent in ents:
-            claimants, start, end = claims_of.get(ent.ent_id), ent.start_char, ent.end_char
+            # (``id``: the ent_id the ruler set, which ``ent_id`` looks up through ``root``.)
+            claimants, start, end = claims_of.get(ent.id), ent.start_char, ent.end_char
             if claimants is not None and not _inside_word(text, start, end) and not (
                 claimants[0].family == "company" and self._messenger(matching, start, end)
-            ) and not any(s < end and start < e and (s < start or e > end) for s, e in inside_other_words):
+            ) and not (inside_other_words and any(
+                s < end and start < e and (s < start or e > end) for s, e in inside_other_words
+            )):
                 surface = text[start:end]
                 # (A surface spaced unlike its pattern is matched too, and looked up here.)
                 doubts = (False, True) if len(claimants) > 1 else (
@@ -111,7 +117,7 @@ class EntityLinker:
         # A text that names a regulator or court is about business or law. Only a doubtful
         # mention needs the cue search.
         business_text = len(sure) < len(candidates) and (
-            any(entity.family == "authority" for entity in sure) or bool(self.cues.search(matching))
+            any(entity.family == "authority" for entity in sure) or self.cues.search(matching)
         )
 
         # Where each place mention ends: "France's competition watchdog" is France's.

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,10 +20,11 @@ import yaml
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from gatewatch.nlp.components.batch import BatchedComponent
 from gatewatch.nlp.components.cues import (
-    anchored, compile_cue, cue_pattern, digit_runs, grouped_alternation, led_matches,
+    CuePattern, anchored, compile_cue, digit_runs, grouped_alternation, led_matches,
 )
-from gatewatch.nlp.components.doccache import doc_text, extension_key, sentence_bounds
+from gatewatch.nlp.components.doccache import doc_text, extension_key, sentence_containing
 from gatewatch.nlp.components.linker import MENTIONS
 from gatewatch.nlp.components.script import matching_text
 from gatewatch.nlp.kb import KnowledgeBase, load_kb
@@ -75,20 +76,33 @@ def money_patterns(path: Path = MONEY_FILE) -> dict:
         "suffix": (_suffix_scan(re.compile(suffix_form, re.IGNORECASE)), suffixes, scales),
         "local": data["local_currencies"],
         "zh_prefixes": data["chinese_prefixes"],
-        "shares": [_share_pattern(p) for p in data["turnover_share"]],
-        "fine_cues": cue_pattern(data["fine_cues"]),
-        "not_fine_cues": cue_pattern(data["not_fine_cues"]),
+        "shares": [_share_scan(p) for p in data["turnover_share"]],
+        "fine_cues": CuePattern(data["fine_cues"]),
+        "not_fine_cues": CuePattern(data["not_fine_cues"]),
     }
 
 
-def _share_pattern(pattern: str) -> tuple[tuple[str, ...], re.Pattern[str]]:
-    """(texts one of which a text must hold for a match, or () when unknown; the regex).
+# A pattern that opens on a possessive run of digits ("\\d\\d*+") takes the whole run: it
+# matches from the run's first digit, or from none of the run's digits.
+RUN_LED = re.compile(r"(?:\(\?P<\w+>)?\\d\\d\*\+")
 
-    Only caseless texts (Chinese) are used: a substring test for them is far faster than
-    the regex's own scan of a text without them (an English one).
+
+def _share_scan(pattern: str) -> Callable[[str], Iterable[re.Match[str]]]:
+    """``scan(text)``: the pattern's matches in ``text``, as ``finditer`` gives them.
+
+    A text must hold one of the pattern's leading texts when they are caseless (Chinese): a
+    substring test for them is far faster than the regex's own scan of a text without them
+    (an English one). A pattern led by a run of digits is tried only where runs start.
     """
     literals, regex = compile_cue(pattern)
-    return (literals if literals and all(w.lower() == w.upper() for w in literals) else ()), regex
+    required = literals if literals and all(w.lower() == w.upper() for w in literals) else ()
+    run_led = RUN_LED.match(pattern) is not None
+
+    def scan(text: str) -> Iterable[re.Match[str]]:
+        if required and not any(literal in text for literal in required):
+            return ()
+        return anchored(regex, text, digit_runs(text)) if run_led else regex.finditer(text)
+    return scan
 
 
 def _zh_scan(regex: re.Pattern[str], lead: re.Pattern[str], gate: re.Pattern[str],
@@ -197,13 +211,12 @@ def classify_money(doc: Doc, mentions: list[dict]) -> list[dict]:
     """Mark each amount ``kind``: fine, conversion or other (revenue, deal value …)."""
     patterns = money_patterns()
     text = matching_text(doc)
-    sentences = sentence_bounds(doc) if mentions else []
     previous = None
     speaks_of_fines: dict[tuple[int, int], bool] = {}  # per sentence: amounts often share one
     for mention in mentions:
-        start, end = next(((s, e) for s, e in sentences if s <= mention["start"] < e), (0, len(text)))
+        start, end = sentence_containing(doc, mention["start"]) or (0, len(text))
         if (start, end) not in speaks_of_fines:
-            speaks_of_fines[start, end] = bool(patterns["fine_cues"].search(text[start:end]))
+            speaks_of_fines[start, end] = patterns["fine_cues"].search(text[start:end])
         before = text[max(start, mention["start"] - 40):mention["start"]]
         after = text[mention["end"]:min(end, mention["end"] + 15)]
         if _is_conversion(text, mention, previous):
@@ -225,9 +238,10 @@ def authorities_place(doc: Doc, kb: KnowledgeBase) -> str | None:
     return places.pop() if len(places) == 1 else None
 
 
-class MoneyFinder:
+class MoneyFinder(BatchedComponent):
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
+        money_patterns()  # compiled with the pipeline, not on its first doc
 
     def __call__(self, doc: Doc) -> Doc:
         text, matching = doc_text(doc), matching_text(doc)
@@ -238,9 +252,8 @@ class MoneyFinder:
         doc.user_data[MONEY] = classify_money(doc, found)
         doc.user_data[TURNOVER_SHARES] = [
             {"percent": float(m.group("pct")), "text": text[m.start():m.end()], "start": m.start(), "end": m.end()}
-            for required, pattern in money_patterns()["shares"]
-            if not required or any(literal in matching for literal in required)
-            for m in pattern.finditer(matching)
+            for scan in money_patterns()["shares"]
+            for m in scan(matching)
         ]
         return doc
 
