@@ -117,9 +117,10 @@ class KnowledgeBase:
 
     @staticmethod
     def _context_forms(entity: Entity, descriptions: list[str] = ()) -> set[str]:
-        # "the Commission" also opens sentences as "The Commission".
+        # "the Commission" also opens sentences as "The Commission"; a description is also written
+        # as a name ("Israel's Competition Authority").
         return {variant for form in (*entity.context_required, *descriptions)
-                for variant in (form, form[:1].upper() + form[1:])}
+                for variant in (form, form[:1].upper() + form[1:])} | {form.title() for form in descriptions}
 
     def is_ambiguous(self, entity_id: str, surface: str) -> bool:
         return surface in self.entities[entity_id].ambiguous
