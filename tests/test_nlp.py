@@ -345,6 +345,12 @@ def test_a_product_named_by_a_common_word_needs_its_maker_named() -> None:
     assert "Microsoft Office" not in [c["name"] for c in unrelated["companies"]]
 
 
+def test_a_short_name_inside_a_body_s_full_name_is_that_body_again() -> None:
+    # Japan's FTC written in full, then as 公平會, which alone is Taiwan's FTC's short name.
+    result = tag("日本公平會公布手機軟體競爭促進法配套規則草案，公平會表示將於12月18日全面實施。", language="zh")
+    assert [r["name"] for r in result["regulators"]] == ["JFTC"]
+
+
 def test_regulators_are_listed_as_named_not_as_their_parent_body() -> None:
     result = tag("The Senate Judiciary Committee advanced the antitrust bill; 上海市市场监督管理局 fined the platform.")
     assert sorted(r["name"] for r in result["regulators"]) == [

@@ -112,6 +112,8 @@ class EntityLinker(BatchedComponent):
                 candidates.append((claimants, surface, start, end, *doubts))
         sure = [claimants[0] for claimants, _, _, _, ambiguous, contextual in candidates if not (ambiguous or contextual)]
         sure_groups = {group_of[entity.id] for entity in sure}
+        sure_authorities = [(claimants[0], surface) for claimants, surface, _, _, ambiguous, contextual in candidates
+                            if not (ambiguous or contextual) and claimants[0].family == "authority"]
         # Where the text is: the places it names and its authorities' jurisdictions.
         sure_places = {entity.jurisdiction for entity in sure if entity.family != "company"}
         # A text that names a regulator or court is about business or law. Only a doubtful
@@ -124,7 +126,8 @@ class EntityLinker(BatchedComponent):
         place_before = {end: claimants[0].jurisdiction for claimants, _, _, end, _, _ in candidates
                         if claimants[0].family == "place"}
 
-        def meant(claimants: tuple[Entity, ...], ambiguous: bool, contextual: bool, start: int) -> Entity | None:
+        def meant(claimants: tuple[Entity, ...], surface: str, ambiguous: bool, contextual: bool,
+                  start: int) -> Entity | None:
             """The entity a mention names, or None when the text does not support it."""
             if len(claimants) > 1:  # a shared form: the claimant of the place just before, else of the text's
                 place = next((place_before[end] for end in _place_ends(text, start) if end in place_before), None)
@@ -132,6 +135,12 @@ class EntityLinker(BatchedComponent):
                            if (entity.jurisdiction == place if place else entity.jurisdiction in sure_places)]
                 return present[0] if len(present) == 1 else None
             entity = claimants[0]
+            if ambiguous and entity.family == "authority":
+                # A short name inside a body's full name the text gave is that body again
+                # ("日本公平會 … 公平會" is Japan's FTC twice, not Taiwan's).
+                named_in_full = next((other for other, full in sure_authorities if surface in full and other is not entity), None)
+                if named_in_full is not None:
+                    return named_in_full
             in_its_place = entity.family == "authority" and entity.jurisdiction in sure_places
             if group_of[entity.id] in sure_groups or (in_its_place if contextual else not ambiguous or business_text or in_its_place):
                 return entity
@@ -139,7 +148,7 @@ class EntityLinker(BatchedComponent):
 
         mentions = []
         for claimants, surface, start, end, ambiguous, contextual in candidates:
-            if (entity := meant(claimants, ambiguous, contextual, start)) is not None:
+            if (entity := meant(claimants, surface, ambiguous, contextual, start)) is not None:
                 mentions.append({"entity_id": entity.id, "family": entity.family, "surface": surface,
                                  "start": start, "end": end})
         doc.user_data[MENTIONS] = mentions
