@@ -164,7 +164,7 @@ def _word_led(pattern: str) -> bool:
 # What re.IGNORECASE also takes for an ASCII letter (Python's re documentation) while
 # ``str.lower`` keeps it apart: a literal looked for in lower case may miss a match there.
 CASE_FOLDED_APART = re.compile("[\u0130\u0131\u017f\u212a]")
-# ASCII characters that Unicode ``\\s`` takes and re.ASCII's does not.
+# ASCII characters that Unicode ``\s`` takes and re.ASCII's does not.
 UNICODE_ONLY_SPACES = "\x1c\x1d\x1e\x1f"
 # How a pattern can name a character by its code.
 CODE_ESCAPE = re.compile(r"\\[uUNx0-7]")

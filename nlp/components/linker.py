@@ -34,8 +34,7 @@ MENTIONS = extension_key("mentions")
 
 # How far before a mention the ``messenger`` patterns look.
 MESSENGER_REACH = 24
-
-
+# What ``c.isascii() and c.isalnum()`` takes, tested as one set lookup.
 ASCII_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
 
 

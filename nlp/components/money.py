@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 
 from gatewatch.nlp.components.batch import BatchedComponent
 from gatewatch.nlp.components.cues import (
-    CuePattern, anchored, compile_cue, digit_runs, grouped_alternation, led_matches,
+    CuePattern, anchored, ascii_twin, compile_cue, digit_runs, grouped_alternation, led_matches, plain_ascii,
 )
 from gatewatch.nlp.components.doccache import doc_text, extension_key, sentence_containing
 from gatewatch.nlp.components.linker import MENTIONS
@@ -117,9 +117,11 @@ def _zh_scan(regex: re.Pattern[str], lead: re.Pattern[str], gate: re.Pattern[str
 
 
 def _suffix_scan(regex: re.Pattern[str]) -> Callable[[str], Iterator[Amount]]:
+    twin = ascii_twin(regex)
+
     def scan(text: str) -> Iterator[Amount]:
         # The number starts a run of digits (NUMBER_ALONE): the regex is tried only there.
-        for match in anchored(regex, text, digit_runs(text)):
+        for match in anchored(twin if plain_ascii(text) else regex, text, digit_runs(text)):
             yield match.start(), match.end(), match["cur"].lower(), match["num"], match["scale"], None
     return scan
 
@@ -144,12 +146,15 @@ def _prefix_scan(currencies: list[str], scale: str) -> Callable[[str], Iterator[
     lead = re.compile(rf"(?<![\w$€£¥₩₹])(?P<cur>{grouped_alternation(currencies, True)})\s?\Z", re.IGNORECASE)
     number = re.compile(rf"(?P<num>{NUMBER}){scale}", re.IGNORECASE)
 
+    twins = ascii_twin(lead), ascii_twin(number)
+
     def scan(text: str) -> Iterator[Amount]:
+        currency_before, number_at = twins if plain_ascii(text) else (lead, number)
         resume = 0
         for hit in anchored(gate, text, digit_runs(text)):
             digit = hit.start()
-            if digit > resume and (currency := lead.search(text, max(resume, digit - reach), digit)):
-                amount = number.match(text, digit)
+            if digit > resume and (currency := currency_before.search(text, max(resume, digit - reach), digit)):
+                amount = number_at.match(text, digit)
                 yield currency.start(), amount.end(), currency["cur"], amount["num"], amount["scale"], None
                 resume = amount.end()
     return scan
