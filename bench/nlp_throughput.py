@@ -1,7 +1,8 @@
 """Documents per second: the full tagging pipeline against a bare spaCy blank + EntityRuler.
 
 Both run in this process over the same documents (the gold set's texts, repeated), so the
-ratio is what matters on a noisy machine. Prints where a document's time goes, component by
+ratio is what matters on a noisy machine; they run in turn ``--rounds`` times and the median of
+each round's ratio is printed, so that a burst of load on one run does not decide it. Prints where a document's time goes, component by
 component (all documents held at once, so a little slower than streaming). Also times the
 full pipeline with spaCy's n_process=2, and Gatewatch's own tagging (``tag_records``: the
 pipeline plus the tags it outputs) in one process and in two worker processes that send back
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import statistics
 import time
 from pathlib import Path
 
@@ -57,16 +59,22 @@ def tagged_per_second(language: str, texts: list[str], processes: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=10_000, help="documents per run (per language)")
+    parser.add_argument("--rounds", type=int, default=3, help="bare and full runs in turn, median ratio printed")
     args = parser.parse_args()
     items = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines()]
     for language in ("en", "zh"):
         sample = [f"{i.get('title', '')}\n\n{i['text']}" for i in items if i["language"] == language]
         texts = list(itertools.islice(itertools.cycle(sample), args.docs))
-        bare = docs_per_second(language, texts, bare=True)
-        full = docs_per_second(language, texts, bare=False)
+        rounds = [(docs_per_second(language, texts, bare=True), docs_per_second(language, texts, bare=False))
+                  for _ in range(args.rounds)]
+        ratios = sorted(full / bare for bare, full in rounds)
+        bare = statistics.median(b for b, _ in rounds)
+        full = statistics.median(f for _, f in rounds)
         parallel = docs_per_second(language, texts, bare=False, n_process=2)
         print(f"{language}: {len(texts)} docs | bare ruler {bare:8.1f} docs/s | full {full:8.1f} docs/s "
-              f"({full / bare:.2f}x bare) | full n_process=2 {parallel:8.1f} docs/s ({parallel / bare:.2f}x bare)")
+              f"({statistics.median(ratios):.2f}x bare, median of {args.rounds} rounds: "
+              + " ".join(f"{r:.2f}" for r in ratios) + f") | full n_process=2 {parallel:8.1f} docs/s "
+              f"({parallel / bare:.2f}x bare)")
         parts = microseconds_per_component(language, texts)
         print(f"{language}: µs per doc | " + " | ".join(f"{name} {us:.0f}" for name, us in parts.items()))
         tagged = {processes: tagged_per_second(language, texts, processes) for processes in (1, 2)}
