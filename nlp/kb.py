@@ -89,7 +89,8 @@ class KnowledgeBase:
             seen.add(entity.id)
         return entity
 
-    def patterns(self) -> list[dict]:
+    @functools.cached_property
+    def _patterns(self) -> list[dict]:
         """EntityRuler phrase patterns for every alias and context form, in every language; a
         shared context form once, with the id ``shared_form_id(form)``. A Chinese alias also
         stands in traditional characters (动视暴雪: 動視暴雪) unless that form is another
@@ -114,6 +115,11 @@ class KnowledgeBase:
         ]
         return own + [{"label": LABELS[claimants[0].family], "pattern": form, "id": shared_form_id(form)}
                       for form, claimants in self.shared_forms.items()]
+
+    def patterns(self) -> list[dict]:
+        """The EntityRuler patterns (see ``_patterns``), built once: each pipeline and its linker
+        read them."""
+        return self._patterns
 
     @staticmethod
     def _context_forms(entity: Entity, descriptions: list[str] = ()) -> set[str]:

@@ -226,8 +226,11 @@ def test_about_before_an_amount_in_the_same_currency_is_no_conversion() -> None:
     ("UOKiK fined Allegro 206.2 million zlotys.", [(206.2e6, "PLN")]),
     ("COMCO fined Swisscom 71.8 million francs.", [(71.8e6, "CHF")]),  # Switzerland's: CHF
     ("South Africa's Competition Commission fined the bank R300 million.", [(300e6, "ZAR")]),
-    ("The judge fined the firm R300 million.", []),  # no place: no rand guessed
-    ("MyCC set a proposed financial penalty of RM 10 million.", []),
+    # Relevant texts, so an amount would be kept if it were a fine: no rand outside South Africa,
+    # and a proposed penalty is no fine while the imposed one is.
+    ("The European Commission fined Google R300 million for abusing its dominance.", []),
+    ("Malaysia Competition Commission fined Grab RM 10 million for abusing its dominance, after a proposed "
+     "financial penalty of RM 86 million.", [(10e6, "MYR")]),
     ("国家市场监督管理总局对该公司处以1000万瑞士法郎罚款。", [(10e6, "CHF")]),
 ])
 def test_fines_in_more_currencies(text: str, expected: list) -> None:
