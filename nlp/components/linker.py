@@ -48,10 +48,9 @@ def _inside_word(text: str, start: int, end: int) -> bool:
 PLACE_LINK = re.compile(r"(?:['’]s)?\s?\Z")
 
 
-def _place_ends(text: str, start: int) -> list[int]:
+def _place_end(text: str, start: int) -> int:
     """Where a place qualifying a mention at ``start`` would end ("France's |competition …")."""
-    link = PLACE_LINK.search(text, max(0, start - 3), start)
-    return [link.start()] if link else []
+    return PLACE_LINK.search(text, max(0, start - 3), start).start()  # (it matches at ``start`` at least)
 
 
 class EntityLinker(BatchedComponent):
@@ -129,7 +128,7 @@ class EntityLinker(BatchedComponent):
                   start: int) -> Entity | None:
             """The entity a mention names, or None when the text does not support it."""
             if len(claimants) > 1:  # a shared form: the claimant of the place just before, else of the text's
-                place = next((place_before[end] for end in _place_ends(text, start) if end in place_before), None)
+                place = place_before.get(_place_end(text, start))
                 present = [entity for entity in claimants
                            if (entity.jurisdiction == place if place else entity.jurisdiction in sure_places)]
                 return present[0] if len(present) == 1 else None
