@@ -336,6 +336,23 @@ def test_a_general_authority_acts_in_the_field_on_a_company_in_the_lead(text: st
     assert tag(text, language=language)["relevant"] is relevant
 
 
+@pytest.mark.parametrize(
+    ("text", "relevant"),
+    [
+        ("Cofece maps barriers to entry in Mexican online marketplaces\n\nMexico's antitrust watchdog said on Friday "
+         "that e-commerce platforms such as Amazon face little competition from newcomers.", True),
+        ("国家反垄断局正式挂牌\n\n国家反垄断局18日在北京挂牌成立，加强反垄断监管。", True),
+        # "Competition" in the authority's own name is no sign that the text is about competition.
+        ("CMA chief speaks at London tech conference\n\nSarah Cardell of the Competition and Markets Authority "
+         "spoke about her career at a conference where Google showed new phones.", False),
+        ("国家反垄断局局长出席论坛\n\n国家反垄断局局长在北京出席一场论坛并发表演讲，阿里巴巴高管也在场。", False),
+    ],
+)
+def test_a_competition_authority_on_competition_without_a_named_action_takes_a_step(text: str, relevant: bool) -> None:
+    result = tag(text)
+    assert (result["relevant"], result["event_types"]) == ((True, ["other"]) if relevant else (False, []))
+
+
 def test_regulators_resolve_with_their_jurisdiction() -> None:
     result = tag("国家市场监督管理总局依法对阿里巴巴集团作出行政处罚决定，处以182.28亿元罚款。")
     assert result["regulators"][0]["name"] == "SAMR" and result["jurisdictions"] == ["CN"]

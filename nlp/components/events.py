@@ -48,6 +48,9 @@ SECONDARY = ("interoperability_opening",)
 # Actions that are in Gatewatch's field without an authority or a competition word in the text
 # (a platform opening up to a rival); a private suit or settlement needs one (privacy suits).
 SELF_STANDING = ("interoperability_opening",)
+# What a competition authority the headline or lead names does, in a text about competition
+# with no cue of a known action: a step short of a decision (a market statement, a new office).
+UNNAMED_STEP = "other"
 # Where coverage in a language that names no authority nor place is about.
 HOME_JURISDICTIONS = {"zh": "CN"}
 # Court and appeal actions: the fine their coverage names is under review, not imposed anew.
@@ -247,6 +250,19 @@ class EventClassifier(BatchedComponent):
         return any(m["family"] == "authority" and m["start"] < lead_end and self.kb.entities[m["entity_id"]].appellate
                    for m in mentions)
 
+    def _competition_authority_at_work(self, mentions: list[dict], lead_end: int, text: CueText) -> bool:
+        """A competition authority the headline or lead names, in a text that speaks of
+        competition beyond the authorities' own names ("Competition and Markets Authority",
+        反垄断局)."""
+        authorities = [m for m in mentions if m["family"] == "authority"]
+        if not any(m["start"] < lead_end and self.kb.entities[m["entity_id"]].remit == "competition" for m in authorities):
+            return False
+        return any(
+            not any(m["start"] <= match.start() < m["end"] for m in authorities)
+            for label, cue in text.live if label == RELEVANCE
+            for match in text.matches(cue)
+        )
+
     def _relevant_event(self, doc: Doc, values: dict, mentions: list[dict]) -> dict | None:
         """The event, when the text reports an action in Gatewatch's field."""
         cue_set, _, fine_imposed = event_cues()
@@ -269,6 +285,8 @@ class EventClassifier(BatchedComponent):
             types.remove("fine")
         if not types and top:  # a single cue still says what kind of action it is
             types = [scores.most_common(1)[0][0]]
+        if not types and self._competition_authority_at_work(mentions, lead_end, cue_text):
+            types = [UNNAMED_STEP]
         if not types or not (
             self._authority_in_field(mentions, lead_end, top >= MIN_SCORE, cue_text)
             or speaks_of(cue_text, RELEVANCE)
