@@ -330,6 +330,8 @@ def test_general_news_pages_are_not_in_the_field(shared_dir: Path) -> None:
         ("Two prison officers were charged by federal prosecutors.\n\nThe Justice Department said a court would hear the case; the jail uses Microsoft Office.", "en", False),
         ("Meta fined for GDPR breach\n\nThe court upheld the data protection fine on Meta.", "en", False),
         ("网信办对滴滴处以罚款\n\n网信办认定滴滴违反《数据安全法》和《个人信息保护法》。", "zh", False),
+        # 個資 is Taiwan's and Hong Kong's word for personal data.
+        ("首爾高等法院判決酷澎敗訴\n\n首爾高等法院判決酷澎外洩用戶個資，須賠償每名用戶10萬韓元。", "zh", False),
     ],
 )
 def test_a_general_authority_acts_in_the_field_on_a_company_in_the_lead(text: str, language: str, relevant: bool) -> None:
