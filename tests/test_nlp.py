@@ -330,6 +330,10 @@ def test_general_news_pages_are_not_in_the_field(shared_dir: Path) -> None:
         ("Two prison officers were charged by federal prosecutors.\n\nThe Justice Department said a court would hear the case; the jail uses Microsoft Office.", "en", False),
         ("Meta fined for GDPR breach\n\nThe court upheld the data protection fine on Meta.", "en", False),
         ("网信办对滴滴处以罚款\n\n网信办认定滴滴违反《数据安全法》和《个人信息保护法》。", "zh", False),
+        ("Australian court orders Google to pay A$715,000 over YouTube videos\n\nAustralia's Federal Court ordered "
+         "Google to pay damages after finding it liable for two defamatory YouTube videos.", "en", False),
+        ("終審法院駁回Uber司機上訴 維持罪成\n\n終審法院駁回24名Uber司機的上訴，維持他們非法載客取酬罪成的裁決。", "zh", False),
+        ("网信办约谈微博\n\n国家网信办认定微博未落实信息内容管理主体责任，对其采取约谈、责令限期改正等处置措施。", "zh", False),
         # 個資 is Taiwan's and Hong Kong's word for personal data.
         ("首爾高等法院判決酷澎敗訴\n\n首爾高等法院判決酷澎外洩用戶個資，須賠償每名用戶10萬韓元。", "zh", False),
     ],
