@@ -115,6 +115,21 @@ def test_action_phrasings_name_their_type(text: str, event_type: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        # Epic Games, 17 February 2021: the authority comes late in the sentence.
+        "Epic Games said on Wednesday that it had filed an antitrust complaint against Apple with the European "
+        "Commission's competition department.",
+        # MercadoLibre, 26 August 2024.
+        "MercadoLibre files cartel complaint against Argentine banks\n\nMercadoLibre lodged a complaint on Monday, "
+        "August 26, 2024, with Argentina's National Commission for the Defense of Competition (CNDC).",
+    ],
+)
+def test_a_complaint_to_an_authority_is_a_step_not_a_lawsuit(text: str) -> None:
+    assert tag(text)["event_types"] == ["other"]
+
+
+@pytest.mark.parametrize(
     ("text", "appeal"),
     [
         # Supreme Court of Korea, 13 April 2023: Qualcomm's KFTC penalty upheld (a judgment on an appeal).
