@@ -136,6 +136,9 @@ def test_a_complaint_to_an_authority_is_a_step_not_a_lawsuit(text: str) -> None:
         ("South Korea's Supreme Court upholds the KFTC's record penalty on Qualcomm.", True),
         # KFTC, 2 October 2024: Kakao Mobility says it will take the sanction to court.
         ("Kakao Mobility to file an administrative lawsuit against the KFTC's 72.4 billion won penalty.", True),
+        # Nigeria's tribunal, 25 April 2025: a judgment in the lead that dismisses an appeal, from a court of first instance.
+        ("Nigerian tribunal upholds $220 million FCCPC penalty on Meta\n\nNigeria's Competition and Consumer Protection "
+         "Tribunal largely dismissed an appeal by Meta Platforms and WhatsApp against the penalty.", True),
         # Which?, November 2024: a collective claim against Apple at the Competition Appeal Tribunal.
         ("Which? files a £3bn competition claim against Apple at the Competition Appeal Tribunal.", False),
     ],

@@ -277,7 +277,8 @@ class EventClassifier(BatchedComponent):
         top = max(scores.values(), default=0)
         types = [t for t, s in scores.most_common() if s >= max(MIN_SCORE, RELATIVE_FLOOR * top)
                  or (t in SECONDARY and s >= LEAD_WEIGHT)]
-        if "ruling" in types and "appeal" not in types and self._appellate_court_in_lead(mentions, lead_end):
+        if "ruling" in types and "appeal" not in types and (
+                self._appellate_court_in_lead(mentions, lead_end) or scores["appeal"] >= LEAD_WEIGHT):
             types.append("appeal")
         if "appeal" in types and "lawsuit_filed" in types:  # a suit against a decision is its appeal
             types.remove("lawsuit_filed")
