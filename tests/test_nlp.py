@@ -115,6 +115,21 @@ def test_action_phrasings_name_their_type(text: str, event_type: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        # SAMR, 21 November 2023: Broadcom's VMware deal approved with restrictive conditions.
+        ("市场监管总局附条件批准博通收购威睿\n\n国家市场监督管理总局21日公告，附加限制性条件批准博通公司收购威睿股权案。",
+         ["merger_review"]),
+        ("China's SAMR approves Nvidia's takeover of Mellanox with conditions.", ["merger_review"]),
+        # European Commission, 6 December 2016: cleared after Microsoft's pledges on Office and Windows.
+        ("The European Commission clears Microsoft's LinkedIn acquisition after Office and Windows pledges.", ["merger_review", "settlement_or_commitments"]),
+    ],
+)
+def test_a_merger_cleared_with_conditions_is_a_commitment_only_where_pledges_are_named(text: str, types: list) -> None:
+    assert sorted(tag(text)["event_types"]) == types
+
+
+@pytest.mark.parametrize(
     "text",
     [
         # Epic Games, 17 February 2021: the authority comes late in the sentence.
