@@ -115,6 +115,21 @@ def test_action_phrasings_name_their_type(text: str, event_type: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        # European Commission, 1 July 2024: preliminary findings that Meta fails to comply.
+        "The European Commission sent Meta preliminary findings that its pay or consent model fails to comply with "
+        "the Digital Markets Act.",
+        # SAMR, 31 July 2024: guidelines on compliance are rules, not a company's change.
+        "市场监管总局发布网络交易平台收费行为合规指南\n\n市场监管总局7月31日发布并施行《网络交易平台收费行为合规指南》，规范平台收费行为。",
+    ],
+)
+def test_failing_to_comply_and_compliance_guidelines_are_no_compliance_change(text: str) -> None:
+    result = tag(text)
+    assert result["relevant"] and "compliance_change" not in result["event_types"]
+
+
+@pytest.mark.parametrize(
     ("text", "types"),
     [
         # SAMR, 21 November 2023: Broadcom's VMware deal approved with restrictive conditions.
