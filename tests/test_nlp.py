@@ -115,6 +115,21 @@ def test_action_phrasings_name_their_type(text: str, event_type: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "event_type"),
+    [
+        # European Commission, 19 September 2024: specification proceedings to make Apple open iOS.
+        ("欧盟启动DMA规范程序 要求苹果开放iOS互操作性\n\n欧盟委员会9月19日宣布启动两项规范程序，以确保苹果履行《数字市场法》的互操作性义务，"
+         "向竞争对手开放其生态。", "investigation_opened"),
+        # Netherlands ACM, 5 September 2022: a market study that calls for interoperability rules.
+        ("Dutch watchdog ACM finds cloud users locked in and calls for interoperability rules\n\nThe Netherlands "
+         "Authority for Consumers and Markets published a market study on cloud services.", "other"),
+    ],
+)
+def test_an_opening_demanded_is_not_an_opening_made(text: str, event_type: str) -> None:
+    assert tag(text)["event_types"] == [event_type]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         # European Commission, 1 July 2024: preliminary findings that Meta fails to comply.
