@@ -193,6 +193,25 @@ def test_appeals_come_from_appellate_courts_and_suits_against_sanctions(text: st
 
 
 @pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        # Beijing High Court, 29 December 2023: JD.com's suit against Alibaba judged at first instance.
+        ("京东诉阿里二选一案一审宣判 北京高院判赔京东10亿元\n\n北京市高级人民法院对京东诉阿里巴巴垄断案作出一审判决，判令赔偿10亿元。",
+         "ruling", "appeal"),
+        # Hangzhou Intermediate Court, April 2025: a second-instance judgment.
+        ("杭州中院二审判赔腾讯70万元\n\n杭州市中级人民法院近日审结一起不正当竞争上诉案，两家公司被判赔偿腾讯70万元。", "ruling", "lawsuit_filed"),
+        # Tencent, 31 August 2021: exclusive music rights given up as SAMR's decision required.
+        ("腾讯宣布放弃音乐版权独家授权\n\n腾讯表示已按照市场监管总局行政处罚决定书要求，放弃音乐版权独家授权权利。", "compliance_change", "merger_review"),
+        # SAMR, 2023: merger review rules are rules, not a merger.
+        ("市场监管总局公布经营者集中审查规定\n\n市场监管总局公布修订后的《经营者集中审查规定》，自公布之日起施行。", "legislation", "merger_review"),
+    ],
+)
+def test_chinese_court_compliance_and_rule_phrasings(text: str, present: str, absent: str) -> None:
+    types = tag(text)["event_types"]
+    assert present in types and absent not in types
+
+
+@pytest.mark.parametrize(
     ("text", "language", "fine_type"),
     [
         # General Court, 10 November 2021: Google's challenge to the €2.4bn Shopping fine dismissed.

@@ -81,6 +81,7 @@ class EventCues(NamedTuple):
     # Each field label's cues as one regex, for texts the literal scan cannot vouch for.
     fields: dict[str, re.Pattern[str]]
     fine_imposed: re.Pattern[str]  # words that say a fine is imposed, not reviewed
+    first_instance: re.Pattern[str]  # words that say a court judges a case first, not on appeal
     demanded: frozenset[str]  # the types whose cues do not count after a ``demand`` …
     demand: re.Pattern[str]  # … in the same sentence, a little before
 
@@ -100,7 +101,8 @@ def event_cues(path: Path = EVENT_FILE) -> EventCues:
     frames = data["demand_frames"]
     demand = "|".join([*frames["en"], *frames["zh"]])
     return EventCues(CueSet(cues), {label: any_cue_pattern(data[key]) for label, key in FIELD_KEYS},
-                     re.compile("|".join(data["fine_imposed"]), re.IGNORECASE), frozenset(frames["types"]),
+                     re.compile("|".join(data["fine_imposed"]), re.IGNORECASE),
+                     re.compile("|".join(data["first_instance"]), re.IGNORECASE), frozenset(frames["types"]),
                      re.compile(f"(?:{demand})[^.;!?。；！？\n]{{0,{DEMAND_REACH}}}\\Z", re.IGNORECASE))
 
 
@@ -275,7 +277,7 @@ class EventClassifier(BatchedComponent):
 
     def _relevant_event(self, doc: Doc, values: dict, mentions: list[dict]) -> dict | None:
         """The event, when the text reports an action in Gatewatch's field."""
-        cue_set, _, fine_imposed, _, _ = event_cues()
+        cue_set, _, fine_imposed, first_instance, _, _ = event_cues()
         text = matching_text(doc)
         cue_text = CueText(text, cue_set)
         actions = [(label, cue) for label, cue in cue_text.live if label not in FIELD_LABELS]
@@ -288,7 +290,8 @@ class EventClassifier(BatchedComponent):
         types = [t for t, s in scores.most_common() if s >= max(MIN_SCORE, RELATIVE_FLOOR * top)
                  or (t in SECONDARY and s >= LEAD_WEIGHT)]
         if "ruling" in types and "appeal" not in types and (
-                self._appellate_court_in_lead(mentions, lead_end) or scores["appeal"] >= LEAD_WEIGHT):
+                (self._appellate_court_in_lead(mentions, lead_end) and not first_instance.search(text, 0, lead_end))
+                or scores["appeal"] >= LEAD_WEIGHT):
             types.append("appeal")
         if "appeal" in types and "lawsuit_filed" in types:  # a suit against a decision is its appeal
             types.remove("lawsuit_filed")
