@@ -47,6 +47,8 @@ def tag(text: str, **record) -> dict:
         ("296 million Turkish liras", [(2.96e8, "TRY")]),
         ("新台币234亿元", [(2.34e10, "TWD")]),  # Taiwan FTC on Qualcomm, 2017
         ("港币5000万元", [(5e7, "HKD")]),
+        ("新台币27亿3000万元", [(2.73e9, "TWD")]),  # an amount in two parts: 27 × 10⁸ + 3000 × 10⁴
+        ("1亿2,000万元", [(1.2e8, "CNY")]),
         ("€999999999999bn", []),
     ],
 )
@@ -79,6 +81,8 @@ def test_a_bare_dollar_is_the_local_dollar_where_the_authorities_are() -> None:
         "The European Commission opened a probe under the Digital Markets Act and could fine the gatekeeper up to $30 billion.",
         "A developer sued the platform for anticompetitive conduct in the Federal Court of Australia, seeking damages of $100 million and a penalty.",
         "The Federal Trade Commission fined the platform, which must also pay $425 million in damages to users.",
+        "韩国放送通信委员会认定谷歌滥用市场支配地位，拟罚680亿韩元。",
+        "韩国放送通信委员会表示，若谷歌未作改善，将处以合计最高680亿韩元罚款。",
     ],
 )
 def test_possible_fines_and_damages_are_not_fines(text: str) -> None:
