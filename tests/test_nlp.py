@@ -121,6 +121,20 @@ def test_action_phrasings_name_their_type(text: str, event_type: str) -> None:
 @pytest.mark.parametrize(
     ("text", "event_type"),
     [
+        # MyCC, 3 October 2019: a proposed decision with a proposed fine.
+        ("Malaysia's competition commission proposes RM86.77 million fine on Grab over driver ad clauses.", "other"),
+        # FAS, 19 July 2022: Apple found in breach, its turnover fine still to come.
+        ("俄罗斯联邦反垄断局认定苹果违反反垄断法 将处营业额罚款\n\n俄罗斯联邦反垄断局表示，苹果滥用App Store市场支配地位，违反了反垄断法。",
+         "ruling"),
+    ],
+)
+def test_a_fine_proposed_or_to_come_is_no_fine(text: str, event_type: str) -> None:
+    assert tag(text)["event_types"] == [event_type]
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type"),
+    [
         # European Commission, 19 September 2024: specification proceedings to make Apple open iOS.
         ("欧盟启动DMA规范程序 要求苹果开放iOS互操作性\n\n欧盟委员会9月19日宣布启动两项规范程序，以确保苹果履行《数字市场法》的互操作性义务，"
          "向竞争对手开放其生态。", "investigation_opened"),

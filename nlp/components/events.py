@@ -51,8 +51,6 @@ SELF_STANDING = ("interoperability_opening",)
 # What a competition authority the headline or lead names does, in a text about competition
 # with no cue of a known action: a step short of a decision (a market statement, a new office).
 UNNAMED_STEP = "other"
-# How far before a cue (in characters, within its sentence) a demand for it is looked for.
-DEMAND_REACH = 60
 # Where coverage in a language that names no authority nor place is about.
 HOME_JURISDICTIONS = {"zh": "CN"}
 # Court and appeal actions: the fine their coverage names is under review, not imposed anew.
@@ -82,8 +80,9 @@ class EventCues(NamedTuple):
     fields: dict[str, re.Pattern[str]]
     fine_imposed: re.Pattern[str]  # words that say a fine is imposed, not reviewed
     first_instance: re.Pattern[str]  # words that say a court judges a case first, not on appeal
-    demanded: frozenset[str]  # the types whose cues do not count after a ``demand`` …
-    demand: re.Pattern[str]  # … in the same sentence, a little before
+    # Per type, what makes its cue a thing demanded, proposed or feared rather than done when
+    # it stands a little before the cue in its sentence, and how far it reaches (characters).
+    unrealised: dict[str, tuple[re.Pattern[str], int]]
 
 
 @functools.cache
@@ -98,24 +97,31 @@ def event_cues(path: Path = EVENT_FILE) -> EventCues:
     if FIELD_LABELS & data["event_types"].keys():
         raise ValueError(f"{path}: an event type is named like {sorted(FIELD_LABELS)}")
     cues += [(label, compile_cue(p)) for label, key in FIELD_KEYS for p in data[key]]
-    frames = data["demand_frames"]
-    demand = "|".join([*frames["en"], *frames["zh"]])
+    unrealised = {
+        event_type: (re.compile(f"(?:{'|'.join([*frame['en'], *frame['zh']])})[^.;!?。；！？\n]{{0,{frame['reach']}}}\\Z",
+                                re.IGNORECASE), frame["reach"])
+        for event_type, frame in data["unrealised"].items()
+    }
     return EventCues(CueSet(cues), {label: any_cue_pattern(data[key]) for label, key in FIELD_KEYS},
                      re.compile("|".join(data["fine_imposed"]), re.IGNORECASE),
-                     re.compile("|".join(data["first_instance"]), re.IGNORECASE), frozenset(frames["types"]),
-                     re.compile(f"(?:{demand})[^.;!?。；！？\n]{{0,{DEMAND_REACH}}}\\Z", re.IGNORECASE))
+                     re.compile("|".join(data["first_instance"]), re.IGNORECASE), unrealised)
+
+
+def _unrealised(text: str, start: int, frame: re.Pattern[str], reach: int) -> bool:
+    """Whether the cue at ``start`` follows words that make it demanded, proposed or feared."""
+    return frame.search(text, max(0, start - reach - 12), start) is not None  # (12: the frame word's own length)
 
 
 def score_types(text: CueText, actions: list[tuple[str, Cue]], lead_end: int) -> Counter[str]:
     scores: Counter[str] = Counter()
-    demanded, demand = event_cues().demanded, event_cues().demand
+    unrealised = event_cues().unrealised
     for event_type, cue in actions:
         # A cue's heaviest CUE_REPEATS hits, those in the lead first, are its first ones: the
         # lead comes first, so no more are looked for.
         in_lead = rest = 0
         for match in text.matches(cue, limit=CUE_REPEATS):
-            if event_type in demanded and demand.search(text.text, max(0, match.start() - DEMAND_REACH - 8), match.start()):
-                continue  # (what a regulator, a law or a complainant demands has not happened)
+            if event_type in unrealised and _unrealised(text.text, match.start(), *unrealised[event_type]):
+                continue
             if match.start() < lead_end:
                 in_lead += 1
             else:
@@ -277,7 +283,7 @@ class EventClassifier(BatchedComponent):
 
     def _relevant_event(self, doc: Doc, values: dict, mentions: list[dict]) -> dict | None:
         """The event, when the text reports an action in Gatewatch's field."""
-        cue_set, _, fine_imposed, first_instance, _, _ = event_cues()
+        cue_set, _, fine_imposed, first_instance, _ = event_cues()
         text = matching_text(doc)
         cue_text = CueText(text, cue_set)
         actions = [(label, cue) for label, cue in cue_text.live if label not in FIELD_LABELS]
