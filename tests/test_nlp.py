@@ -82,7 +82,7 @@ def test_a_bare_dollar_is_the_local_dollar_where_the_authorities_are() -> None:
         "A developer sued the platform for anticompetitive conduct in the Federal Court of Australia, seeking damages of $100 million and a penalty.",
         "The Federal Trade Commission fined the platform, which must also pay $425 million in damages to users.",
         "韩国放送通信委员会认定谷歌滥用市场支配地位，拟罚680亿韩元。",
-        "韩国放送通信委员会表示，若谷歌未作改善，将处以合计最高680亿韩元罚款。",
+        "韩国放送通信委员会认定谷歌违反电信事业法，若未作改善，将处以合计最高680亿韩元罚款。",
     ],
 )
 def test_possible_fines_and_damages_are_not_fines(text: str) -> None:
