@@ -103,6 +103,8 @@ def test_possible_fines_and_damages_are_not_fines(text: str) -> None:
          "settlement_or_commitments"),
         # US Supreme Court, 16 January 2024: Apple's and Epic's appeals turned away.
         ("The US Supreme Court declined to hear appeals by Apple and Epic Games in their antitrust dispute.", "ruling"),
+        # US Supreme Court, 6 October 2025: Google's emergency request denied.
+        ("The US Supreme Court denied Google's emergency request in its antitrust case with Epic Games.", "ruling"),
         # UOKiK, 25 November 2025: antitrust proceedings against Apple.
         ("Poland's UOKiK has launched antitrust proceedings against Apple over App Tracking Transparency.",
          "investigation_opened"),
