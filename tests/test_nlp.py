@@ -103,6 +103,9 @@ def test_possible_fines_and_damages_are_not_fines(text: str) -> None:
          "settlement_or_commitments"),
         # US Supreme Court, 16 January 2024: Apple's and Epic's appeals turned away.
         ("The US Supreme Court declined to hear appeals by Apple and Epic Games in their antitrust dispute.", "ruling"),
+        # Competition Appeal Tribunal, 1 November 2023: a claim certified is a ruling on a suit filed before.
+        ("Competition Appeal Tribunal certifies £853 million iPhone battery claim against Apple\n\nThe UK's Competition "
+         "Appeal Tribunal certified opt-out collective proceedings brought by a consumer advocate against Apple.", "ruling"),
         # US Supreme Court, 6 October 2025: Google's emergency request denied.
         ("The US Supreme Court denied Google's emergency request in its antitrust case with Epic Games.", "ruling"),
         # UOKiK, 25 November 2025: antitrust proceedings against Apple.
@@ -117,7 +120,8 @@ def test_possible_fines_and_damages_are_not_fines(text: str) -> None:
     ],
 )
 def test_action_phrasings_name_their_type(text: str, event_type: str) -> None:
-    assert tag(text)["event_types"][0] == event_type
+    types = tag(text)["event_types"]
+    assert types[0] == event_type and "lawsuit_filed" not in types[1:]
 
 
 @pytest.mark.parametrize(

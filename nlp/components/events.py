@@ -80,9 +80,10 @@ class EventCues(NamedTuple):
     fields: dict[str, re.Pattern[str]]
     fine_imposed: re.Pattern[str]  # words that say a fine is imposed, not reviewed
     first_instance: re.Pattern[str]  # words that say a court judges a case first, not on appeal
-    # Per type, what makes its cue a thing demanded, proposed or feared rather than done when
-    # it stands a little before the cue in its sentence, and how far it reaches (characters).
-    unrealised: dict[str, tuple[re.Pattern[str], int]]
+    # Per type, the words that cancel its cue when they stand a little before it in its
+    # sentence (the cue then reports something else: a demand, a proposal, a claim under
+    # review), and how far they reach (characters).
+    cancelled_by: dict[str, tuple[re.Pattern[str], int]]
 
 
 @functools.cache
@@ -97,30 +98,30 @@ def event_cues(path: Path = EVENT_FILE) -> EventCues:
     if FIELD_LABELS & data["event_types"].keys():
         raise ValueError(f"{path}: an event type is named like {sorted(FIELD_LABELS)}")
     cues += [(label, compile_cue(p)) for label, key in FIELD_KEYS for p in data[key]]
-    unrealised = {
+    cancelled_by = {
         event_type: (re.compile(f"(?:{'|'.join([*frame['en'], *frame['zh']])})[^.;!?。；！？\n]{{0,{frame['reach']}}}\\Z",
                                 re.IGNORECASE), frame["reach"])
-        for event_type, frame in data["unrealised"].items()
+        for event_type, frame in data["cancelled_by"].items()
     }
     return EventCues(CueSet(cues), {label: any_cue_pattern(data[key]) for label, key in FIELD_KEYS},
                      re.compile("|".join(data["fine_imposed"]), re.IGNORECASE),
-                     re.compile("|".join(data["first_instance"]), re.IGNORECASE), unrealised)
+                     re.compile("|".join(data["first_instance"]), re.IGNORECASE), cancelled_by)
 
 
-def _unrealised(text: str, start: int, frame: re.Pattern[str], reach: int) -> bool:
-    """Whether the cue at ``start`` follows words that make it demanded, proposed or feared."""
+def _cancelled(text: str, start: int, frame: re.Pattern[str], reach: int) -> bool:
+    """Whether the cue at ``start`` follows words that make it report something else."""
     return frame.search(text, max(0, start - reach - 12), start) is not None  # (12: the frame word's own length)
 
 
 def score_types(text: CueText, actions: list[tuple[str, Cue]], lead_end: int) -> Counter[str]:
     scores: Counter[str] = Counter()
-    unrealised = event_cues().unrealised
+    cancelled_by = event_cues().cancelled_by
     for event_type, cue in actions:
         # A cue's heaviest CUE_REPEATS hits, those in the lead first, are its first ones: the
         # lead comes first, so no more are looked for.
         in_lead = rest = 0
         for match in text.matches(cue, limit=CUE_REPEATS):
-            if event_type in unrealised and _unrealised(text.text, match.start(), *unrealised[event_type]):
+            if event_type in cancelled_by and _cancelled(text.text, match.start(), *cancelled_by[event_type]):
                 continue
             if match.start() < lead_end:
                 in_lead += 1
