@@ -281,6 +281,13 @@ def test_an_alias_inside_a_longer_name_is_not_a_mention(text: str, not_named: st
     assert "JD.com" in {c["name"] for c in tag("市场监管总局对京东处以罚款。", language="zh")["companies"]}
 
 
+def test_a_law_on_merger_notification_is_legislation_not_a_merger() -> None:
+    # Parliament of Australia, 28 November 2024: mandatory merger notification.
+    result = tag("Australia passes law making merger notification to the ACCC mandatory\n\nAustralia's Parliament passed "
+                 "the bill, replacing the voluntary merger clearance regime with a mandatory one.")
+    assert result["event_types"] == ["legislation"]
+
+
 def test_a_tax_bill_is_not_legislation() -> None:
     # CJEU, 10 September 2024: Apple must repay €13bn in Irish tax (state aid, not a law).
     result = tag("Apple must pay a €13bn tax bill after the EU's top court ruled against it in a state aid case.")
