@@ -283,8 +283,8 @@ def test_an_alias_inside_a_longer_name_is_not_a_mention(text: str, not_named: st
 
 def test_a_law_on_merger_notification_is_legislation_not_a_merger() -> None:
     # Parliament of Australia, 28 November 2024: mandatory merger notification.
-    result = tag("Australia passes law making merger notification to the ACCC mandatory\n\nAustralia's Parliament passed "
-                 "the bill, replacing the voluntary merger clearance regime with a mandatory one.")
+    result = tag("Australia makes merger notification to the ACCC mandatory\n\nThe reform bill replaces the voluntary "
+                 "merger clearance process with mandatory merger notification from 2026.")
     assert result["event_types"] == ["legislation"]
 
 
