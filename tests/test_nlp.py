@@ -281,6 +281,27 @@ def test_an_alias_inside_a_longer_name_is_not_a_mention(text: str, not_named: st
     assert "JD.com" in {c["name"] for c in tag("市场监管总局对京东处以罚款。", language="zh")["companies"]}
 
 
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        # Cofece, 13 June 2025: a case closed without sanctions is a step, not a judgment.
+        ("Mexico's Cofece closes Google digital advertising case without sanctions.", "other", "ruling"),
+        # JFTC, 10 March 2020: a petition withdrawn is no suit filed.
+        ("Japan's FTC drops court bid to halt Rakuten free-shipping plan\n\nThe Japan Fair Trade Commission withdrew its "
+         "petition asking the Tokyo District Court for an emergency order.", "other", "lawsuit_filed"),
+        # Vipps, 9 December 2024: Apple's NFC chip opened to a rival wallet.
+        ("Vipps becomes first rival to Apple Pay on iPhone after Apple opens NFC chip\n\nNorway's Vipps let iPhone users "
+         "pay in shops, as the European Commission's commitments require.", "interoperability_opening", "lawsuit_filed"),
+        # European Commission, 2026: a preliminary view is no designation.
+        ("The European Commission informed Amazon of its preliminary view that its cloud service AWS should be designated "
+         "as a gatekeeper under the Digital Markets Act.", "other", "designation"),
+    ],
+)
+def test_closures_withdrawals_openings_and_preliminary_views(text: str, present: str, absent: str) -> None:
+    types = tag(text)["event_types"]
+    assert present in types and absent not in types
+
+
 def test_a_law_on_merger_notification_is_legislation_not_a_merger() -> None:
     # Parliament of Australia, 28 November 2024: mandatory merger notification.
     result = tag("Australia makes merger notification to the ACCC mandatory\n\nThe reform bill replaces the voluntary "
