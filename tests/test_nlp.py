@@ -499,6 +499,14 @@ def test_regulators_resolve_with_their_jurisdiction() -> None:
     assert result["event_types"][0] == "fine"
 
 
+def test_a_company_named_for_sure_is_context_for_an_ambiguous_one() -> None:
+    # OpenAI, 7 August 2025: GPT-5 launched as rivals spend on data centres.
+    result = tag("OpenAI launches GPT-5\n\nMicrosoft, OpenAI's biggest backer, and rivals including Google, Meta and Amazon "
+                 "pour money into data centres.")
+    assert {"Meta", "Amazon"} <= {c["name"] for c in result["companies"]}
+    assert "X" not in {c["name"] for c in tag("Apple unveils the $999 iPhone X\n\nApple and Samsung showed phones.")["companies"]}
+
+
 def test_a_product_named_by_a_common_word_needs_its_maker_named() -> None:
     assert "Microsoft Office" in [c["name"] for c in tag("Microsoft will sell Teams separately from Office.")["companies"]]
     unrelated = tag("Samsung Electronics closed its Future Strategy Office, the antitrust court heard.")

@@ -4,8 +4,9 @@ The ruler matches aliases blindly. This component drops a match when
 - a Latin-script alias sits inside a longer word (Chinese text is split per character, so
   "Meta" would otherwise match inside "Metaverse");
 - the alias is ambiguous ("Apple", "Amazon", "X", "EC") and the text gives no sign that the
-  entity is meant: no unambiguous mention of the same group or of any regulator or court, no
-  business cue word, and (for authorities) no mention of the authority's jurisdiction;
+  entity is meant: no unambiguous mention of the same group, of another company or of any
+  regulator or court, no business cue word, and (for authorities) no mention of the
+  authority's jurisdiction;
 - the form only names the entity in context ("the Commission") and the text has neither an
   unambiguous mention of that body nor of its jurisdiction;
 - a company is only the messenger: the outlet a report is cited from ("据新浪科技报道");
@@ -114,10 +115,11 @@ class EntityLinker(BatchedComponent):
                             if not (ambiguous or contextual) and claimants[0].family == "authority"]
         # Where the text is: the places it names and its authorities' jurisdictions.
         sure_places = {entity.jurisdiction for entity in sure if entity.family != "company"}
-        # A text that names a regulator or court is about business or law. Only a doubtful
-        # mention needs the cue search.
+        # A text that names a regulator, a court or a company for sure is about business or
+        # law ("rivals including Google, Meta and Amazon"). Only a doubtful mention needs the
+        # cue search.
         business_text = len(sure) < len(candidates) and (
-            any(entity.family == "authority" for entity in sure) or self.cues.search(matching)
+            any(entity.family != "place" for entity in sure) or self.cues.search(matching)
         )
 
         # Where each place mention ends: "France's competition watchdog" is France's.
