@@ -45,8 +45,8 @@ NUMBER_LED = r"\d(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)"
 NUMBER_ALONE = r"\d(?<![\w.,]\d)(?>\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)"
 # Anything past this is a typo or a joke ("€999999999999bn"), never a real fine.
 MAX_AMOUNT = 1e13
-# What splits a Chinese amount written in two parts ("27亿3000万元").
-TWO_PART = "亿"
+# What splits a Chinese amount written in two parts ("27亿3000万元"), and what it multiplies.
+TWO_PART, TWO_PART_SCALE = "亿", 1e8
 
 
 # An amount as found: (start, end, currency as written, number, scale word, Chinese prefix).
@@ -64,7 +64,7 @@ def money_patterns(path: Path = MONEY_FILE) -> dict:
     scale = rf"(?:[\s-]*(?P<scale>{grouped_alternation(list(scales), True)})\b)?"
     suffix_form = rf"(?P<num>{NUMBER_ALONE}){scale}[\s-]+(?P<cur>{grouped_alternation(list(suffixes), True)})\b"
     zh_form = (
-        rf"(?P<num>{NUMBER_LED}(?:亿{NUMBER_LED}(?=万))?)\s*(?P<scale>{grouped_alternation(list(zh_scales))})?"
+        rf"(?P<num>{NUMBER_LED}(?:{TWO_PART}{NUMBER_LED}(?=万))?)\s*(?P<scale>{grouped_alternation(list(zh_scales))})?"
         rf"(?P<cur>{grouped_alternation(list(zh_currencies))})(?P<post>人民币)?"
     )
     # "人民币" or "新台币" right before a Chinese amount: looked for only before one found.
@@ -165,7 +165,7 @@ def _prefix_scan(currencies: list[str], scale: str) -> Callable[[str], Iterator[
 def _amount(number: str, scale: float) -> float:
     # Decimal arithmetic: "213.14 crore" is exactly 2131400000, not 2131399999.9999998.
     high, _, number = number.rpartition(TWO_PART)  # "27亿3000万元": 27 × 10⁸ + 3000 × 10⁴
-    return float(Decimal(high or 0) * Decimal(repr(1e8)) + Decimal(number.replace(",", "")) * Decimal(repr(scale)))
+    return float(Decimal(high or 0) * Decimal(repr(TWO_PART_SCALE)) + Decimal(number.replace(",", "")) * Decimal(repr(scale)))
 
 
 def find_money(text: str, chinese_context: bool, place: str | None = None) -> list[dict]:
