@@ -165,7 +165,7 @@ def _prefix_scan(currencies: list[str], scale: str) -> Callable[[str], Iterator[
 def _amount(number: str, scale: float) -> float:
     # Decimal arithmetic: "213.14 crore" is exactly 2131400000, not 2131399999.9999998.
     high, _, number = number.rpartition(TWO_PART)  # "27亿3000万元": 27 × 10⁸ + 3000 × 10⁴
-    return float(Decimal(high or 0) * Decimal(repr(TWO_PART_SCALE)) + Decimal(number.replace(",", "")) * Decimal(repr(scale)))
+    return float(Decimal(high.replace(",", "") or 0) * Decimal(repr(TWO_PART_SCALE)) + Decimal(number.replace(",", "")) * Decimal(repr(scale)))
 
 
 def find_money(text: str, chinese_context: bool, place: str | None = None) -> list[dict]:
