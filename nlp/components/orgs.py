@@ -51,7 +51,8 @@ CHINESE_REACH = 24
 # before a capital ("eBay", "iTunes"), a colon only inside ("J:or"); a bracketed place
 # ("Nichicon (Hong Kong)").
 NAME_WORD = r"(?:[A-Z0-9](?:[\w'’.&+\-]|:(?=\w))*|[a-z]{1,3}[A-Z][\w'’.&+\-]*|\([A-Z][\w .]*\))"
-POSSESSIVE = re.compile(r"['’]s?\Z")
+SENTENCE_NEXT = re.compile(r"\s*(?:\Z|\n|[A-Z\"“])")
+DESCRIBING = re.compile(r"['’]s?\Z|-[a-z]+\Z")
 WORDS = re.compile(r"\S+")
 # A Chinese name: CJK characters, Latin letters and digits, brackets ("苹果电脑贸易（上海）").
 CHINESE_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·]+\Z")
@@ -84,7 +85,7 @@ class OrgRecognizer(BatchedComponent):
         self.chain = re.compile(f"{self.one_form.pattern}(?:,? (?:& )?{self.one_form.pattern})*")
         joiners = "|".join(map(re.escape, latin["joiners"]))
         self.name_before = re.compile(
-            rf"(?<![\w'’.\-]){NAME_WORD}(?: (?:(?:{joiners}) )*{NAME_WORD})*(?P<comma>,)? \Z")
+            rf"(?<![\w'’.\-])(?P<name>{NAME_WORD}(?: (?:(?:{joiners}) )*{NAME_WORD})*)(?: &)?,? \Z")
         self.not_name = frozenset(latin["not_name"])
         self.not_company = frozenset(latin["not_company"])
         self.places = frozenset(alias.lower() for entity in kb.entities.values() if entity.family == "place"
@@ -96,6 +97,8 @@ class OrgRecognizer(BatchedComponent):
         self.chinese_forms = re.compile("|".join(map(re.escape, sorted(chinese["dropped"], key=len, reverse=True))))
         self.before_name = re.compile(trie_alternation(chinese["before_name"]))
         self.operator_of = frozenset(chinese["operator_of"])
+        self.chinese_not_name = tuple(chinese["not_name"])
+        self.anonymised = tuple(chinese["anonymised"])
         self.chinese_places = re.compile(f"(?:{trie_alternation(chinese['places'])})[市省]?")
         self.trades = re.compile(f"(?:{trie_alternation(chinese['trades'])})+\\Z")
 
@@ -112,7 +115,7 @@ class OrgRecognizer(BatchedComponent):
     # Each name found is (start, end, end of its form, where a word before it that makes it a
     # company's operator starts, or -1): the output writes it as ``text[start:end]``.
 
-    def _latin(self, text: str, first: re.Match) -> list[tuple[int, int, int, int]]:
+    def _latin(self, text: str, first: re.Match) -> list[tuple[int, int, int, int, int]]:
         found, chain_end = [], -1
         for match in [first, *self.latin_gate.finditer(text, first.end())]:
             at = match.start()
@@ -129,14 +132,14 @@ class OrgRecognizer(BatchedComponent):
             name = self.name_before.search(text, line_start, at)
             if name is None:
                 continue
-            start, end = self._trim(text, name.start(), name.start("comma") if name.group("comma") else at - 1)
+            start, end = self._trim(text, name.start(), name.end("name"))
             if start is None:
                 continue
+            base_end = end
             if self.one_form.match(forms).group().rstrip(".") in self.kept:
-                # Kept as written, but for a full stop that ends the sentence ("… Ltda.").
-                last = forms.rsplit(" ", 1)[-1]
-                end = chain_end - (last.endswith(".") and "." not in last[:-1])
-            found.append((start, end, chain_end, -1))
+                # Kept as written, but for a full stop that ends the sentence ("… Ltda. The").
+                end = chain_end - (forms.endswith(".") and SENTENCE_NEXT.match(text, chain_end) is not None)
+            found.append((start, end, chain_end, -1, base_end))
         return found
 
     def _trim(self, text: str, start: int, end: int) -> tuple[int | None, int]:
@@ -144,9 +147,10 @@ class OrgRecognizer(BatchedComponent):
         Videotron"), after the words that open a sentence or phrase ("On Monday"); None when
         nothing is left or what is left is no company."""
         words = [(m.start(), m.group()) for m in WORDS.finditer(text, start, end)]
-        possessive = [i for i, (_, word) in enumerate(words[:-1]) if POSSESSIVE.search(word)]
-        if possessive:
-            words = words[possessive[-1] + 1:]
+        # "Quebecor's Videotron", "Dublin-based Whaleco": the name is after the last such word.
+        described = [i for i, (_, word) in enumerate(words[:-1]) if DESCRIBING.search(word)]
+        if described:
+            words = words[described[-1] + 1:]
         # A word opening a sentence that the text also writes in lower case is no name ("Shares").
         sentence_start = words and (words[0][0] == 0 or text[words[0][0] - 1] == "\n"
                                     or text[max(0, words[0][0] - 2):words[0][0]] in (". ", '" ', "“ "))
@@ -162,7 +166,7 @@ class OrgRecognizer(BatchedComponent):
             return None, end
         return start, end
 
-    def _chinese(self, folded: str) -> list[tuple[int, int, int, int]]:
+    def _chinese(self, folded: str) -> list[tuple[int, int, int, int, int]]:
         found = []
         for match in self.chinese_forms.finditer(folded):
             at = match.start()
@@ -181,16 +185,18 @@ class OrgRecognizer(BatchedComponent):
                 place = self.chinese_places.search(folded, start, at) or CHINESE_PLACE_SUFFIX.search(folded, start, at)
                 if place and not any(bracket in folded[start:place.start()] for bracket in "（("):
                     start = place.start()
-            if at - start >= 2:
-                found.append((start, at, match.end(), operator))
+            if at - start >= 2 and not folded.startswith(self.chinese_not_name, start) and not any(
+                word in folded[start:at] for word in self.anonymised
+            ):
+                found.append((start, at, match.end(), operator, at))
         return self._trade_names(folded, found)
 
-    def _trade_names(self, folded: str, found: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    def _trade_names(self, folded: str, found: list[tuple[int, int, int, int, int]]) -> list[tuple[int, int, int, int, int]]:
         """A registered name whose trade name the headline writes alone is given that one:
         "食派士搞“二选一” … 上海食派士商贸发展有限公司" is 食派士."""
         headline = folded[:folded.find("\n")] if "\n" in folded else ""
         named = []
-        for start, end, form_end, operator in found:
+        for start, end, form_end, operator, _ in found:
             place = self.chinese_places.match(folded, start, end)
             core_start = place.end() if place else start
             trade = self.trades.search(folded, core_start, end)
@@ -199,20 +205,27 @@ class OrgRecognizer(BatchedComponent):
                 not headline.startswith("公司", at + len(core)) for at in _places_of(headline, core)
             ):
                 start, end = core_start, core_start + len(core)
-            named.append((start, end, form_end, operator))
+            named.append((start, end, form_end, operator, end))
         return named
 
-    def _unknown(self, doc: Doc, text: str, found: list[tuple[int, int, int, int]]) -> list[dict]:
+    def _unknown(self, doc: Doc, text: str, found: list[tuple[int, int, int, int, int]]) -> list[dict]:
         """The names found that are no KB company's, authority's or place's, each once."""
         ents = [(ent.start_char, ent.end_char, ent.label_, ent.ent_id_) for ent in doc.ents]
         names: dict[str, dict] = {}
-        for start, end, form_end, operator in found:
+        for start, end, form_end, operator, base_end in found:
             bracket = form_end + 1 if text[form_end:form_end + 1] in ("(", "（") else -1
-            near = [(s, label, entity_id) for s, e, label, entity_id in ents
+            near = [(s, e, label, entity_id) for s, e, label, entity_id in ents
                     if (s < form_end and start < e) or s == bracket]
-            if any(label == "AUTHORITY" or entity_id in self.company_ids for _, label, entity_id in near):
-                continue  # an authority's name, a KB company's, or one of its group ("Google Ireland Limited")
-            operated = next((m["entity_id"] for m in doc.user_data.get(MENTIONS) or []
+            if any(label == "AUTHORITY" for _, _, label, _ in near):
+                continue  # an authority's name, or in one
+            linked = [(s, e, entity_id) for s, e, _, entity_id in near if entity_id in self.company_ids]
+            # A KB company's name, or one of its group's under a dropped form or in Chinese
+            # ("Google Ireland Ltd.", "苹果电脑贸易（上海）有限公司"): the linker names the group.
+            # One under a kept form is a company of the group's as the gold lists them ("Google
+            # Ireland Limited", "Revolut Bank UAB", "X Brasil Internet Ltda").
+            if linked and (end == base_end or any(s == bracket or (s <= start and e >= base_end) for s, e, _ in linked)):
+                continue
+            operated = linked[0][2] if linked else next((m["entity_id"] for m in doc.user_data.get(MENTIONS) or []
                              if m["end"] == operator and m["family"] == "company"), None)
             name = text[start:end]
             names.setdefault(name, {"name": name, "parent": self.kb.group(operated).name if operated else None,
