@@ -6,17 +6,19 @@ A capitalised name before "Inc.", "Ltd", "GmbH", "UAB" … ("Rogers Communicatio
 The forms and word lists are in ``kb/legal_forms.yaml``; which forms stay part of the name as
 written and which are dropped follows the gold set's convention (see there).
 
-A name that is a KB company's mention ("Apple Inc.", "Booking.com B.V.") or is followed by one
-in brackets ("富胖達股份有限公司（foodpanda）") is the linker's. One that holds a KB company's
-name is a company of that group: under a kept form it is listed with the group as its parent
-("Google Ireland Limited", "Revolut Bank UAB"), as the gold set lists such names; under a
-dropped form, in Chinese, or where the alias only opens a longer word ("Google Ireland Ltd.",
-"苹果电脑贸易（上海）有限公司", "GlovoApp Morocco SARL") it is left out, the gold set mostly
-naming the group alone there. A name is no company when it overlaps an authority's name, is a
-place, or holds a word that makes it an authority, a court or a law ("Commission", "Act":
-``not_company``); capitalised words that open a sentence or phrase and descriptions are not
-part of the name after them ("On Monday Rogers Communications Inc.", "Quebecor's Videotron
-Ltd.", "Dublin-based Whaleco Technology Limited").
+A name that is a KB company's mention ("Apple Inc.", "Booking.com B.V.") is the linker's. One
+that holds a KB company's name, or is followed by one in brackets ("Whaleco Technology Limited
+(Temu)"), is a company of that group: under a kept form it is listed with the group as its
+parent ("Google Ireland Limited", "Revolut Bank UAB"), as the gold set lists such names; under
+a dropped form, in Chinese, or where the alias only opens a longer word ("Google Ireland Ltd.",
+"苹果电脑贸易（上海）有限公司", "富胖達股份有限公司（foodpanda）", "GlovoApp Morocco SARL") it
+is left out, the gold set mostly naming the group alone there.
+
+A name is no company when it overlaps an authority's name, is a place, or holds a word that
+makes it an authority, a court or a law ("Commission", "Act": ``not_company``). Capitalised
+words that open a sentence or phrase, and descriptions, are not part of the name after them
+("On Monday Rogers Communications Inc.", "Quebecor's Videotron Ltd.", "Dublin-based Whaleco
+Technology Limited").
 
 A Chinese name starts after the word before it (诉, 对, 运营方 …) or at the place it begins
 with; one named as a KB company's operator ("抖音运营方北京微播视界科技有限公司") has that
@@ -32,6 +34,7 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 from spacy.language import Language
@@ -59,10 +62,21 @@ DESCRIBING = re.compile(r"['’]s?\Z|-[a-z]+\Z")
 WORDS = re.compile(r"\S+")
 # A Chinese name: CJK characters, Latin letters and digits, brackets ("苹果电脑贸易（上海）").
 CHINESE_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·]+\Z")
+BRACKET = re.compile(r" ?[(（]")
 CHINESE_DATE = re.compile(r"\d+[年月日号]")
 CHINESE_PLACE_SUFFIX = re.compile(r"[\u4e00-\u9fff]{2}[市省]")
 # Where a KB company's alias may open a longer word of a name ("GlovoApp", "GrabCar").
 ALIAS_PREFIX_MIN = 4
+
+
+class Found(NamedTuple):
+    """A name found before a legal form: the output writes it as ``text[start:end]``."""
+
+    start: int
+    end: int
+    form_end: int  # where its legal form ends
+    operator: int  # where a word before it that makes it a company's operator starts, or -1
+    base_end: int  # where it ends without a kept form ("Revolut Bank| UAB")
 
 
 @functools.cache
@@ -116,10 +130,7 @@ class OrgRecognizer(BatchedComponent):
         doc.user_data[NEW_COMPANIES] = self._unknown(doc, text, found) if found else []
         return doc
 
-    # Each name found is (start, end, end of its form, where a word before it that makes it a
-    # company's operator starts, or -1): the output writes it as ``text[start:end]``.
-
-    def _latin(self, text: str, first: re.Match) -> list[tuple[int, int, int, int, int]]:
+    def _latin(self, text: str, first: re.Match) -> list[Found]:
         found, chain_end = [], -1
         for match in [first, *self.latin_gate.finditer(text, first.end())]:
             at = match.start() + 1
@@ -143,7 +154,7 @@ class OrgRecognizer(BatchedComponent):
             if self.one_form.match(forms).group().rstrip(".") in self.kept:
                 # Kept as written, but for a full stop that ends the sentence ("… Ltda. The").
                 end = chain_end - (forms.endswith(".") and SENTENCE_NEXT.match(text, chain_end) is not None)
-            found.append((start, end, chain_end, -1, base_end))
+            found.append(Found(start, end, chain_end, -1, base_end))
         return found
 
     def _trim(self, text: str, start: int, end: int) -> tuple[int | None, int]:
@@ -156,7 +167,7 @@ class OrgRecognizer(BatchedComponent):
         if described:
             words = words[described[-1] + 1:]
         # A word opening a sentence that the text also writes in lower case is no name ("Shares").
-        sentence_start = words and (words[0][0] == 0 or text[words[0][0] - 1] == "\n"
+        sentence_start = bool(words) and (words[0][0] == 0 or text[words[0][0] - 1] == "\n"
                                     or text[max(0, words[0][0] - 2):words[0][0]] in (". ", '" ', "“ "))
         while words and (words[0][1] in self.not_name or words[0][1].islower()
                          or (sentence_start and f" {words[0][1].lower()} " in text)):
@@ -170,7 +181,7 @@ class OrgRecognizer(BatchedComponent):
             return None, end
         return start, end
 
-    def _chinese(self, folded: str) -> list[tuple[int, int, int, int, int]]:
+    def _chinese(self, folded: str) -> list[Found]:
         found = []
         for match in self.chinese_forms.finditer(folded):
             at = match.start()
@@ -192,10 +203,10 @@ class OrgRecognizer(BatchedComponent):
             if at - start >= 2 and not folded.startswith(self.chinese_not_name, start) and not any(
                 word in folded[start:at] for word in self.anonymised
             ):
-                found.append((start, at, match.end(), operator, at))
+                found.append(Found(start, at, match.end(), operator, at))
         return self._trade_names(folded, found)
 
-    def _trade_names(self, folded: str, found: list[tuple[int, int, int, int, int]]) -> list[tuple[int, int, int, int, int]]:
+    def _trade_names(self, folded: str, found: list[Found]) -> list[Found]:
         """A registered name whose trade name the headline writes alone is given that one:
         "食派士搞“二选一” … 上海食派士商贸发展有限公司" is 食派士."""
         headline = folded[:folded.find("\n")] if "\n" in folded else ""
@@ -206,18 +217,19 @@ class OrgRecognizer(BatchedComponent):
             trade = self.trades.search(folded, core_start, end)
             core = folded[core_start:trade.start() if trade else end]
             if len(core) >= 2 and core != folded[start:end] and any(
-                not headline.startswith("公司", at + len(core)) for at in _places_of(headline, core)
+                not headline.startswith("公司", at + len(core)) for at in _occurrences(headline, core)
             ):
                 start, end = core_start, core_start + len(core)
-            named.append((start, end, form_end, operator, end))
+            named.append(Found(start, end, form_end, operator, end))
         return named
 
-    def _unknown(self, doc: Doc, text: str, found: list[tuple[int, int, int, int, int]]) -> list[dict]:
+    def _unknown(self, doc: Doc, text: str, found: list[Found]) -> list[dict]:
         """The names found that are no KB company's, authority's or place's, each once."""
         names: dict[str, dict] = {}
         for start, end, form_end, operator, base_end in found:
-            bracket = form_end + 1 if text[form_end:form_end + 1] in ("(", "（") else -1
-            near = [(s, e, label, entity_id) for s, e, label, entity_id in _ruler_matches(doc, start, max(form_end, bracket + 1))
+            bracket = opening.end() if (opening := BRACKET.match(text, form_end)) else -1
+            near = [(s, e, label, entity_id)
+                    for s, e, label, entity_id in _ruler_matches(doc, start, max(form_end, bracket + 1))
                     if s < form_end or s == bracket]
             if any(label == "AUTHORITY" for _, _, label, _ in near):
                 continue  # an authority's name, or in one
@@ -226,10 +238,11 @@ class OrgRecognizer(BatchedComponent):
             # ("Google Ireland Ltd.", "苹果电脑贸易（上海）有限公司"): the linker names the group.
             # One under a kept form is a company of the group's as the gold lists them ("Google
             # Ireland Limited", "Revolut Bank UAB", "X Brasil Internet Ltda").
-            if linked and (end == base_end or any(s == bracket or (s <= start and e >= base_end) for s, e, _ in linked)):
+            if linked and (end == base_end or any(s <= start and e >= base_end for s, e, _ in linked)):
                 continue
-            operated = linked[0][2] if linked else next((m["entity_id"] for m in doc.user_data.get(MENTIONS) or []
-                             if m["end"] == operator and m["family"] == "company"), None)
+            operated = linked[0][2] if linked else next(
+                (m["entity_id"] for m in doc.user_data.get(MENTIONS) or [] if m["end"] == operator and m["family"] == "company"),
+                None)
             name = text[start:end]
             names.setdefault(name, {"name": name, "parent": self.kb.group(operated).name if operated else None,
                                     "start": start, "end": end})
@@ -255,7 +268,7 @@ def _ruler_matches(doc: Doc, start: int, end: int) -> list[tuple[int, int, str, 
     return matches
 
 
-def _places_of(text: str, word: str) -> list[int]:
+def _occurrences(text: str, word: str) -> list[int]:
     places, at = [], text.find(word)
     while at >= 0:
         places.append(at)
