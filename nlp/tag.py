@@ -39,12 +39,15 @@ def tags_from_doc(doc: Doc, kb: KnowledgeBase) -> dict:
     # regulator SAMR.
     authorities = _entities(doc, kb, "authority", with_groups=False)
     event = doc._.event or {}
+    known = [{"name": c["entity"].name, "wikidata": c["entity"].wikidata, "parent": c["parent"], "id": c["entity"].id}
+             for c in companies]
+    # Companies the KB does not know, recognised by their legal form ("Rogers Communications Inc.").
+    named = {c["name"] for c in known}
+    unknown = [{"name": c["name"], "wikidata": None, "parent": c["parent"], "id": None}
+               for c in doc._.new_companies or [] if c["name"] not in named]
     return {
         "relevant": event.get("relevant", False),
-        "companies": [
-            {"name": c["entity"].name, "wikidata": c["entity"].wikidata, "parent": c["parent"], "id": c["entity"].id}
-            for c in companies
-        ],
+        "companies": known + unknown,
         "regulators": [{"name": a["entity"].name, "jurisdiction": a["entity"].jurisdiction, "id": a["entity"].id}
                        for a in authorities],
         "jurisdictions": event.get("jurisdictions", []),
@@ -52,7 +55,7 @@ def tags_from_doc(doc: Doc, kb: KnowledgeBase) -> dict:
         "fines": [{"amount": f["amount"], "currency": f["currency"], "text": f["text"]} for f in event.get("fines", [])],
         "turnover_shares": [{"percent": s["percent"], "text": s["text"]} for s in event.get("turnover_shares", [])],
         "event_date": event.get("event_date"),
-        "groups": sorted({c["entity"].name for c in companies if c["parent"] is None}),
+        "groups": sorted({c["name"] for c in known + unknown if c["parent"] is None}),
         "mentions": doc._.mentions or [],
     }
 

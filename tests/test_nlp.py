@@ -309,6 +309,65 @@ def test_a_law_on_merger_notification_is_legislation_not_a_merger() -> None:
     assert result["event_types"] == ["legislation"]
 
 
+def unknown_companies(result: dict) -> dict[str, str | None]:
+    """The companies a text names that the KB does not know, with their parents."""
+    return {c["name"]: c["parent"] for c in result["companies"] if c["id"] is None and c["wikidata"] is None}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "named"),
+    [
+        # Competition Bureau, 2023: Rogers took over Shaw after Freedom Mobile went to Videotron.
+        # The legal form is dropped; the words opening the sentence and a possessive are no part
+        # of the name.
+        ("On Monday Rogers Communications Inc. closed its purchase of Shaw Communications Inc., "
+         "after Freedom Mobile was sold to Quebecor's Videotron Ltd.", "en",
+         {"Rogers Communications": None, "Shaw Communications": None, "Videotron": None}),
+        # Bundeskartellamt, 2023, on the maker of Fritz!Box routers; Temu's Dublin company
+        # (constructed sentence): a spelled-out or foreign form stays as written.
+        ("The authority fined AVM Computersysteme Vertriebs GmbH over resale prices.", "en",
+         {"AVM Computersysteme Vertriebs GmbH": None}),
+        ("Shares of Dublin-based Whaleco Technology Limited were not traded.", "en", {"Whaleco Technology Limited": None}),
+        # Bank of Lithuania, 2025: a company of a KB group under a kept form has the group as parent,
+        # and so has one followed by a KB company's name in brackets (constructed sentence).
+        ("The Bank of Lithuania fined Revolut Bank UAB 3.5 million euros.", "en", {"Revolut Bank UAB": "Revolut"}),
+        ("Whaleco Technology Limited (Temu) was fined.", "en", {"Whaleco Technology Limited": "PDD Holdings"}),
+        # Beijing IP Court, 2020: a suit against Meituan's registered operators.
+        ("北京知识产权法院决定受理王某诉北京三快科技有限公司、北京三快信息科技有限公司滥用市场支配地位纠纷案。", "zh",
+         {"北京三快科技": None, "北京三快信息科技": None}),
+        # Taiwan FTC (traditional script, constructed sentence).
+        ("公平會處分台灣恆營股份有限公司違反公平交易法。", "zh", {"台灣恆營": None}),
+        # Beijing Internet Court, 2021: Douyin's operator has Douyin's group as its parent.
+        ("北京互聯網法院對凌某某訴抖音運營方北京微播視界科技有限公司一案作出判決。", "zh", {"北京微播視界科技": "ByteDance"}),
+        # Shanghai AMR, 2020, on Sherpa's: the headline's trade name is the name given.
+        ("食派士搞“二选一”被罚\n\n上海市市场监管局对上海食派士商贸发展有限公司作出行政处罚。", "zh", {"食派士": None}),
+    ],
+)
+def test_a_company_the_kb_does_not_know_is_named_by_its_legal_form(text: str, language: str, named: dict) -> None:
+    assert unknown_companies(tag(text, language=language)) == named
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Texas AG sued Google LLC over its ad tech tools.", "en"),  # an authority (Texas AG), a KB company
+        ("Montana AG Austin Knudsen sued Apple Inc. over the App Store.", "en"),  # a form before a name is none
+        ("Britain's Corporation Tax Act applies to the Limited Partnerships Act.", "en"),  # laws
+        ("The Public Procurement Authority Limited rejected the bid.", "en"),  # an authority's word
+        ("Korea Limited said it would appeal.", "en"),  # a place
+        # A KB group's company under a dropped form or in Chinese, or a KB company in brackets
+        # after the name: the linker names the group, nothing more.
+        ("Google Ireland Ltd. and GlovoApp Morocco SARL were fined.", "en"),
+        ("消费者起诉苹果公司和苹果电脑贸易（上海）有限公司。", "zh"),
+        ("外送平台富胖達股份有限公司（foodpanda）要求合作餐廳維持店內價。", "zh"),
+        ("法院判决北京某科技有限公司赔偿，另一家科技有限公司未被处罚。", "zh"),  # an anonymised party, a description
+    ],
+)
+def test_no_company_is_made_of_an_authority_law_place_or_known_company(text: str, language: str) -> None:
+    # Constructed sentences.
+    assert unknown_companies(tag(text, language=language)) == {}
+
+
 def test_a_tax_bill_is_not_legislation() -> None:
     # CJEU, 10 September 2024: Apple must repay €13bn in Irish tax (state aid, not a law).
     result = tag("Apple must pay a €13bn tax bill after the EU's top court ruled against it in a state aid case.")

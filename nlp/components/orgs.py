@@ -1,0 +1,281 @@
+"""``gatewatch_orgs``: companies the KB does not know, recognised by their legal form.
+
+A capitalised name before "Inc.", "Ltd", "GmbH", "UAB" … ("Rogers Communications Inc.",
+"Revolut Bank UAB"), or a Chinese one before 有限公司, 股份有限公司 or 有限责任公司
+("北京三快科技有限公司", "台灣恆營股份有限公司"), names a company whatever the text is about.
+The forms and word lists are in ``kb/legal_forms.yaml``; which forms stay part of the name as
+written and which are dropped follows the gold set's convention (see there).
+
+A name that is a KB company's mention ("Apple Inc.", "Booking.com B.V.") is the linker's. One
+that holds a KB company's name, or is followed by one in brackets ("Whaleco Technology Limited
+(Temu)"), is a company of that group: under a kept form it is listed with the group as its
+parent ("Google Ireland Limited", "Revolut Bank UAB"), as the gold set lists such names; under
+a dropped form, in Chinese, or where the alias only opens a longer word ("Google Ireland Ltd.",
+"苹果电脑贸易（上海）有限公司", "富胖達股份有限公司（foodpanda）", "GlovoApp Morocco SARL") it
+is left out, the gold set mostly naming the group alone there.
+
+A name is no company when it overlaps an authority's name, is a place, or holds a word that
+makes it an authority, a court or a law ("Commission", "Act": ``not_company``). Capitalised
+words that open a sentence or phrase, and descriptions, are not part of the name after them
+("On Monday Rogers Communications Inc.", "Quebecor's Videotron Ltd.", "Dublin-based Whaleco
+Technology Limited").
+
+A Chinese name starts after the word before it (诉, 对, 运营方 …) or at the place it begins
+with; one named as a KB company's operator ("抖音运营方北京微播视界科技有限公司") has that
+company's group as its parent. The others have none.
+
+Only texts with a form in them are read further: a Latin form after a space (one regex scan
+with a literal-led trie), 有限 in a Chinese text (a substring test). The results go to
+``doc._.new_companies`` as ``{"name", "parent", "start", "end"}``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+from typing import NamedTuple
+
+import yaml
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from gatewatch.nlp.components.batch import BatchedComponent
+from gatewatch.nlp.components.doccache import doc_text, extension_key
+from gatewatch.nlp.components.linker import MENTIONS
+from gatewatch.nlp.components.literals import trie_alternation
+from gatewatch.nlp.components.script import matching_text
+from gatewatch.nlp.kb import KB_DIR, KnowledgeBase, load_kb
+
+Doc.set_extension("new_companies", default=None, force=True)
+NEW_COMPANIES = extension_key("new_companies")
+
+# How far before a legal form a name may start.
+LATIN_REACH = 120
+CHINESE_REACH = 24
+# A word of a Latin-script name: a capital or a digit first ("Portal47"), or lower-case letters
+# before a capital ("eBay", "iTunes"), a colon only inside ("J:or"); a bracketed place
+# ("Nichicon (Hong Kong)").
+NAME_WORD = r"(?:[A-Z0-9](?:[\w'’.&+\-]|:(?=\w))*|[a-z]{1,3}[A-Z][\w'’.&+\-]*|\([A-Z][\w .]*\))"
+SENTENCE_NEXT = re.compile(r"\s*(?:\Z|\n|[A-Z\"“])")
+DESCRIBING = re.compile(r"['’]s?\Z|-[a-z]+\Z")
+WORDS = re.compile(r"\S+")
+# A Chinese name: CJK characters, Latin letters and digits, brackets ("苹果电脑贸易（上海）").
+CHINESE_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·]+\Z")
+BRACKET = re.compile(r" ?[(（]")
+CHINESE_DATE = re.compile(r"\d+[年月日号]")
+CHINESE_PLACE_SUFFIX = re.compile(r"[\u4e00-\u9fff]{2}[市省]")
+# Where a KB company's alias may open a longer word of a name ("GlovoApp", "GrabCar").
+ALIAS_PREFIX_MIN = 4
+
+
+class Found(NamedTuple):
+    """A name found before a legal form: the output writes it as ``text[start:end]``."""
+
+    start: int
+    end: int
+    form_end: int  # where its legal form ends
+    operator: int  # where a word before it that makes it a company's operator starts, or -1
+    base_end: int  # where it ends without a kept form ("Revolut Bank| UAB")
+
+
+@functools.cache
+def load_forms(path: Path = KB_DIR / "legal_forms.yaml") -> dict:
+    forms = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for script in forms.values():
+        for key, words in script.items():
+            if not all(isinstance(word, str) for word in words):  # (YAML reads a bare On or y as a boolean)
+                raise ValueError(f"legal_forms.yaml: {key} holds a word that is not a string: quote it")
+    return forms
+
+
+class OrgRecognizer(BatchedComponent):
+    def __init__(self, kb: KnowledgeBase, forms: dict) -> None:
+        self.kb = kb
+        latin, chinese = forms["latin"], forms["chinese"]
+        self.kept = {form.rstrip(".") for form in latin["kept"]}
+        self.one_form = re.compile("(?:" + trie_alternation([f.rstrip(".") for f in latin["dropped"] + latin["kept"]])
+                                   + r")\.?(?![\w\-])")  # (not "Co-op", "Incumbent")
+        # The scan: a form after a space. (Led by a literal, the regex engine skips to each
+        # space at memchr speed; a lookbehind or a class there made it three times slower.)
+        self.latin_gate = re.compile(" " + self.one_form.pattern)
+        # The forms from the one found on ("Co., Limited", "Pte. Ltd.", "GmbH & Co. KG").
+        self.chain = re.compile(f"{self.one_form.pattern}(?:,? (?:& )?{self.one_form.pattern})*")
+        joiners = "|".join(map(re.escape, latin["joiners"]))
+        self.name_before = re.compile(
+            rf"(?<![\w'’.\-])(?P<name>{NAME_WORD}(?: (?:(?:{joiners}) )*{NAME_WORD})*)(?: &)?,? \Z")
+        self.not_name = frozenset(latin["not_name"])
+        self.not_company = frozenset(latin["not_company"])
+        self.places = frozenset(alias.lower() for entity in kb.entities.values() if entity.family == "place"
+                                for aliases in entity.aliases.values() for alias in aliases)
+        self.company_ids = {entity.id for entity in kb.entities.values() if entity.family == "company"}
+        self.company_aliases = frozenset(alias for entity in kb.entities.values() if entity.family == "company"
+                                         for aliases in entity.aliases.values() for alias in aliases
+                                         if len(alias) >= ALIAS_PREFIX_MIN)
+        self.chinese_forms = re.compile("|".join(map(re.escape, sorted(chinese["dropped"], key=len, reverse=True))))
+        self.before_name = re.compile(trie_alternation(chinese["before_name"]))
+        self.operator_of = frozenset(chinese["operator_of"])
+        self.chinese_not_name = tuple(chinese["not_name"])
+        self.anonymised = tuple(chinese["anonymised"])
+        self.chinese_places = re.compile(f"(?:{trie_alternation(chinese['places'])})[市省]?")
+        self.trades = re.compile(f"(?:{trie_alternation(chinese['trades'])})+\\Z")
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc_text(doc)
+        if doc.lang_ == "zh":
+            folded = matching_text(doc)
+            found = self._chinese(folded) if "有限" in folded else []
+        else:
+            found = self._latin(text, match) if (match := self.latin_gate.search(text)) else []
+        doc.user_data[NEW_COMPANIES] = self._unknown(doc, text, found) if found else []
+        return doc
+
+    def _latin(self, text: str, first: re.Match) -> list[Found]:
+        found, chain_end = [], -1
+        for match in [first, *self.latin_gate.finditer(text, first.end())]:
+            at = match.start() + 1
+            if at < chain_end:  # a form after another ("Co., Ltd."), read with it
+                continue
+            chain = self.chain.match(text, at)
+            chain_end, forms = chain.end(), chain.group()
+            after = text[chain_end:chain_end + 2]
+            # "Texas AG Ken Paxton", "Corporation Tax": a capitalised word right after, without
+            # a full stop between, makes the form part of a longer name or a title.
+            if len(after) == 2 and after[0] == " " and after[1].isupper() and not forms.endswith("."):
+                continue
+            line_start = max(text.rfind("\n", 0, at) + 1, at - LATIN_REACH)
+            name = self.name_before.search(text, line_start, at)
+            if name is None:
+                continue
+            start, end = self._trim(text, name.start(), name.end("name"))
+            if start is None:
+                continue
+            base_end = end
+            if self.one_form.match(forms).group().rstrip(".") in self.kept:
+                # Kept as written, but for a full stop that ends the sentence ("… Ltda. The").
+                end = chain_end - (forms.endswith(".") and SENTENCE_NEXT.match(text, chain_end) is not None)
+            found.append(Found(start, end, chain_end, -1, base_end))
+        return found
+
+    def _trim(self, text: str, start: int, end: int) -> tuple[int | None, int]:
+        """Where the name really starts in ``text[start:end]``: after a possessive ("Quebecor's
+        Videotron"), after the words that open a sentence or phrase ("On Monday"); None when
+        nothing is left or what is left is no company."""
+        words = [(m.start(), m.group()) for m in WORDS.finditer(text, start, end)]
+        # "Quebecor's Videotron", "Dublin-based Whaleco": the name is after the last such word.
+        described = [i for i, (_, word) in enumerate(words[:-1]) if DESCRIBING.search(word)]
+        if described:
+            words = words[described[-1] + 1:]
+        # A word opening a sentence that the text also writes in lower case is no name ("Shares").
+        sentence_start = bool(words) and (words[0][0] == 0 or text[words[0][0] - 1] == "\n"
+                                    or text[max(0, words[0][0] - 2):words[0][0]] in (". ", '" ', "“ "))
+        while words and (words[0][1] in self.not_name or words[0][1].islower()
+                         or (sentence_start and f" {words[0][1].lower()} " in text)):
+            words, sentence_start = words[1:], False
+        if not words or any(word.strip("(),") in self.not_company for _, word in words):
+            return None, end
+        start, first = words[0]
+        if text[start:end].lower() in self.places or any(
+            first[:k] in self.company_aliases for k in range(ALIAS_PREFIX_MIN, len(first))
+        ):
+            return None, end
+        return start, end
+
+    def _chinese(self, folded: str) -> list[Found]:
+        found = []
+        for match in self.chinese_forms.finditer(folded):
+            at = match.start()
+            run = CHINESE_RUN.search(folded, max(0, at - CHINESE_REACH), at)
+            if run is None:
+                continue
+            start, operator = run.start(), -1
+            cuts = [cut for pattern in (self.before_name, CHINESE_DATE)
+                    for cut in pattern.finditer(folded, start, at) if cut.end() < at]
+            if cuts:
+                cut = max(cuts, key=lambda cut: cut.end())
+                start, operator = cut.end(), cut.start() if cut.group() in self.operator_of else -1
+            if start == run.start():
+                # No word before it says where the name starts: at the place it begins with, if any
+                # ("…深圳微时空信息技术"), unless that is in brackets ("苹果电脑贸易（上海）").
+                place = self.chinese_places.search(folded, start, at) or CHINESE_PLACE_SUFFIX.search(folded, start, at)
+                if place and not any(bracket in folded[start:place.start()] for bracket in "（("):
+                    start = place.start()
+            if at - start >= 2 and not folded.startswith(self.chinese_not_name, start) and not any(
+                word in folded[start:at] for word in self.anonymised
+            ):
+                found.append(Found(start, at, match.end(), operator, at))
+        return self._trade_names(folded, found)
+
+    def _trade_names(self, folded: str, found: list[Found]) -> list[Found]:
+        """A registered name whose trade name the headline writes alone is given that one:
+        "食派士搞“二选一” … 上海食派士商贸发展有限公司" is 食派士."""
+        headline = folded[:folded.find("\n")] if "\n" in folded else ""
+        named = []
+        for start, end, form_end, operator, _ in found:
+            place = self.chinese_places.match(folded, start, end)
+            core_start = place.end() if place else start
+            trade = self.trades.search(folded, core_start, end)
+            core = folded[core_start:trade.start() if trade else end]
+            if len(core) >= 2 and core != folded[start:end] and any(
+                not headline.startswith("公司", at + len(core)) for at in _occurrences(headline, core)
+            ):
+                start, end = core_start, core_start + len(core)
+            named.append(Found(start, end, form_end, operator, end))
+        return named
+
+    def _unknown(self, doc: Doc, text: str, found: list[Found]) -> list[dict]:
+        """The names found that are no KB company's, authority's or place's, each once."""
+        names: dict[str, dict] = {}
+        for start, end, form_end, operator, base_end in found:
+            bracket = opening.end() if (opening := BRACKET.match(text, form_end)) else -1
+            near = [(s, e, label, entity_id)
+                    for s, e, label, entity_id in _ruler_matches(doc, start, max(form_end, bracket + 1))
+                    if s < form_end or s == bracket]
+            if any(label == "AUTHORITY" for _, _, label, _ in near):
+                continue  # an authority's name, or in one
+            linked = [(s, e, entity_id) for s, e, _, entity_id in near if entity_id in self.company_ids]
+            # A KB company's name, or one of its group's under a dropped form or in Chinese
+            # ("Google Ireland Ltd.", "苹果电脑贸易（上海）有限公司"): the linker names the group.
+            # One under a kept form is a company of the group's as the gold lists them ("Google
+            # Ireland Limited", "Revolut Bank UAB", "X Brasil Internet Ltda").
+            if linked and (end == base_end or any(s <= start and e >= base_end for s, e, _ in linked)):
+                continue
+            operated = linked[0][2] if linked else next(
+                (m["entity_id"] for m in doc.user_data.get(MENTIONS) or [] if m["end"] == operator and m["family"] == "company"),
+                None)
+            name = text[start:end]
+            names.setdefault(name, {"name": name, "parent": self.kb.group(operated).name if operated else None,
+                                    "start": start, "end": end})
+        return list(names.values())
+
+
+def _ruler_matches(doc: Doc, start: int, end: int) -> list[tuple[int, int, str, str]]:
+    """(start, end, label, id) of the EntityRuler's matches over ``text[start:end]``, read from
+    the tokens there (``doc.ents`` builds every match of the doc)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return []
+    i, matches = span.start, []
+    while i > 0 and doc[i].ent_iob_ == "I":  # (a match that begins before)
+        i -= 1
+    while i < span.end:
+        token, i = doc[i], i + 1
+        if token.ent_iob_ == "B":
+            while i < len(doc) and doc[i].ent_iob_ == "I":
+                i += 1
+            last = doc[i - 1]
+            matches.append((token.idx, last.idx + len(last), token.ent_type_, token.ent_id_))
+    return matches
+
+
+def _occurrences(text: str, word: str) -> list[int]:
+    places, at = [], text.find(word)
+    while at >= 0:
+        places.append(at)
+        at = text.find(word, at + 1)
+    return places
+
+
+@Language.factory("gatewatch_orgs")
+def make_orgs(nlp: Language, name: str) -> OrgRecognizer:
+    return OrgRecognizer(load_kb(), load_forms())
