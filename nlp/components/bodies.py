@@ -48,6 +48,8 @@ CAP_RUN = re.compile(rf"{CAP_WORD}(?:[ \t]+{CAP_WORD})*")
 WORD_BEFORE = re.compile(r"(\S+)[ \t]+\Z")
 WORD_AFTER = re.compile(r"[ \t]+([^\s,;:()\[\]\"“”]+)")
 POSSESSIVE = re.compile(r"['’]s\Z")
+# A possessive before a name, across at most two lower-case words ("Samsung's now-disbanded …").
+OWNER_BEFORE = re.compile(r"(\S+)['’]s[ \t]+(?:[a-z][\w-]*[ \t]+){0,2}\Z")
 # An abbreviation in brackets right after a name: "(AGCM)", "（CADE）".
 BRACKETED = re.compile(r"[ \t]*[(（]([^()（）\n]{1,20})[)）]")
 HAN = re.compile("[\u4e00-\u9fff]")
@@ -169,10 +171,10 @@ class BodyRecognizer(BatchedComponent):
         head = text[h0:h1]
         start, modifiers = self._modifiers(text, h0)
         possessive, place = False, None
-        before = WORD_BEFORE.search(text, max(0, start - 40), start)
-        if before and POSSESSIVE.search(before.group(1)):
+        # "Peru's Ministry of …", "Samsung's now-disbanded Future Strategy Office"
+        if before := OWNER_BEFORE.search(text, max(0, start - 60), start):
             possessive = True
-            found = self.places.ending_at(text, before.end(1) - 2, han=False)
+            found = self.places.ending_at(text, before.end(1), han=False)
             place = self.places.code[found.group()] if found else None
         end = self._tail(text, h1)
         if (modifiers == 0 and end == h1) or (head in self.tail_heads and end == h1):
@@ -338,7 +340,8 @@ class BodyRecognizer(BatchedComponent):
         """A ministry or bureau named by its stem ("内政部", "通信管理局"), after a place or unit
         if any, where the text before it ends a word ("会同内政部", not "信息通信管理局")."""
         start = self._units_before(folded, stem_start)
-        return start if start == 0 or not self._name_char(folded[start - 1]) or self._after_ministry(folded, start) else None
+        clean = start == 0 or start < stem_start or not self._name_char(folded[start - 1])
+        return start if clean or self._after_ministry(folded, start) else None
 
     def _after_ministry(self, folded: str, start: int) -> bool:
         return any(folded.endswith(m, 0, start) for m in self.ministries)
