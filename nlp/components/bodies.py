@@ -26,6 +26,7 @@ from pathlib import Path
 
 import yaml
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from gatewatch.nlp.components.batch import BatchedComponent
@@ -34,9 +35,13 @@ from gatewatch.nlp.components.events import HOME_JURISDICTIONS, jurisdictions
 from gatewatch.nlp.components.linker import MENTIONS
 from gatewatch.nlp.components.literals import trie_alternation
 from gatewatch.nlp.components.script import matching_text
-from gatewatch.nlp.kb import KB_DIR, KnowledgeBase, load_kb
+from gatewatch.nlp.kb import KB_DIR, LABELS, KnowledgeBase, load_kb
 
 Doc.set_extension("bodies", default=None, force=True)
+# The EntityRuler's labels and the IOB code of an entity's first token, as tokens store them:
+# looked up on the few tokens of a name, where ``doc.ents`` builds a Span for every entity.
+AUTHORITY, ORG = get_string_id(LABELS["authority"]), get_string_id(LABELS["company"])
+BEGIN = 3
 BODIES = extension_key("bodies")
 BODIES_FILE = KB_DIR / "bodies.yaml"
 PLACES_FILE = KB_DIR / "places.yaml"
@@ -44,19 +49,30 @@ PLACES_FILE = KB_DIR / "places.yaml"
 # A capitalised word of a name ("U.S.", "D.C.", "Puig-Lugo", "Québec"), and a run of them.
 CAP_WORD = r"[A-Z][\w.'’&-]*"
 CAP_RUN = re.compile(rf"{CAP_WORD}(?:[ \t]+{CAP_WORD})*")
-# A word right before a name or after it, with the blank between (no line break).
-WORD_BEFORE = re.compile(r"(\S+)[ \t]+\Z")
+# A word right after a name, with the blank between (no line break).
 WORD_AFTER = re.compile(r"[ \t]+([^\s,;:()\[\]\"“”]+)")
 POSSESSIVE = re.compile(r"['’]s\Z")
-# A possessive before a name, across at most two lower-case words ("Samsung's now-disbanded …").
-OWNER_BEFORE = re.compile(r"(\S+)['’]s[ \t]+(?:[a-z][\w-]*[ \t]+){0,2}\Z")
+LOWER_WORD = re.compile(r"[a-z][\w-]*")
+# The most words a name has before its head word.
+MAX_MODIFIERS = 8
 # An abbreviation in brackets right after a name: "(AGCM)", "（CADE）".
 BRACKETED = re.compile(r"[ \t]*[(（]([^()（）\n]{1,20})[)）]")
 HAN = re.compile("[\u4e00-\u9fff]")
 # Words a title-case headline may leave in lower case.
 SMALL_WORDS = frozenset({"with", "from", "into", "onto", "over", "after", "about", "against", "amid", "under", "than", "that"})
-# How far back from a head word a name is read.
-REACH = 120
+
+
+def word_before(text: str, end: int) -> tuple[int, int] | None:
+    """The word that ends one blank (spaces or tabs, no line break) before ``end``."""
+    i = end
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    if i == end:
+        return None
+    j = i
+    while j > 0 and not text[j - 1].isspace():
+        j -= 1
+    return (j, i) if j < i else None
 
 
 @functools.cache
@@ -86,7 +102,6 @@ class Places:
         self.latin = re.compile(rf"(?<![\w.])(?:{'|'.join(map(re.escape, latin))})(?![\w])")
         self.han = re.compile("|".join(map(re.escape, han)))
         self.han_ending = re.compile(f"(?:{'|'.join(map(re.escape, han))})\\Z")
-        self.latin_ending = re.compile(rf"(?<![\w.])(?:{'|'.join(map(re.escape, latin))})\Z")
 
     def country(self, name: str) -> bool:
         """Whether ``name`` is a country's (or a bloc's) name or demonym."""
@@ -96,9 +111,9 @@ class Places:
         found = (self.han if HAN.search(name) else self.latin).search(name)
         return self.code[found.group()] if found else None
 
-    def ending_at(self, text: str, end: int, han: bool) -> re.Match[str] | None:
-        """The place name that ends at ``end`` (reading at most 30 characters back)."""
-        return (self.han_ending if han else self.latin_ending).search(text, max(0, end - 30), end)
+    def ending_at(self, text: str, end: int) -> re.Match[str] | None:
+        """The Chinese place name that ends at ``end`` (reading at most 30 characters back)."""
+        return self.han_ending.search(text, max(0, end - 30), end)
 
 
 class BodyRecognizer(BatchedComponent):
@@ -114,9 +129,10 @@ class BodyRecognizer(BatchedComponent):
         self.date_words = frozenset(en["date_words"])
         self.titles = frozenset(en["titles"])
         self.law_words = frozenset(en["law_words"])
-        self.not_public = re.compile(rf"\b(?:{'|'.join(map(re.escape, en['not_public']))})\b")
+        self.not_regulators = re.compile(rf"\b(?:{'|'.join(map(re.escape, en['not_regulators']))})\b")
         self.generic = frozenset(en["generic"])
         self.private_words = frozenset(en["private_words"])
+        self.head_scan = re.compile(trie_alternation(self.heads))
         self.head_word = re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, self.heads))})(?![\w-])")
         joins = "|".join(re.escape(c) for c in sorted(self.connectors | {"in"}, key=len, reverse=True))
         self.joint = re.compile(rf"(,)?[ \t]+({joins})[ \t]+(?:(the)[ \t]+)?|(,)[ \t]+")
@@ -145,11 +161,17 @@ class BodyRecognizer(BatchedComponent):
 
     def _english(self, text: str) -> list[tuple[int, int, str | None, bool]]:
         """(start, end, place right before, whether a possessive stands before) of each name."""
-        hits = sorted(set(self._head_places(text)))
         found: list[tuple[int, int, str | None, bool]] = []
         covered = 0
-        for h0, h1 in hits:
-            if h0 < covered:
+        headline = None
+        for hit in self.head_scan.finditer(text):
+            h0, h1 = hit.span()
+            if h0 < covered or (h0 and (text[h0 - 1].isalnum() or text[h0 - 1] == "-")) or (
+                    h1 < len(text) and (text[h1].isalnum() or text[h1] == "-")):
+                continue
+            if headline is None:
+                headline = self._title_case_headline(text)
+            if h0 < headline:
                 continue
             name = self._english_name(text, h0, h1)
             if name is not None:
@@ -157,25 +179,10 @@ class BodyRecognizer(BatchedComponent):
                 covered = name[1]
         return found
 
-    def _head_places(self, text: str):
-        for head in self.heads:  # (``str.find`` per head: far faster than a regex scan)
-            at = text.find(head)
-            while at >= 0:
-                end = at + len(head)
-                if (not at or not (text[at - 1].isalnum() or text[at - 1] == "-")) and (
-                        end == len(text) or not (text[end].isalnum() or text[end] == "-")):
-                    yield at, end
-                at = text.find(head, end)
-
     def _english_name(self, text: str, h0: int, h1: int) -> tuple[int, int, str | None, bool] | None:
         head = text[h0:h1]
         start, modifiers = self._modifiers(text, h0)
-        possessive, place = False, None
-        # "Peru's Ministry of …", "Samsung's now-disbanded Future Strategy Office"
-        if before := OWNER_BEFORE.search(text, max(0, start - 60), start):
-            possessive = True
-            found = self.places.ending_at(text, before.end(1), han=False)
-            place = self.places.code[found.group()] if found else None
+        possessive, place = self._owner(text, start)
         end = self._tail(text, h1)
         if (modifiers == 0 and end == h1) or (head in self.tail_heads and end == h1):
             return None  # a head word alone is generic ("the Commission"); "Minister" needs "of …"
@@ -184,7 +191,7 @@ class BodyRecognizer(BatchedComponent):
             word = POSSESSIVE.sub("", after.group(1))
             if word in self.law_words or (word not in self.titles and not POSSESSIVE.search(after.group(1))):
                 return None  # a law ("… Commission Act") or a head used as an adjective ("Court Order")
-        if self._title_case_line(text, start) or self._generic(text[start:end]) or any(
+        if self._generic(text[start:end]) or any(
                 word in self.private_words for word in text[start:h0].split()):
             return None
         return start, end, place, possessive
@@ -196,36 +203,58 @@ class BodyRecognizer(BatchedComponent):
         place = self.places.latin.match(name)
         return place is not None and self.places.country(place.group()) and name[place.end():].strip() in self.generic
 
+    def _owner(self, text: str, start: int) -> tuple[bool, str | None]:
+        """Whether a possessive stands before a name, across at most two lower-case words
+        ("Peru's Ministry of …", "Samsung's now-disbanded Future Strategy Office"), and the
+        jurisdiction of the place it names, if it is one."""
+        end = start
+        for _ in range(3):
+            span = word_before(text, end)
+            if span is None:
+                return False, None
+            word = text[span[0]:span[1]]
+            if POSSESSIVE.search(word):
+                words = [word[:-2]]
+                for _ in range(2):  # "South Africa's", "New York State's"
+                    span = word_before(text, span[0])
+                    if span is None:
+                        break
+                    words.insert(0, text[span[0]:span[1]])
+                return True, next((self.places.code[p] for i in range(len(words))
+                                   if (p := " ".join(words[i:])) in self.places.code), None)
+            if not LOWER_WORD.fullmatch(word):
+                return False, None
+            end = span[0]
+        return False, None
+
     def _modifiers(self, text: str, h0: int) -> tuple[int, int]:
         """Where a name that ends in the head word at ``h0`` starts, and how many words come
         before the head word: capitalised words, back to a stop word, a possessive, a line
         break or punctuation ("On Monday the Supreme Court" → "Supreme Court")."""
         start, modifiers = h0, 0
-        window_start = max(0, h0 - REACH)
-        while True:
-            before = WORD_BEFORE.search(text, window_start, start)
+        while modifiers < MAX_MODIFIERS:
+            before = word_before(text, start)
             if before is None:
                 return start, modifiers
-            word = before.group(1)
-            if word in ("and", "&"):
+            word = text[before[0]:before[1]]
+            if word in ("and", "&", "of"):
+                prior = word_before(text, before[0])
+                if prior is None or modifiers == 0:
+                    return start, modifiers
+                previous = text[prior[0]:prior[1]]
                 # "Land Transportation Franchising and Regulatory Board", not "the Commission and
                 # Competition Tribunal": no head word may stand before the "and".
-                prior = WORD_BEFORE.search(text, window_start, before.start(1))
-                if (modifiers == 0 or prior is None or not self._modifier(prior.group(1))
-                        or self.head_word.fullmatch(prior.group(1))):
+                joined = word != "of" and self._modifier(previous) and not self.head_word.fullmatch(previous)
+                # "District of Columbia Court of Appeals"
+                joined = joined or (word == "of" and (previous, text[start:h0].split(None, 1)[0]) in self.of_places)
+                if not joined:
                     return start, modifiers
-                start, modifiers = prior.start(1), modifiers + 1
+                start, modifiers = prior[0], modifiers + 1
                 continue
-            if word == "of":  # "District of Columbia Court of Appeals"
-                prior = WORD_BEFORE.search(text, window_start, before.start(1))
-                first = text[start:].split(None, 1)[0] if modifiers else ""
-                if prior is not None and (prior.group(1), first) in self.of_places:
-                    start, modifiers = prior.start(1), modifiers + 1
-                    continue
-                return start, modifiers
             if not self._modifier(word):
                 return start, modifiers
-            start, modifiers = before.start(1), modifiers + 1
+            start, modifiers = before[0], modifiers + 1
+        return start, modifiers
 
     def _modifier(self, word: str) -> bool:
         return word[:1].isupper() and word not in self.stop_words and not POSSESSIVE.search(word) and (
@@ -267,14 +296,13 @@ class BodyRecognizer(BatchedComponent):
         return pos
 
     @staticmethod
-    def _title_case_line(text: str, at: int) -> bool:
-        """Whether ``at`` is in the first line and that is a headline with every word
-        capitalised (where no name can be told from the words around it)."""
+    def _title_case_headline(text: str) -> int:
+        """Where the first line ends if it is a headline with every word capitalised (no name
+        can be told from the words around it there), else 0."""
         line_end = text.find("\n")
-        if 0 <= line_end < at:
-            return False
-        words = re.findall(r"[A-Za-z][\w'’-]{3,}", text[:line_end if line_end >= 0 else len(text)])
-        return len(words) >= 4 and all(w[0].isupper() or w in SMALL_WORDS for w in words)
+        line_end = len(text) if line_end < 0 else line_end
+        words = re.findall(r"[A-Za-z][\w'’-]{3,}", text[:line_end])
+        return line_end if len(words) >= 4 and all(w[0].isupper() or w in SMALL_WORDS for w in words) else 0
 
     # --- Chinese -------------------------------------------------------------------------
 
@@ -310,7 +338,7 @@ class BodyRecognizer(BatchedComponent):
         end at ``end`` start."""
         start = end
         while start > 0:
-            place = self.places.ending_at(folded, start, han=True)
+            place = self.places.ending_at(folded, start)
             if place is not None:
                 start = place.start()
                 continue
@@ -351,11 +379,11 @@ class BodyRecognizer(BatchedComponent):
         is not part of a name ("专利复审委员会", "卢森堡国家数据保护委员会")."""
         start = head_start
         while start > 0 and head_start - start < self.max_core and self._name_char(folded[start - 1]):
-            if self.places.ending_at(folded, start, han=True) is not None or folded[start - 1] in self.units:
+            if self.places.ending_at(folded, start) is not None or folded[start - 1] in self.units:
                 break
             start -= 1
         if head_start - start < 2 or (start > 0 and self._name_char(folded[start - 1])
-                                      and self.places.ending_at(folded, start, han=True) is None
+                                      and self.places.ending_at(folded, start) is None
                                       and folded[start - 1] not in self.units):
             return None
         return self._units_before(folded, start)
@@ -379,8 +407,6 @@ class BodyRecognizer(BatchedComponent):
         kept = [(m["start"], m["end"], entities[m["entity_id"]].jurisdiction,
                  m["surface"] in self.kb.shared_forms or self.kb.needs_context(m["entity_id"], m["surface"]))
                 for m in mentions if m["family"] == "authority"]
-        companies = [(m["start"], m["end"]) for m in mentions if m["family"] == "company"]
-        ruled = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
         folded = matching_text(doc)
         placed: list[tuple[str, str | None, int, int]] = []
         kb_named: set[str] = set()
@@ -400,12 +426,12 @@ class BodyRecognizer(BatchedComponent):
                 continue  # a part of a KB body ("立法院" + "经济委员会")
             # A form the KB leaves out here (a shared "Court of Appeal" no claimant's place
             # confirms) stays out, unless the name is placed ("Kenya's Court of Appeal").
-            if code is None and any(label == "AUTHORITY" and s <= start and end <= e for s, e, label in ruled):
+            tokens = doc.char_span(start, end, alignment_mode="expand")
+            if code is None and all(t.ent_type == AUTHORITY for t in tokens) and not any(t.ent_iob == BEGIN for t in tokens[1:]):
                 continue
-            if any(s < end and start < e and not self.head_word.fullmatch(text[s:e])
-                   for s, e in [*companies, *((s, e) for s, e, label in ruled if label == "ORG")]):
+            if any(t.ent_type == ORG and not self.head_word.fullmatch(t.text) for t in tokens):
                 continue  # a company's ("Microsoft Office"; "Office" alone is the head word)
-            if self.not_public.search(name):
+            if self.not_regulators.search(name):
                 continue
             bracket = BRACKETED.match(text, end)
             if bracket and any(s == bracket.start(1) for s, _, _, _ in kept):
