@@ -53,6 +53,7 @@ CAP_RUN = re.compile(rf"{CAP_WORD}(?:[ \t]+{CAP_WORD})*")
 WORD_AFTER = re.compile(r"[ \t]+([^\s,;:()\[\]\"“”]+)")
 POSSESSIVE = re.compile(r"['’]s\Z")
 LOWER_WORD = re.compile(r"[a-z][\w-]*")
+OWNER_PRONOUNS = frozenset({"its", "their", "his", "her", "our", "my", "your"})
 # The most words a name has before its head word.
 MAX_MODIFIERS = 8
 # An abbreviation in brackets right after a name: "(AGCM)", "（CADE）".
@@ -213,6 +214,8 @@ class BodyRecognizer(BatchedComponent):
             if span is None:
                 return False, None
             word = text[span[0]:span[1]]
+            if word in OWNER_PRONOUNS:  # "Samsung closed its Future Strategy Office"
+                return True, None
             if POSSESSIVE.search(word):
                 words = [word[:-2]]
                 for _ in range(2):  # "South Africa's", "New York State's"
