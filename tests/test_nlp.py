@@ -420,21 +420,26 @@ def test_a_public_body_the_kb_does_not_list_is_named_as_written_with_its_jurisdi
     ("Italy's Competition and Market Authority (AGCM) fined Apple.", "en", ["AGCM"]),
     ("工信部新闻发言人、信息通信管理局局长赵志国表示，App须整改。", "zh", ["MIIT"]),
     ("公平會主委23日在立法院經濟委員會坦言，兩者結合後市占率高。", "zh", ["Taiwan Fair Trade Commission", "Legislative Yuan"]),
+    ("韓國國會科學技術情報放送通信委員會2日召開會議，討論Coupang個資外洩。", "zh", ["National Assembly of Korea"]),
     # a company's, or its organs
     ("Apple's Board approved the buyback in the United States.", "en", []),
     ("Meta's Oversight Board overturned the takedown in the United States.", "en", []),
+    ("The Oversight Board, which Meta funds, overturned the takedown in the United States.", "en", []),
     ("Samsung closed its Future Strategy Office, a court in South Korea heard.", "en", []),
     ("Microsoft Office sales rose in the United States, Microsoft said.", "en", []),
     # a trade group
     ("The Interactive Advertising Bureau complained to the US Federal Trade Commission.", "en", ["FTC"]),
     # a law
     ("The Kenya Information and Communications Authority Act took effect in Kenya.", "en", []),
+    ("The Kenya Information and Communications Authority Act's new rules took effect in Kenya.", "en", []),
     # a head word alone, or used as an adjective, or a name many bodies share
     ("The court said a ministry official in Kenya had misled the Commission.", "en", []),
     ("A Court Order in Kenya required Safaricom to stop.", "en", []),
     ("The case against Apple went to a US District Court in Miami.", "en", []),
     # a title-case headline: no name can be told there
     ("Apple Drops UK Tribunal Challenge To Home Office Encryption Order\n\nApple said it would comply in Britain.", "en", []),
+    ("EU Hands Tech Giants Fresh Blow From New Digital Platforms Council\n\nThe European Commission met the platforms.", "en",
+     ["European Commission"]),
     # no jurisdiction: left out
     ("The National Labor Relations Board ruled against Amazon.", "en", []),
     # generic Chinese: courts with no unit or qualifier, a department (部门), a meeting (委員會議)
