@@ -4,10 +4,7 @@ to the places and administrative units before it ("西安市中级人民法院",
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
-
-from gatewatch.nlp.components.literals import trie_alternation
 
 if TYPE_CHECKING:
     from gatewatch.nlp.components.bodies import Candidate, Places
@@ -26,33 +23,47 @@ class ChineseNames:
         self.max_core = data["max_core"]
         self.ministries = frozenset(stem + "部" for stem in data["ministry_stems"])
         stemmed = [*self.ministries, *(stem + head for head, stems in data["stemmed_heads"].items() for stem in stems)]
-        self.heads = re.compile("|".join([trie_alternation(stemmed), *map(re.escape, self.court_heads),
-                                          *map(re.escape, self.committee_heads)]))
-        # A text holds a name only if it holds one of these.
-        self.literals = sorted({head[-1] for head in stemmed} | {*self.court_heads, *self.committee_heads})
+        # Every head, found by its last character: a few ``str.find`` calls and set lookups per
+        # text, where a regex of all of them tries each position (10x slower).
+        self.heads = frozenset({*stemmed, *self.court_heads, *self.committee_heads})
+        self.head_lengths = sorted({len(head) for head in self.heads}, reverse=True)
+        self.last_chars = "".join(sorted({head[-1] for head in self.heads}))
 
     def find(self, folded: str) -> list[Candidate]:
         """(start, end, None, False) of each name in a text folded to simplified characters."""
-        if not any(literal in folded for literal in self.literals):
-            return []
         found: list[Candidate] = []
-        for match in self.heads.finditer(folded):
-            head = match.group()
-            if any(head.endswith(h) and folded[match.end():match.end() + 1] in chars and match.end() < len(folded)
+        for head_start, end in self._heads(folded):
+            head = folded[head_start:end]
+            if any(head.endswith(h) and folded[end:end + 1] in chars and end < len(folded)
                    for h, chars in self.not_after.items()):
                 continue  # 部门, 委员会议
             if head in self.court_heads:
-                start = self._court_start(folded, match.start(), self.court_heads[head])
+                start = self._court_start(folded, head_start, self.court_heads[head])
             elif head in self.committee_heads:
-                start = self._committee_start(folded, match.start())
+                start = self._committee_start(folded, head_start)
             else:
-                start = self._stemmed_start(folded, match.start())
+                start = self._stemmed_start(folded, head_start)
             if start is None:
                 continue
             if found and found[-1][1] == start and folded[found[-1][0]:start] in self._ministry_names(folded, found[-1]):
-                found[-1] = (found[-1][0], match.end(), None, False)  # "交通部" + "公路总局": one name
+                found[-1] = (found[-1][0], end, None, False)  # "交通部" + "公路总局": one name
             else:
-                found.append((start, match.end(), None, False))
+                found.append((start, end, None, False))
+        return found
+
+    def _heads(self, folded: str) -> list[tuple[int, int]]:
+        """Where each head stands (the longest that ends at a place), in order."""
+        ends = []
+        for char in self.last_chars:
+            at = folded.find(char)
+            while at >= 0:
+                ends.append(at + 1)
+                at = folded.find(char, at + 1)
+        found = []
+        for end in sorted(ends):
+            start = next((end - n for n in self.head_lengths if n <= end and folded[end - n:end] in self.heads), None)
+            if start is not None and not (found and start < found[-1][1]):
+                found.append((start, end))
         return found
 
     def _ministry_names(self, folded: str, body: tuple) -> frozenset[str]:
