@@ -23,6 +23,7 @@ from ``doc._.mentions``: relevance and jurisdictions stay the KB's.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from pathlib import Path
@@ -137,6 +138,9 @@ class BodyRecognizer(BatchedComponent):
         kept = [(m["start"], m["end"], entities[m["entity_id"]].jurisdiction,
                  m["surface"] in self.kb.shared_forms or self.kb.needs_context(m["entity_id"], m["surface"]))
                 for m in mentions if m["family"] == "authority"]
+        # (In text order and apart, as the EntityRuler matched them: found by bisection.)
+        starts, ends = [k[0] for k in kept], [k[1] for k in kept]
+        kept_ends, kept_starts = set(ends), set(starts)
         folded = matching_text(doc)
         placed: list[tuple[str, str | None, int, int]] = []
         kb_named: set[str] = set()
@@ -148,11 +152,10 @@ class BodyRecognizer(BatchedComponent):
             # The KB names this body, or the body it belongs to ("CMA Board") - unless a
             # description matched inside a name placed elsewhere ("Vietnam Competition Authority"
             # is no Singapore "competition authority").
-            if any(s < end and start < e and not (contextual and code and code != its and start <= s and e <= end
-                                                  and (s, e) != (start, end))
-                   for s, e, its, contextual in kept):
+            if any(not (contextual and code and code != its and start <= s and e <= end and (s, e) != (start, end))
+                   for s, e, its, contextual in kept[bisect.bisect_right(ends, start):bisect.bisect_left(starts, end)]):
                 continue
-            if chinese and start > 0 and any(e == start for _, e, _, _ in kept):
+            if chinese and start in kept_ends:
                 continue  # a part of a KB body ("立法院" + "经济委员会")
             # A form the KB leaves out here (a shared "Court of Appeal" no claimant's place
             # confirms) stays out, unless the name is placed ("Kenya's Court of Appeal").
@@ -164,7 +167,7 @@ class BodyRecognizer(BatchedComponent):
             if self.not_regulators.search(name):
                 continue
             bracket = BRACKETED.match(text, end)
-            if bracket and any(s == bracket.start(1) for s, _, _, _ in kept):
+            if bracket and bracket.start(1) in kept_starts:
                 kb_named.add(name)  # the KB body in brackets after it: "… Authority (AGCM)"
                 continue
             if code is None and possessive:
