@@ -33,6 +33,12 @@ def _entities(doc: Doc, kb: KnowledgeBase, family: str, with_groups: bool = True
     return list(named.values())
 
 
+def _bodies(doc: Doc, named: set[str]) -> list[dict]:
+    """Public bodies the KB does not list (``gatewatch_bodies``), after the KB's: no id."""
+    return [{"name": b["name"], "jurisdiction": b["jurisdiction"], "id": None}
+            for b in doc._.bodies or [] if b["name"] not in named]
+
+
 def tags_from_doc(doc: Doc, kb: KnowledgeBase) -> dict:
     companies = _entities(doc, kb, "company")
     # Authorities as named: the Senate is not the whole Congress, nor the Shanghai market
@@ -49,7 +55,7 @@ def tags_from_doc(doc: Doc, kb: KnowledgeBase) -> dict:
         "relevant": event.get("relevant", False),
         "companies": known + unknown,
         "regulators": [{"name": a["entity"].name, "jurisdiction": a["entity"].jurisdiction, "id": a["entity"].id}
-                       for a in authorities],
+                       for a in authorities] + _bodies(doc, {a["entity"].name for a in authorities}),
         "jurisdictions": event.get("jurisdictions", []),
         "event_types": event.get("event_types", []),
         "fines": [{"amount": f["amount"], "currency": f["currency"], "text": f["text"]} for f in event.get("fines", [])],

@@ -607,6 +607,79 @@ def test_a_shared_form_names_the_body_of_the_text_s_jurisdiction(text: str, cour
     assert courts == ([court] if court else [])
 
 
+# Public bodies the KB does not list, recognised by how their names are built (gatewatch_bodies).
+@pytest.mark.parametrize(("text", "language", "bodies"), [
+    # a place inside the name (places.yaml regions), sentence-start words not glued on
+    ("On Monday the Supreme Court of Victoria approved Uber's settlement with taxi drivers.", "en",
+     {"Supreme Court of Victoria": "AU"}),
+    ("The Vietnam Competition Council will decide the Grab and Uber case.", "en", {"Vietnam Competition Council": "VN"}),
+    # the place right before it
+    ("Peru's Ministry of Transport and Communications regulates taxis, Uber said.", "en",
+     {"Ministry of Transport and Communications": "PE"}),
+    # the text's one jurisdiction (South Africa's tribunal); a list inside the name
+    ("South Africa's Competition Tribunal heard the Department of Trade, Industry and Competition and others on the deal.",
+     "en", {"Department of Trade, Industry and Competition": "ZA"}),
+    ("The complaint against Amazon was filed in San Francisco Superior Court.", "en", {"San Francisco Superior Court": "US"}),
+    ("Judge Hiram Puig-Lugo of D.C. Superior Court dismissed the District's case against Amazon.", "en",
+     {"D.C. Superior Court": "US"}),
+    # Chinese, traditional: ministries only after a ministry's stem, a prosecutor's office after a place
+    ("數位發展部21日表示，依詐防條例對Meta開罰。此案經會同內政部、法務部、臺灣高等檢察署共同檢視。", "zh",
+     {"數位發展部": "TW", "內政部": "TW", "法務部": "TW", "臺灣高等檢察署": "TW"}),
+    ("西安市中级人民法院10月26日对腾讯诉抖音著作权案作出一审判决。", "zh", {"西安市中级人民法院": "CN"}),
+    ("亞馬遜15日向盧森堡行政法庭提起上訴，挑戰盧森堡國家數據保護委員會的罰單。", "zh",
+     {"盧森堡行政法庭": "LU", "盧森堡國家數據保護委員會": "LU"}),
+    # a ministry's bureau is one name, and its short form no second body
+    ("《公路法》修正條文在台灣實施後，交通部公路總局隨即展開稽查，公路總局表示將持續取締Uber車輛。", "zh",
+     {"交通部公路總局": "TW"}),
+])
+def test_a_public_body_the_kb_does_not_list_is_named_as_written_with_its_jurisdiction(
+        text: str, language: str, bodies: dict) -> None:
+    result = tag(text, language=language)
+    assert {r["name"]: r["jurisdiction"] for r in result["regulators"] if r["id"] is None} == bodies
+
+
+@pytest.mark.parametrize(("text", "language", "regulators"), [
+    # the KB names the body, or the body it belongs to, or it in brackets
+    ("The Competition and Markets Authority Board cleared the deal.", "en", ["CMA"]),
+    ("Italy's Competition and Market Authority (AGCM) fined Apple.", "en", ["AGCM"]),
+    ("工信部新闻发言人、信息通信管理局局长赵志国表示，App须整改。", "zh", ["MIIT"]),
+    ("公平會主委23日在立法院經濟委員會坦言，兩者結合後市占率高。", "zh", ["Taiwan Fair Trade Commission", "Legislative Yuan"]),
+    ("韓國國會科學技術情報放送通信委員會2日召開會議，討論Coupang個資外洩。", "zh", ["National Assembly of Korea"]),
+    # a company's, or its organs
+    ("Apple's Board approved the buyback in the United States.", "en", []),
+    ("Meta's Oversight Board overturned the takedown in the United States.", "en", []),
+    ("The Oversight Board, which Meta funds, overturned the takedown in the United States.", "en", []),
+    ("Samsung closed its Future Strategy Office, a court in South Korea heard.", "en", []),
+    ("Microsoft Office sales rose in the United States, Microsoft said.", "en", []),
+    # a trade group
+    ("The Interactive Advertising Bureau complained to the US Federal Trade Commission.", "en", ["FTC"]),
+    # a law
+    ("The Kenya Information and Communications Authority Act took effect in Kenya.", "en", []),
+    ("The Kenya Information and Communications Authority Act's new rules took effect in Kenya.", "en", []),
+    # a head word alone, or used as an adjective, or a name many bodies share
+    ("The court said a ministry official in Kenya had misled the Commission.", "en", []),
+    ("A Court Order in Kenya required Safaricom to stop.", "en", []),
+    ("The case against Apple went to a US District Court in Miami.", "en", []),
+    # a title-case headline: no name can be told there
+    ("Apple Drops UK Tribunal Challenge To Home Office Encryption Order\n\nApple said it would comply in Britain.", "en", []),
+    ("EU Hands Tech Giants Fresh Blow From New Digital Platforms Council\n\nThe European Commission met the platforms.", "en",
+     ["European Commission"]),
+    # no jurisdiction: left out
+    ("The National Labor Relations Board ruled against Amazon.", "en", []),
+    # generic Chinese: courts with no unit or qualifier, a department (部门), a meeting (委員會議)
+    ("台灣法院駁回上訴，該委員會表示尊重。Uber台灣公關經理表示，將與法務部門討論。", "zh", []),
+    ("台灣公平交易委員會9月1日、8日及15日三次委員會議審議。", "zh", ["Taiwan Fair Trade Commission"]),
+])
+def test_what_is_no_body_of_its_own_is_not_added(text: str, language: str, regulators: list) -> None:
+    assert [r["name"] for r in tag(text, language=language)["regulators"]] == regulators
+
+
+def test_bodies_stay_out_of_the_mentions_that_decide_relevance_and_jurisdictions() -> None:
+    doc = load_pipeline("en")("Kenya's Court of Appeal upheld the antitrust ruling against Safaricom.")
+    assert [b["name"] for b in doc._.bodies] == ["Court of Appeal"]
+    assert not [m for m in doc._.mentions if m["family"] == "authority"]
+
+
 @pytest.mark.parametrize(
     "text",
     ["", "\x00\x01\x02\xff" * 1000, "Apple " * 1_000_000, "Tencent 腾讯 Кремль مرحبا 🙂" * 500, "fined €999999999999bn"],
@@ -627,10 +700,10 @@ def test_tag_command_writes_the_documented_fields() -> None:
 
 
 # Floors per split: (companies, regulators, jurisdictions, event types, fines F1, relevance accuracy).
-# Measured on 1,178 items: dev .905 .925 .968 .834 .942 .978; holdout .871 .882 .932 .753 .894 .929.
+# Measured on 1,178 items: dev .907 .950 .968 .834 .942 .978; holdout .870 .898 .932 .753 .894 .929.
 FLOORS = {
-    "dev": (0.89, 0.91, 0.95, 0.82, 0.93, 0.97),
-    "holdout": (0.86, 0.87, 0.92, 0.74, 0.88, 0.92),
+    "dev": (0.89, 0.935, 0.95, 0.82, 0.93, 0.97),
+    "holdout": (0.86, 0.885, 0.92, 0.74, 0.88, 0.92),
 }
 
 

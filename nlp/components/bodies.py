@@ -1,0 +1,204 @@
+"""``gatewatch_bodies``: public bodies the knowledge base does not list, recognised by how their
+names are built.
+
+A title-case name built on a head word ("San Francisco Superior Court", "Ministry of
+Transport and Communications", "Supreme Court of Victoria": ``bodies_en``) or a Chinese name
+ending in one ("西安市中级人民法院", "内政部", "交通部公路总局": ``bodies_zh``) names a court,
+ministry, commission or legislature whatever the knowledge base holds. The head words, stop
+lists and Chinese stems are in ``kb/bodies.yaml``. A name is left out when
+- the KB recognises it or a body it belongs to: a kept authority mention overlaps it ("CMA
+  Board" is the CMA's), it stands right before one in brackets ("… Authority (AGCM)"), or a
+  form the EntityRuler matched covers it all and the name has no place of its own (a shared
+  "Court of Appeal" the linker could not place stays out);
+- a company is in it or owns it ("Microsoft Office", "Meta's Oversight Board"), it is a law's
+  name ("… Commission Act's"), a head word alone ("the Commission"), a head used as an
+  adjective ("Court Order"), a name many bodies share ("a US District Court"), or it stands in
+  a title-case headline (every word capitalised there);
+- it has no jurisdiction: a place in the name (``places.yaml``, with its ``regions``), else the
+  place right before it ("Peru's Ministry of …"), else the one jurisdiction of the text: the
+  tagger's together with those of the bodies placed so.
+The survivors go to ``doc._.bodies`` as ``{"name", "jurisdiction", "start", "end"}``, apart
+from ``doc._.mentions``: relevance and jurisdictions stay the KB's.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from pathlib import Path
+
+import yaml
+from spacy.language import Language
+from spacy.strings import get_string_id
+from spacy.tokens import Doc
+
+from gatewatch.nlp.components.batch import BatchedComponent
+from gatewatch.nlp.components.bodies_en import EnglishNames
+from gatewatch.nlp.components.bodies_zh import ChineseNames
+from gatewatch.nlp.components.doccache import doc_text, extension_key, first_sentence
+from gatewatch.nlp.components.events import HOME_JURISDICTIONS, jurisdictions
+from gatewatch.nlp.components.linker import MENTIONS
+from gatewatch.nlp.components.script import matching_text
+from gatewatch.nlp.kb import KB_DIR, LABELS, KnowledgeBase, load_kb
+
+Doc.set_extension("bodies", default=None, force=True)
+BODIES = extension_key("bodies")
+BODIES_FILE = KB_DIR / "bodies.yaml"
+PLACES_FILE = KB_DIR / "places.yaml"
+# The EntityRuler's labels and the IOB code of an entity's first token, as tokens store them:
+# looked up on the few tokens of a name, where ``doc.ents`` builds a Span for every entity.
+AUTHORITY, ORG = get_string_id(LABELS["authority"]), get_string_id(LABELS["company"])
+BEGIN = 3
+# An abbreviation in brackets right after a name: "(AGCM)", "（CADE）".
+BRACKETED = re.compile(r"[ \t]*[(（]([^()（）\n]{1,20})[)）]")
+HAN = re.compile("[\u4e00-\u9fff]")
+
+# A name found: (start, end, jurisdiction of the place right before it, whether an owner's
+# possessive stands before it).
+Candidate = tuple[int, int, "str | None", bool]
+
+
+@functools.cache
+def body_data(path: Path = BODIES_FILE) -> dict:
+    """``kb/bodies.yaml``, checked: YAML reads a bare On or No as a boolean."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+
+    def check(key: str, value: object) -> None:
+        if isinstance(value, dict):
+            for inner, item in value.items():
+                check(f"{key}.{inner}", item)
+        elif isinstance(value, list) and not all(isinstance(item, str) for item in value):
+            raise ValueError(f"{path}: {key} holds a value that is not a string (quote it): {value}")
+
+    check("", data)
+    return data
+
+
+class Places:
+    """Place names → jurisdiction codes: ``places`` (the linker's) and ``regions`` of
+    ``places.yaml``, longest first; English ones as whole words."""
+
+    def __init__(self, path: Path = PLACES_FILE) -> None:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        self.code: dict[str, str] = {}
+        for code, entry in data["places"].items():
+            for name in (n for names in entry["aliases"].values() for n in names):
+                self.code.setdefault(name, code)
+        # States, provinces and cities: in a country listed in ``places``.
+        self.subnational: set[str] = set()
+        for code, names in data.get("regions", {}).items():
+            for name in names:
+                self.code.setdefault(name, code)
+                if code in data["places"]:
+                    self.subnational.add(name)
+        latin = sorted((n for n in self.code if not HAN.search(n)), key=len, reverse=True)
+        han = sorted((n for n in self.code if HAN.search(n)), key=len, reverse=True)
+        self.latin = re.compile(rf"(?<![\w.])(?:{'|'.join(map(re.escape, latin))})(?![\w])")
+        self.han = re.compile("|".join(map(re.escape, han)))
+        self.han_ending = re.compile(f"(?:{'|'.join(map(re.escape, han))})\\Z")
+
+    def country(self, name: str) -> bool:
+        """Whether ``name`` is a country's (or a bloc's) name or demonym."""
+        return name in self.code and name not in self.subnational
+
+    def inside(self, name: str) -> str | None:
+        found = (self.han if HAN.search(name) else self.latin).search(name)
+        return self.code[found.group()] if found else None
+
+    def ending_at(self, text: str, end: int) -> re.Match[str] | None:
+        """The Chinese place name that ends at ``end`` (reading at most 30 characters back)."""
+        return self.han_ending.search(text, max(0, end - 30), end)
+
+
+class BodyRecognizer(BatchedComponent):
+    def __init__(self, kb: KnowledgeBase, data: dict | None = None, places: Places | None = None) -> None:
+        self.kb = kb
+        data = data or body_data()
+        places = self.places = places or Places()
+        self.english = EnglishNames(data["en"], places)
+        self.chinese = ChineseNames(data["zh"], places)
+        self.not_regulators = re.compile(rf"\b(?:{'|'.join(map(re.escape, data['en']['not_regulators']))})\b")
+        self.head_jurisdictions = data["zh"]["head_jurisdictions"]
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc_text(doc)
+        chinese = doc.lang_ == "zh"
+        candidates = self.chinese.find(matching_text(doc)) if chinese else self.english.find(text)
+        bodies: list[dict] = []
+        if candidates:
+            bodies = self._checked(doc, text, candidates, chinese)
+        doc.user_data[BODIES] = bodies
+        return doc
+
+    def _checked(self, doc: Doc, text: str, candidates: list, chinese: bool) -> list[dict]:
+        mentions = doc.user_data.get(MENTIONS) or []
+        entities = self.kb.entities
+        # Authority mentions: (start, end, jurisdiction, whether a description or shared form).
+        kept = [(m["start"], m["end"], entities[m["entity_id"]].jurisdiction,
+                 m["surface"] in self.kb.shared_forms or self.kb.needs_context(m["entity_id"], m["surface"]))
+                for m in mentions if m["family"] == "authority"]
+        # (In text order and apart, as the EntityRuler matched them: found by bisection.)
+        starts, ends = [k[0] for k in kept], [k[1] for k in kept]
+        kept_ends, kept_starts = set(ends), set(starts)
+        folded = matching_text(doc)
+        placed: list[tuple[str, str | None, int, int]] = []
+        kb_named: set[str] = set()
+        for start, end, place, possessive in candidates:
+            name = text[start:end]
+            code = self.places.inside(folded[start:end] if chinese else name) or place
+            if code is None and chinese:
+                code = next((c for head, c in self.head_jurisdictions.items() if head in folded[start:end]), None)
+            # The KB names this body, or the body it belongs to ("CMA Board") - unless a
+            # description matched inside a name placed elsewhere ("Vietnam Competition Authority"
+            # is no Singapore "competition authority").
+            if any(not (contextual and code and code != its and start <= s and e <= end and (s, e) != (start, end))
+                   for s, e, its, contextual in kept[bisect.bisect_right(ends, start):bisect.bisect_left(starts, end)]):
+                continue
+            if chinese and start in kept_ends:
+                continue  # a part of a KB body ("立法院" + "经济委员会")
+            # A form the KB leaves out here (a shared "Court of Appeal" no claimant's place
+            # confirms) stays out, unless the name is placed ("Kenya's Court of Appeal").
+            tokens = doc.char_span(start, end, alignment_mode="expand")
+            if code is None and all(t.ent_type == AUTHORITY for t in tokens) and not any(t.ent_iob == BEGIN for t in tokens[1:]):
+                continue
+            if any(t.ent_type == ORG and not self.english.head_word.fullmatch(t.text) for t in tokens):
+                continue  # a company's ("Microsoft Office"; "Office" alone is the head word)
+            if self.not_regulators.search(name):
+                continue
+            bracket = BRACKETED.match(text, end)
+            if bracket and bracket.start(1) in kept_starts:
+                kb_named.add(name)  # the KB body in brackets after it: "… Authority (AGCM)"
+                continue
+            if code is None and possessive:
+                continue  # an organ of something that is no place ("Meta's Oversight Board")
+            placed.append((name, code, start, end))
+        # The rest are the text's one jurisdiction: the tagger's, and those of the bodies placed.
+        where = {code for _, code, _, _ in placed if code}
+        if any(code is None for _, code, _, _ in placed):
+            where |= set(self._text_jurisdictions(doc, mentions))
+        names: dict[str, dict] = {}
+        for name, code, start, end in placed:
+            code = code or (next(iter(where)) if len(where) == 1 else None)
+            if code is not None and name not in kb_named:
+                names.setdefault(name, {"name": name, "jurisdiction": code, "start": start, "end": end})
+        if chinese:  # "交通部公路总局" … "公路总局": the full name
+            return [body for name, body in names.items() if not any(other.endswith(name) and other != name for other in names)]
+        # A name the text also writes shorter is one body: "Swiss Federal Supreme Court" …
+        # "Switzerland's Federal Supreme Court" is the Federal Supreme Court (a country is no
+        # part of a name), "D.C. Superior Court" … "the Superior Court" the D.C. Superior Court.
+        shorter = {other: name for name in names for other in names if name.endswith(" " + other)}
+        return [body for name, body in names.items()
+                if not (name in shorter and not self.places.country(shorter[name][:-len(name) - 1]))
+                and not any(self.places.country(name[:-len(other) - 1]) for other in names if name.endswith(" " + other))]
+
+    def _text_jurisdictions(self, doc: Doc, mentions: list[dict]) -> list[str]:
+        lead = first_sentence(doc)
+        # Chinese in traditional characters is not the mainland's by default.
+        home = HOME_JURISDICTIONS.get(doc.lang_) if matching_text(doc) == doc_text(doc) else None
+        return jurisdictions(mentions, self.kb, lead[1] if lead else len(doc_text(doc)), home)
+
+
+@Language.factory("gatewatch_bodies")
+def make_bodies(nlp: Language, name: str) -> BodyRecognizer:
+    return BodyRecognizer(load_kb())

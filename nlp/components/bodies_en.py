@@ -1,0 +1,207 @@
+"""English names of public bodies for ``gatewatch_bodies``: a title-case name built on a head
+word ("San Francisco Superior Court", "Ministry of Transport and Communications"), read from
+the head word back to where the name starts and on to where it ends."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from gatewatch.nlp.components.literals import trie_alternation
+
+if TYPE_CHECKING:
+    from gatewatch.nlp.components.bodies import Candidate, Places
+
+# A capitalised word of a name ("U.S.", "D.C.", "Puig-Lugo", "Québec"), and a run of them.
+CAP_WORD = r"[A-Z][\w.'’&-]*"
+CAP_RUN = re.compile(rf"{CAP_WORD}(?:[ \t]+{CAP_WORD})*")
+INITIALS = re.compile(r"(?:[A-Z]\.)+")
+# A word right after a name, with the blank between (no line break).
+WORD_AFTER = re.compile(r"[ \t]+([^\s,;:()\[\]\"“”]+)")
+POSSESSIVE = re.compile(r"['’]s\Z")
+LOWER_WORD = re.compile(r"[a-z][\w-]*")
+OWNER_PRONOUNS = frozenset({"its", "their", "his", "her", "our", "my", "your"})
+# The most words a name has before its head word.
+MAX_MODIFIERS = 8
+# Words a title-case headline may leave in lower case.
+SMALL_WORDS = frozenset({"with", "from", "into", "onto", "over", "after", "about", "against", "amid", "under", "than", "that"})
+
+
+def word_before(text: str, end: int) -> tuple[int, int] | None:
+    """The word that ends one blank (spaces or tabs, no line break) before ``end``."""
+    i = end
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    if i == end:
+        return None
+    j = i
+    while j > 0 and not text[j - 1].isspace():
+        j -= 1
+    return (j, i) if j < i else None
+
+
+class EnglishNames:
+    def __init__(self, data: dict, places: Places) -> None:
+        self.places = places
+        self.heads = sorted({*data["heads"], *data["tail_heads"]}, key=len, reverse=True)
+        self.tail_heads = frozenset(data["tail_heads"])
+        self.stop_words = frozenset(data["stop_words"])
+        self.date_words = frozenset(data["date_words"])
+        self.titles = frozenset(data["titles"])
+        self.law_words = frozenset(data["law_words"])
+        self.generic = frozenset(data["generic"])
+        self.private_words = frozenset(data["private_words"])
+        self.head_scan = re.compile(trie_alternation(self.heads))
+        self.head_word = re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, self.heads))})(?![\w-])")
+        joins = "|".join(re.escape(c) for c in sorted({*data["connectors"], "in"}, key=len, reverse=True))
+        self.joint = re.compile(rf"(,)?[ \t]+({joins})[ \t]+(?:(the)[ \t]+)?|(,)[ \t]+")
+        # A list inside a name: "Trade, Industry and Competition".
+        self.listed = re.compile(rf",[ \t]+{CAP_WORD}(?:[ \t]+{CAP_WORD})*(?:,[ \t]+[^,]+)*?,?[ \t]+and[ \t]")
+        # "District of Columbia": a place written with "of" may stand before a head word.
+        self.of_places = {tuple(name.split(" of ")) for name in places.code if name.count(" of ") == 1}
+
+    def find(self, text: str) -> list[Candidate]:
+        """(start, end, place right before, whether a possessive stands before) of each name."""
+        found: list[Candidate] = []
+        covered = 0
+        headline = None
+        for hit in self.head_scan.finditer(text):
+            h0, h1 = hit.span()
+            if h0 < covered or (h0 and (text[h0 - 1].isalnum() or text[h0 - 1] == "-")) or (
+                    h1 < len(text) and (text[h1].isalnum() or text[h1] == "-")):
+                continue
+            if headline is None:
+                headline = self._title_case_headline(text)
+            if h0 < headline:
+                continue
+            name = self._english_name(text, h0, h1)
+            if name is not None:
+                found.append(name)
+                covered = name[1]
+        return found
+
+    def _english_name(self, text: str, h0: int, h1: int) -> Candidate | None:
+        head = text[h0:h1]
+        start, modifiers = self._modifiers(text, h0)
+        possessive, place = self._owner(text, start)
+        end = self._tail(text, h1)
+        if (modifiers == 0 and end == h1) or (head in self.tail_heads and end == h1):
+            return None  # a head word alone is generic ("the Commission"); "Minister" needs "of …"
+        after = WORD_AFTER.match(text, end)
+        if after and after.group(1)[:1].isupper():
+            word = POSSESSIVE.sub("", after.group(1))
+            if word in self.law_words or (word not in self.titles and not POSSESSIVE.search(after.group(1))):
+                return None  # a law ("… Commission Act") or a head used as an adjective ("Court Order")
+        if self._generic(text[start:end]) or any(
+                word in self.private_words for word in text[start:h0].split()):
+            return None
+        return start, end, place, possessive
+
+    def _generic(self, name: str) -> bool:
+        """Whether a name is one many bodies share, alone or after a place ("US District Court")."""
+        if name in self.generic:
+            return True
+        place = self.places.latin.match(name)
+        return place is not None and self.places.country(place.group()) and name[place.end():].strip() in self.generic
+
+    def _owner(self, text: str, start: int) -> tuple[bool, str | None]:
+        """Whether a possessive stands before a name, across at most two lower-case words
+        ("Peru's Ministry of …", "Samsung's now-disbanded Future Strategy Office"), and the
+        jurisdiction of the place it names, if it is one."""
+        end = start
+        for _ in range(3):
+            span = word_before(text, end)
+            if span is None:
+                return False, None
+            word = text[span[0]:span[1]]
+            if word in OWNER_PRONOUNS:  # "Samsung closed its Future Strategy Office"
+                return True, None
+            if POSSESSIVE.search(word):
+                words = [word[:-2]]
+                for _ in range(2):  # "South Africa's", "New York State's"
+                    span = word_before(text, span[0])
+                    if span is None:
+                        break
+                    words.insert(0, text[span[0]:span[1]])
+                return True, next((self.places.code[p] for i in range(len(words))
+                                   if (p := " ".join(words[i:])) in self.places.code), None)
+            if not LOWER_WORD.fullmatch(word):
+                return False, None
+            end = span[0]
+        return False, None
+
+    def _modifiers(self, text: str, h0: int) -> tuple[int, int]:
+        """Where a name that ends in the head word at ``h0`` starts, and how many words come
+        before the head word: capitalised words, back to a stop word, a possessive, a line
+        break or punctuation ("On Monday the Supreme Court" → "Supreme Court")."""
+        start, modifiers = h0, 0
+        while modifiers < MAX_MODIFIERS:
+            before = word_before(text, start)
+            if before is None:
+                return start, modifiers
+            word = text[before[0]:before[1]]
+            if word in ("and", "&", "of"):
+                prior = word_before(text, before[0])
+                if prior is None or modifiers == 0:
+                    return start, modifiers
+                previous = text[prior[0]:prior[1]]
+                # "Land Transportation Franchising and Regulatory Board", not "the Commission and
+                # Competition Tribunal": no head word may stand before the "and".
+                joined = word != "of" and self._modifier(previous) and not self.head_word.fullmatch(previous)
+                # "District of Columbia Court of Appeals"
+                joined = joined or (word == "of" and (previous, text[start:h0].split(None, 1)[0]) in self.of_places)
+                if not joined:
+                    return start, modifiers
+                start, modifiers = prior[0], modifiers + 1
+                continue
+            if not self._modifier(word):
+                return start, modifiers
+            start, modifiers = before[0], modifiers + 1
+        return start, modifiers
+
+    def _modifier(self, word: str) -> bool:
+        return word[:1].isupper() and word not in self.stop_words and not POSSESSIVE.search(word) and (
+            word[-1] not in ".,;:" or INITIALS.fullmatch(word) is not None)
+
+    def _tail(self, text: str, end: int) -> int:
+        """Where a name goes on after its head word: "of", "for", "on" and capitalised words
+        ("Court of Appeal", "Ministry of Trade, Industry and Competition"), up to a date,
+        another body ("… and the Central Bank"), or a person ("… Judge Smith")."""
+        pos = end
+        while (joint := self.joint.match(text, pos)) is not None:
+            connector = joint.group(2) or ","
+            run = CAP_RUN.match(text, joint.end())
+            if run is None:
+                break
+            words = run.group().split()
+            kept = []
+            for i, word in enumerate(words):
+                bare = word if INITIALS.fullmatch(word) else word.rstrip(".,")
+                if bare in self.date_words or bare in self.stop_words - self.titles or POSSESSIVE.search(word) or (
+                        bare in self.titles and i + 1 < len(words)):
+                    break
+                kept.append(bare)
+                if bare != word:
+                    break
+            if not kept:
+                break
+            seq = " ".join(kept)
+            if connector in ("and", "&", ",") and (joint.group(3) or self.head_word.search(seq)):
+                break  # another body: "… of Kenya and the Central Bank of Kenya"
+            if connector == "," and not self.listed.match(text[joint.start():joint.start() + 120]):
+                break  # a comma only inside a list ("Trade, Industry and Competition")
+            if connector == "in" and self.places.code.get(seq) is None:
+                break  # "in" only before a place ("… in the United States")
+            pos = joint.end() + len(seq)
+            if len(kept) < len(words) or connector == "in":
+                break
+        return pos
+
+    @staticmethod
+    def _title_case_headline(text: str) -> int:
+        """Where the first line ends if it is a headline with every word capitalised (no name
+        can be told from the words around it there), else 0."""
+        line_end = text.find("\n")
+        line_end = len(text) if line_end < 0 else line_end
+        words = re.findall(r"[A-Za-z][\w'’-]{3,}", text[:line_end])
+        return line_end if len(words) >= 4 and all(w[0].isupper() or w in SMALL_WORDS for w in words) else 0
