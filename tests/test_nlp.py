@@ -139,6 +139,18 @@ def test_a_fine_proposed_or_to_come_is_no_fine(text: str, event_type: str) -> No
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        # Constructed sentences in the way openings are reported: messaging standards, payments.
+        "Apple adds support for RCS messaging on iPhone\n\nApple said iPhones will exchange RCS messages with Android phones.",
+        "美团外卖支持云闪付付款\n\n美团宣布旗下外卖平台全面支持云闪付付款。",
+    ],
+)
+def test_support_for_a_rival_standard_or_wallet_is_an_opening(text: str) -> None:
+    assert tag(text)["event_types"] == ["interoperability_opening"]
+
+
+@pytest.mark.parametrize(
     ("text", "event_type"),
     [
         # European Commission, 19 September 2024: specification proceedings to make Apple open iOS.
