@@ -240,6 +240,14 @@ def test_appeals_come_from_appellate_courts_and_suits_against_sanctions(text: st
         ("腾讯宣布放弃音乐版权独家授权\n\n腾讯表示已按照市场监管总局行政处罚决定书要求，放弃音乐版权独家授权权利。", "compliance_change", "merger_review"),
         # SAMR, 2023: merger review rules are rules, not a merger.
         ("市场监管总局公布经营者集中审查规定\n\n市场监管总局公布修订后的《经营者集中审查规定》，自公布之日起施行。", "legislation", "merger_review"),
+        # KFTC, 18 September 2025: a joint venture cleared with conditions.
+        ("南韩公平会附条件批准Gmarket与速卖通合资\n\n南韩公平交易委员会宣布，有条件批准Gmarket与速卖通成立合资公司。", "merger_review", "ruling"),
+        # Apple, 13 March 2026: App Store commission cut after talks with China's regulators.
+        ("苹果下调中国区App Store佣金率\n\n苹果公司表示，根据与中国监管部门的沟通，将调整中国内地App Store的佣金率。市场监管总局此前约谈苹果。",
+         "compliance_change", "investigation_opened"),
+        # Meituan, 27 October 2025: a benefit opened to all riders is no opening to rivals.
+        ("美团骑手养老保险补贴覆盖全国\n\n美团宣布骑手养老保险补贴正式覆盖全国，这是行业首个面向全部类型骑手开放的社保补贴方案。市场监管总局此前约谈平台。",
+         "other", "interoperability_opening"),
     ],
 )
 def test_chinese_court_compliance_and_rule_phrasings(text: str, present: str, absent: str) -> None:
