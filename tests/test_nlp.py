@@ -108,6 +108,13 @@ def test_possible_fines_and_damages_are_not_fines(text: str) -> None:
          "Appeal Tribunal certified opt-out collective proceedings brought by a consumer advocate against Apple.", "ruling"),
         # US Supreme Court, 6 October 2025: Google's emergency request denied.
         ("The US Supreme Court denied Google's emergency request in its antitrust case with Epic Games.", "ruling"),
+        # UOKiK, 2025: charges brought against OLX.
+        ("Poland's UOKiK said it had brought charges against OLX over its price sorting.", "investigation_opened"),
+        # FAS, 2024: an asset swap approved with conditions.
+        ("Russia's Federal Antimonopoly Service approves Yandex-VK asset swap with conditions.", "merger_review"),
+        # Mexico, 2025: a decree overhauling the competition law.
+        ("Mexico publishes a decree overhauling the Federal Economic Competition Law, replacing Cofece with a new "
+         "antimonopoly commission; the reform enters into force on Thursday.", "legislation"),
         # UOKiK, 25 November 2025: antitrust proceedings against Apple.
         ("Poland's UOKiK has launched antitrust proceedings against Apple over App Tracking Transparency.",
          "investigation_opened"),
@@ -127,6 +134,9 @@ def test_action_phrasings_name_their_type(text: str, event_type: str) -> None:
 @pytest.mark.parametrize(
     ("text", "event_type"),
     [
+        # Turkish Competition Board, 2025: the board cleared Amazon against its case team's call for a fine.
+        ("The Turkish Competition Board cleared Amazon's pricing tool, rejecting its case team's call for a fine, and "
+         "found no breach of competition law.", "other"),
         # MyCC, 3 October 2019: a proposed decision with a proposed fine.
         ("Malaysia's competition commission proposes RM86.77 million fine on Grab over driver ad clauses.", "other"),
         # FAS, 19 July 2022: Apple found in breach, its turnover fine still to come.
