@@ -470,6 +470,21 @@ def test_a_later_amount_worth_the_same_in_another_currency_is_a_conversion() -> 
     assert [f["currency"] for f in tag(text)["fines"]] == ["EUR", "EUR"]
 
 
+@pytest.mark.parametrize(
+    ("text", "fines"),
+    [
+        # SAMR, 8 October 2021: the revenue before the fine names the revenue, not the fine.
+        ("市场监管总局对美团作出行政处罚，按其2020年国内销售额1147.48亿元的3%罚款，计34.42亿元。", [(3.442e9, "CNY")]),
+        # Taiwan FTC, 14 September 2023: a monthly plan's price is no fine.
+        ("公平會認定台灣大哥大與中華電信聯合停止月繳699元方案優惠，處中華電信新臺幣4000萬元罰鍰。", [(4e7, "TWD")]),
+        # Taiwan FTC, October 2016: a fine whose word follows a decimal amount.
+        ("公平會2016年10月對凱擘等三家頻道代理商合計處1.26億元罰鍰。", [(1.26e8, "TWD")]),
+    ],
+)
+def test_words_that_name_an_amount_bind_to_that_amount(text: str, fines: list) -> None:
+    assert [(f["amount"], f["currency"]) for f in tag(text)["fines"]] == fines
+
+
 def test_revenue_is_not_a_fine() -> None:
     result = tag("Apple reported revenue of $94.9 billion as the EU antitrust fine of €1.8 billion weighed on the quarter.")
     assert [f["currency"] for f in result["fines"]] == ["EUR"]
@@ -512,16 +527,25 @@ def test_cues_and_digit_runs_find_what_a_whole_text_scan_finds() -> None:
 
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_sentences_split_as_spacy_sentencizer_splits_them(language: str) -> None:
+    """Except at a decimal point, which Chinese tokenization leaves alone as a token."""
     sentencizer = spacy.blank(language)
     sentencizer.add_pipe("sentencizer")
     nlp = load_pipeline(language)
     gold = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines()]
     texts = [f"{item['title']}\n\n{item['text']}" for item in gold] + [
         "", "!!!", ". Hello", "U.S. rules. Really?! (Yes.) \"Quote.\" Next…\n\nNew", "罚款。。下一句！“好”", "Emoji 😀. 𑁇 end",
+        "处以1.26亿元罚款。下一句",
     ]
     for text in texts:
-        expected = [(s.start_char, s.end_char) for s in sentencizer(text).sents]
+        expected: list[tuple[int, int]] = []
+        for sentence in sentencizer(text).sents:
+            if expected and re.fullmatch(r"\d\.\d", text[expected[-1][1] - 2:expected[-1][1] + 1]):
+                expected[-1] = (expected[-1][0], sentence.end_char)
+            else:
+                expected.append((sentence.start_char, sentence.end_char))
         assert sentence_bounds(nlp.make_doc(text)) == expected, text
+    if language == "zh":
+        assert len(sentence_bounds(nlp.make_doc("处以1.26亿元罚款。下一句"))) == 2
 
 
 def test_seed_article_is_an_interoperability_opening_in_china(shared_dir: Path) -> None:

@@ -110,9 +110,16 @@ def _end_chars(doc: Doc) -> list[int]:
     """Where a character that may end a sentence stands."""
     text = doc_text(doc)
     if text.isascii():
-        return ascii_places(text, ASCII_SENTENCE_ENDS)
-    # (the astral range holds other characters too)
-    return [match.start() for match in SENTENCE_END.finditer(text) if match.group() in SENTENCE_END_CHARS]
+        ends = ascii_places(text, ASCII_SENTENCE_ENDS)
+    else:  # (the astral range holds other characters too)
+        ends = [match.start() for match in SENTENCE_END.finditer(text) if match.group() in SENTENCE_END_CHARS]
+    # A point between digits is a decimal point, which Chinese tokenization leaves alone as a
+    # token: "1.26亿元" is one amount.
+    return [at for at in ends if not (text[at] == "." and _between_digits(text, at))]
+
+
+def _between_digits(text: str, at: int) -> bool:
+    return 0 < at < len(text) - 1 and text[at - 1].isdigit() and text[at + 1].isdigit()
 
 
 def _bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:

@@ -47,6 +47,10 @@ NUMBER_ALONE = r"\d(?<![\w.,]\d)(?>\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)"
 MAX_AMOUNT = 1e13
 # What splits a Chinese amount written in two parts ("27亿3000万元"), and what it multiplies.
 TWO_PART, TWO_PART_SCALE = "亿", 1e8
+# How far (characters) the words that name an amount ("revenue of", "deposit") stand from it,
+# in English and in the denser Chinese, and how far before it a hedge ("could be fined up to")
+# still qualifies it.
+NAME_REACH, NAME_REACH_ZH, HEDGE_REACH = 15, 8, 40
 
 
 # An amount as found: (start, end, currency as written, number, scale word, Chinese prefix).
@@ -80,7 +84,8 @@ def money_patterns(path: Path = MONEY_FILE) -> dict:
         "zh_prefixes": data["chinese_prefixes"],
         "shares": [_share_scan(p) for p in data["turnover_share"]],
         "fine_cues": CuePattern(data["fine_cues"]),
-        "not_fine_cues": CuePattern(data["not_fine_cues"]),
+        "not_fine_nouns": CuePattern(data["not_fine_nouns"]),
+        "not_fine_hedges": CuePattern(data["not_fine_hedges"]),
     }
 
 
@@ -220,17 +225,20 @@ def classify_money(doc: Doc, mentions: list[dict]) -> list[dict]:
     patterns = money_patterns()
     text = matching_text(doc)
     previous = None
+    reach = NAME_REACH_ZH if doc.lang_ == "zh" else NAME_REACH
     speaks_of_fines: dict[tuple[int, int], bool] = {}  # per sentence: amounts often share one
     for mention in mentions:
         start, end = sentence_containing(doc, mention["start"]) or (0, len(text))
         if (start, end) not in speaks_of_fines:
             speaks_of_fines[start, end] = patterns["fine_cues"].search(text[start:end])
-        before = text[max(start, mention["start"] - 40):mention["start"]]
-        after = text[mention["end"]:min(end, mention["end"] + 15)]
+        before = text[max(start, mention["start"] - HEDGE_REACH):mention["start"]]
+        own = text[max(start, mention["start"] - reach):mention["start"]]
+        after = text[mention["end"]:min(end, mention["end"] + reach)]
         if _is_conversion(text, mention, previous):
             mention["kind"] = "conversion"
         elif speaks_of_fines[start, end] and not (
-            patterns["not_fine_cues"].search(before) or patterns["not_fine_cues"].search(after)
+            patterns["not_fine_nouns"].search(own) or patterns["not_fine_hedges"].search(before)
+            or patterns["not_fine_nouns"].search(after) or patterns["not_fine_hedges"].search(after)
         ):
             mention["kind"] = "fine"
         else:
