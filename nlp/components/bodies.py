@@ -124,7 +124,12 @@ class BodyRecognizer(BatchedComponent):
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         chinese = doc.lang_ == "zh"
-        candidates = self.chinese.find(matching_text(doc)) if chinese else self.english.find(text)
+        if chinese:
+            candidates = self.chinese.find(matching_text(doc))
+        else:  # (bodies the KB names for sure need no name read around their head words)
+            known = [(m["start"], m["end"]) for m in doc.user_data.get(MENTIONS) or () if m["family"] == "authority"
+                     and m["surface"] not in self.kb.shared_forms and not self.kb.needs_context(m["entity_id"], m["surface"])]
+            candidates = self.english.find(text, known)
         bodies: list[dict] = []
         if candidates:
             bodies = self._checked(doc, text, candidates, chinese)

@@ -4,6 +4,7 @@ the head word back to where the name starts and on to where it ends."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import TYPE_CHECKING
 
@@ -60,15 +61,20 @@ class EnglishNames:
         # "District of Columbia": a place written with "of" may stand before a head word.
         self.of_places = {tuple(name.split(" of ")) for name in places.code if name.count(" of ") == 1}
 
-    def find(self, text: str) -> list[Candidate]:
-        """(start, end, place right before, whether a possessive stands before) of each name."""
+    def find(self, text: str, known: list[tuple[int, int]] = ()) -> list[Candidate]:
+        """(start, end, place right before, whether a possessive stands before) of each name.
+        A head word inside a ``known`` span (a body the KB names for sure, in text order) is
+        that body's: no name is read around it."""
         found: list[Candidate] = []
         covered = 0
         headline = None
+        known_starts = [start for start, _ in known]
         for hit in self.head_scan.finditer(text):
             h0, h1 = hit.span()
             if h0 < covered or (h0 and (text[h0 - 1].isalnum() or text[h0 - 1] == "-")) or (
                     h1 < len(text) and (text[h1].isalnum() or text[h1] == "-")):
+                continue
+            if (k := bisect.bisect_right(known_starts, h0)) and h1 <= known[k - 1][1]:
                 continue
             if headline is None:
                 headline = self._title_case_headline(text)
