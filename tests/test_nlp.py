@@ -148,6 +148,13 @@ def test_a_fine_proposed_or_to_come_is_no_fine(text: str, event_type: str) -> No
     assert tag(text)["event_types"] == [event_type]
 
 
+def test_an_opening_made_to_comply_is_a_compliance_change_too() -> None:
+    # Apple, 13 September 2024: alternative app stores on iPads in the EU under the DMA.
+    result = tag("Apple to allow alternative app stores on iPads in the EU\n\nApple said iPad users in the European Union "
+                 "will be able to install apps from alternative app marketplaces, to comply with the Digital Markets Act.")
+    assert sorted(result["event_types"]) == ["compliance_change", "interoperability_opening"]
+
+
 @pytest.mark.parametrize(
     "text",
     [

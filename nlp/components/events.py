@@ -48,6 +48,9 @@ SECONDARY = ("interoperability_opening",)
 # Actions that are in Gatewatch's field without an authority or a competition word in the text
 # (a platform opening up to a rival); a private suit or settlement needs one (privacy suits).
 SELF_STANDING = ("interoperability_opening",)
+# An opening a text also speaks of complying with (a law, an order: any cue of the second
+# type) is a change made to comply as well: the pair is reported together.
+MADE_TO_COMPLY = ("interoperability_opening", "compliance_change")
 # What a competition authority the headline or lead names does, in a text about competition
 # with no cue of a known action: a step short of a decision (a market statement, a new office).
 UNNAMED_STEP = "other"
@@ -300,6 +303,9 @@ class EventClassifier(BatchedComponent):
                 (self._appellate_court_in_lead(mentions, lead_end) and not first_instance.search(text, 0, lead_end))
                 or scores["appeal"] >= LEAD_WEIGHT):
             types.append("appeal")
+        opening, complying = MADE_TO_COMPLY
+        if opening in types and complying not in types and scores[complying]:
+            types.append(complying)
         if "appeal" in types and "lawsuit_filed" in types:  # a suit against a decision is its appeal
             types.remove("lawsuit_filed")
         if "fine" in types and REVIEWS & set(types) and not fine_imposed.search(text, 0, lead_end):
