@@ -137,6 +137,9 @@ def test_action_phrasings_name_their_type(text: str, event_type: str) -> None:
         # Turkish Competition Board, 2025: the board cleared Amazon against its case team's call for a fine.
         ("The Turkish Competition Board cleared Amazon's pricing tool, rejecting its case team's call for a fine, and "
          "found no breach of competition law.", "other"),
+        # Kenya's CAK before the Senate: a regulator reporting to a legislature is no legislation.
+        ("Kenya's competition authority tells Senate Safaricom is not abusing its dominance\n\nThe Competition "
+         "Authority of Kenya told the Senate that Safaricom had not abused its dominant position.", "other"),
         # MyCC, 3 October 2019: a proposed decision with a proposed fine.
         ("Malaysia's competition commission proposes RM86.77 million fine on Grab over driver ad clauses.", "other"),
         # FAS, 19 July 2022: Apple found in breach, its turnover fine still to come.
@@ -146,6 +149,15 @@ def test_action_phrasings_name_their_type(text: str, event_type: str) -> None:
 )
 def test_a_fine_proposed_or_to_come_is_no_fine(text: str, event_type: str) -> None:
     assert tag(text)["event_types"] == [event_type]
+
+
+def test_taiwan_s_legislature_is_no_legislation_and_an_adviser_s_opinion_is_no_ruling() -> None:
+    result = tag("公平会代主委：苹果案快有结果\n\n立法院经济委员会安排公平交易委员会业务报告，代理主委表示苹果案还没有结果。")
+    assert "legislation" not in result["event_types"]
+    # Advocate General Kokott, 19 June 2025: an opinion, not the court's judgment.
+    opinion = tag("Adviser to EU top court urges judges to reject Google's Android fine appeal\n\nAdvocate General "
+                  "Juliane Kokott advised the Court of Justice of the European Union to dismiss Google's appeal.")
+    assert "other" in opinion["event_types"]
 
 
 def test_an_opening_made_to_comply_is_a_compliance_change_too() -> None:
