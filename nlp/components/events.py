@@ -83,6 +83,8 @@ class EventCues(NamedTuple):
     fields: dict[str, re.Pattern[str]]
     fine_imposed: re.Pattern[str]  # words that say a fine is imposed, not reviewed
     first_instance: re.Pattern[str]  # words that say a court judges a case first, not on appeal
+    certified: re.Pattern[str]  # words that say a court lets a claim go ahead
+    deal_probe: re.Pattern[str]  # words that say a probe's object is a deal
     # Per type, the words that cancel its cue when they stand a little before it in its
     # sentence (the cue then reports something else: a demand, a proposal, a claim under
     # review), and how far they reach (characters).
@@ -108,7 +110,9 @@ def event_cues(path: Path = EVENT_FILE) -> EventCues:
     }
     return EventCues(CueSet(cues), {label: any_cue_pattern(data[key]) for label, key in FIELD_KEYS},
                      re.compile("|".join(data["fine_imposed"]), re.IGNORECASE),
-                     re.compile("|".join(data["first_instance"]), re.IGNORECASE), cancelled_by)
+                     re.compile("|".join(data["first_instance"]), re.IGNORECASE),
+                     re.compile("|".join(data["certified"]), re.IGNORECASE),
+                     re.compile("|".join(data["deal_probe"]), re.IGNORECASE), cancelled_by)
 
 
 def _cancelled(text: str, start: int, frame: re.Pattern[str], reach: int) -> bool:
@@ -287,7 +291,7 @@ class EventClassifier(BatchedComponent):
 
     def _relevant_event(self, doc: Doc, values: dict, mentions: list[dict]) -> dict | None:
         """The event, when the text reports an action in Gatewatch's field."""
-        cue_set, _, fine_imposed, first_instance, _ = event_cues()
+        cue_set, _, fine_imposed, first_instance, certified, deal_probe, _ = event_cues()
         text = matching_text(doc)
         cue_text = CueText(text, cue_set)
         actions = [(label, cue) for label, cue in cue_text.live if label not in FIELD_LABELS]
@@ -308,6 +312,10 @@ class EventClassifier(BatchedComponent):
             types.append(complying)
         if "appeal" in types and "lawsuit_filed" in types:  # a suit against a decision is its appeal
             types.remove("lawsuit_filed")
+        if "ruling" in types and "lawsuit_filed" in types and certified.search(text, 0, lead_end):
+            types.remove("lawsuit_filed")  # a claim certified was filed before
+        if "merger_review" in types and "investigation_opened" in types and deal_probe.search(text, 0, lead_end):
+            types.remove("investigation_opened")  # a probe into a deal is its review
         if "fine" in types and REVIEWS & set(types) and not fine_imposed.search(text, 0, lead_end):
             types.remove("fine")
         if not types and top:  # a single cue still says what kind of action it is
