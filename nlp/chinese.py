@@ -8,8 +8,9 @@ import functools
 import opencc
 
 # After the fold: the currency 圓 becomes 圆 in simplified script, which writes it 元 ("日圓" is
-# "日元"), the form the money patterns read.
-CURRENCY_FOLD = str.maketrans("圆", "元")
+# "日元"), the form the money patterns read. (``str.replace``: ``str.translate`` looks every
+# character up in a table, ten times slower on an article.)
+CURRENCY_FOLD = ("圆", "元")
 
 
 @functools.cache
@@ -29,4 +30,4 @@ def fold_to_simplified(text: str) -> str:
     folded = _converter().convert(text)
     if len(folded) != len(text):
         folded = "".join(simple if len(simple := _converter().convert(char)) == 1 else char for char in text)
-    return folded.translate(CURRENCY_FOLD)
+    return folded.replace(*CURRENCY_FOLD)
