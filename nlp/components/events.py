@@ -289,22 +289,13 @@ class EventClassifier(BatchedComponent):
             for match in text.matches(cue)
         )
 
-    def _relevant_event(self, doc: Doc, values: dict, mentions: list[dict]) -> dict | None:
-        """The event, when the text reports an action in Gatewatch's field."""
-        cue_set, _, fine_imposed, first_instance, certified, deal_probe, _ = event_cues()
-        text = matching_text(doc)
-        cue_text = CueText(text, cue_set)
-        actions = [(label, cue) for label, cue in cue_text.live if label not in FIELD_LABELS]
-        lead_end = lead[1] if (lead := first_sentence(doc)) else len(text)
-        scores = score_types(cue_text, actions, lead_end)
-        fines = distinct_fines(values.get(MONEY) or [], values.get(PUBLISHED))
-        if fines:
-            scores["fine"] += 1
-        top = max(scores.values(), default=0)
-        types = [t for t, s in scores.most_common() if s >= max(MIN_SCORE, RELATIVE_FLOOR * top)
-                 or (t in SECONDARY and s >= LEAD_WEIGHT)]
+    def _paired(self, types: list[str], scores: Counter[str], text: str, lead_end: int, mentions: list[dict]) -> list[str]:
+        """The types reported, with those that come or go with others: a judgment on an appeal
+        is an appeal too, a suit against a decision is its appeal, a fine under review is no new
+        fine …"""
+        cues = event_cues()
         if "ruling" in types and "appeal" not in types and (
-                (self._appellate_court_in_lead(mentions, lead_end) and not first_instance.search(text, 0, lead_end))
+                (self._appellate_court_in_lead(mentions, lead_end) and not cues.first_instance.search(text, 0, lead_end))
                 or scores["appeal"] >= LEAD_WEIGHT):
             types.append("appeal")
         opening, complying = MADE_TO_COMPLY
@@ -312,12 +303,28 @@ class EventClassifier(BatchedComponent):
             types.append(complying)
         if "appeal" in types and "lawsuit_filed" in types:  # a suit against a decision is its appeal
             types.remove("lawsuit_filed")
-        if "ruling" in types and "lawsuit_filed" in types and certified.search(text, 0, lead_end):
+        if "ruling" in types and "lawsuit_filed" in types and cues.certified.search(text, 0, lead_end):
             types.remove("lawsuit_filed")  # a claim certified was filed before
-        if "merger_review" in types and "investigation_opened" in types and deal_probe.search(text, 0, lead_end):
+        if "merger_review" in types and "investigation_opened" in types and cues.deal_probe.search(text, 0, lead_end):
             types.remove("investigation_opened")  # a probe into a deal is its review
-        if "fine" in types and REVIEWS & set(types) and not fine_imposed.search(text, 0, lead_end):
+        if "fine" in types and REVIEWS & set(types) and not cues.fine_imposed.search(text, 0, lead_end):
             types.remove("fine")
+        return types
+
+    def _relevant_event(self, doc: Doc, values: dict, mentions: list[dict]) -> dict | None:
+        """The event, when the text reports an action in Gatewatch's field."""
+        cues = event_cues()
+        text = matching_text(doc)
+        cue_text = CueText(text, cues.cues)
+        actions = [(label, cue) for label, cue in cue_text.live if label not in FIELD_LABELS]
+        lead_end = lead[1] if (lead := first_sentence(doc)) else len(text)
+        scores = score_types(cue_text, actions, lead_end)
+        fines = distinct_fines(values.get(MONEY) or [], values.get(PUBLISHED))
+        if fines:
+            scores["fine"] += 1
+        top = max(scores.values(), default=0)
+        types = self._paired([t for t, s in scores.most_common() if s >= max(MIN_SCORE, RELATIVE_FLOOR * top)
+                              or (t in SECONDARY and s >= LEAD_WEIGHT)], scores, text, lead_end, mentions)
         if not types and top:  # a single cue still says what kind of action it is
             types = [scores.most_common(1)[0][0]]
         if not types and self._competition_authority_at_work(mentions, lead_end, cue_text):
