@@ -151,6 +151,10 @@ def test_a_fine_proposed_or_to_come_is_no_fine(text: str, event_type: str) -> No
     assert tag(text)["event_types"] == [event_type]
 
 
+def test_the_month_of_may_is_no_hedge() -> None:
+    assert tag("On 7 May the CMA fined Ticketmaster £5m over its pricing.")["event_types"] == ["fine"]
+
+
 def test_taiwan_s_legislature_is_no_legislation_and_an_adviser_s_opinion_is_no_ruling() -> None:
     result = tag("公平会代主委：苹果案快有结果\n\n立法院经济委员会安排公平交易委员会业务报告，代理主委表示苹果案还没有结果。")
     assert "legislation" not in result["event_types"]
