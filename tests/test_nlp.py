@@ -152,7 +152,7 @@ def test_a_fine_proposed_or_to_come_is_no_fine(text: str, event_type: str) -> No
 
 
 def test_the_month_of_may_is_no_hedge() -> None:
-    assert tag("On 7 May the CMA fined Ticketmaster £5m over its pricing.")["event_types"] == ["fine"]
+    assert tag("On 7 May the CMA fined Ticketmaster over its pricing.")["event_types"] == ["fine"]
 
 
 def test_taiwan_s_legislature_is_no_legislation_and_an_adviser_s_opinion_is_no_ruling() -> None:
