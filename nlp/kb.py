@@ -159,9 +159,32 @@ def read_jsonl_file(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def read_yaml_file(path: Path) -> dict:
+    """A KB data file in YAML, checked: every key and every list item is a string (or a list
+    or mapping of them). YAML reads a bare NO, On or y as a boolean, which would silently make
+    Norway's code False or drop a cue word: quote them."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+
+    def check(where: str, value: object) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if not isinstance(key, str):
+                    raise ValueError(f"{path}: {where} has a key that is not a string (quote it): {key!r}")
+                check(f"{where}.{key}", item)
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, (dict, list)):
+                    check(where, item)
+                elif not isinstance(item, str):
+                    raise ValueError(f"{path}: {where} holds a value that is not a string (quote it): {item!r}")
+
+    check("", data)
+    return data
+
+
 def _places(path: Path) -> list[Entity]:
     """Countries and blocs (names, demonyms, capitals used as metonyms) → jurisdiction codes."""
-    places = yaml.safe_load(path.read_text(encoding="utf-8"))["places"]
+    places = read_yaml_file(path)["places"]
     return [
         Entity(id=f"place:{code}", name=code, kind="place", jurisdiction=code,
                aliases=entry["aliases"], ambiguous=entry.get("ambiguous", []))
@@ -176,7 +199,7 @@ def load_kb(directory: Path = KB_DIR) -> KnowledgeBase:
         for row in read_jsonl_file(directory / "companies.jsonl")
     ]
     authorities = [Entity(**row) for row in read_jsonl_file(directory / "authorities.jsonl")]
-    context = yaml.safe_load((directory / "context.yaml").read_text(encoding="utf-8"))
+    context = read_yaml_file(directory / "context.yaml")
     return KnowledgeBase([*companies, *authorities, *_places(directory / "places.yaml")], context["business_cues"],
                          context.get("messenger", []), context.get("false_friends", []),
                          context.get("watchdog_forms", []))

@@ -526,6 +526,18 @@ def test_words_that_name_an_amount_bind_to_that_amount(text: str, fines: list) -
     assert [(f["amount"], f["currency"]) for f in tag(text)["fines"]] == fines
 
 
+def test_kb_yaml_with_an_unquoted_boolean_is_refused(tmp_path: Path) -> None:
+    from gatewatch.nlp.kb import read_yaml_file
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("local:\n  NO: NOK\n", encoding="utf-8")  # Norway's code, read as False
+    with pytest.raises(ValueError, match="quote it"):
+        read_yaml_file(bad)
+    bad.write_text("cues: [fine, on]\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="quote it"):
+        read_yaml_file(bad)
+
+
 def test_revenue_is_not_a_fine() -> None:
     result = tag("Apple reported revenue of $94.9 billion as the EU antitrust fine of €1.8 billion weighed on the quarter.")
     assert [f["currency"] for f in result["fines"]] == ["EUR"]

@@ -28,7 +28,6 @@ import functools
 import re
 from pathlib import Path
 
-import yaml
 from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
@@ -40,7 +39,7 @@ from gatewatch.nlp.components.doccache import doc_text, extension_key, first_sen
 from gatewatch.nlp.components.events import HOME_JURISDICTIONS, jurisdictions
 from gatewatch.nlp.components.linker import MENTIONS
 from gatewatch.nlp.components.script import matching_text
-from gatewatch.nlp.kb import KB_DIR, LABELS, KnowledgeBase, load_kb
+from gatewatch.nlp.kb import KB_DIR, LABELS, KnowledgeBase, load_kb, read_yaml_file
 
 Doc.set_extension("bodies", default=None, force=True)
 BODIES = extension_key("bodies")
@@ -61,18 +60,7 @@ Candidate = tuple[int, int, "str | None", bool]
 
 @functools.cache
 def body_data(path: Path = BODIES_FILE) -> dict:
-    """``kb/bodies.yaml``, checked: YAML reads a bare On or No as a boolean."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-
-    def check(key: str, value: object) -> None:
-        if isinstance(value, dict):
-            for inner, item in value.items():
-                check(f"{key}.{inner}", item)
-        elif isinstance(value, list) and not all(isinstance(item, str) for item in value):
-            raise ValueError(f"{path}: {key} holds a value that is not a string (quote it): {value}")
-
-    check("", data)
-    return data
+    return read_yaml_file(path)
 
 
 class Places:
@@ -80,7 +68,7 @@ class Places:
     ``places.yaml``, longest first; English ones as whole words."""
 
     def __init__(self, path: Path = PLACES_FILE) -> None:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = read_yaml_file(path)
         self.code: dict[str, str] = {}
         for code, entry in data["places"].items():
             for name in (n for names in entry["aliases"].values() for n in names):

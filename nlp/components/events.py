@@ -14,7 +14,6 @@ from collections import Counter
 from pathlib import Path
 from typing import NamedTuple
 
-import yaml
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -27,7 +26,7 @@ from gatewatch.nlp.components.linker import MENTIONS
 from gatewatch.nlp.components.money import MONEY, TURNOVER_SHARES
 from gatewatch.nlp.components.script import matching_text
 from gatewatch.nlp.amounts import same_amount
-from gatewatch.nlp.kb import KnowledgeBase, load_kb
+from gatewatch.nlp.kb import KnowledgeBase, load_kb, read_yaml_file
 
 Doc.set_extension("event", default=None, force=True)
 EVENT = extension_key("event")
@@ -94,7 +93,7 @@ class EventCues(NamedTuple):
 @functools.cache
 def event_cues(path: Path = EVENT_FILE) -> EventCues:
     """The cue file, read once."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = read_yaml_file(path)
     cues = [
         (event_type, compile_cue(p))
         for event_type, lists in data["event_types"].items()

@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
-import yaml
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -27,7 +26,7 @@ from gatewatch.nlp.components.cues import (
 from gatewatch.nlp.components.doccache import doc_text, extension_key, sentence_containing
 from gatewatch.nlp.components.linker import MENTIONS
 from gatewatch.nlp.components.script import matching_text
-from gatewatch.nlp.kb import KnowledgeBase, load_kb
+from gatewatch.nlp.kb import KnowledgeBase, load_kb, read_yaml_file
 
 Doc.set_extension("money", default=None, force=True)
 Doc.set_extension("turnover_shares", default=None, force=True)
@@ -59,7 +58,7 @@ Amount = tuple[int, int, str, str, str | None, str | None]
 
 @functools.cache
 def money_patterns(path: Path = MONEY_FILE) -> dict:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = read_yaml_file(path)
     prefixes = {k: v for k, v in data["prefix_currencies"].items()}
     suffixes = {k.lower(): v for k, v in data["suffix_currencies"].items()}
     scales = {k.lower(): float(v) for k, v in data["scales"].items()}

@@ -36,7 +36,6 @@ import re
 from pathlib import Path
 from typing import NamedTuple
 
-import yaml
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -45,7 +44,7 @@ from gatewatch.nlp.components.doccache import doc_text, extension_key
 from gatewatch.nlp.components.linker import MENTIONS
 from gatewatch.nlp.components.literals import trie_alternation
 from gatewatch.nlp.components.script import matching_text
-from gatewatch.nlp.kb import KB_DIR, KnowledgeBase, load_kb
+from gatewatch.nlp.kb import KB_DIR, KnowledgeBase, load_kb, read_yaml_file
 
 Doc.set_extension("new_companies", default=None, force=True)
 NEW_COMPANIES = extension_key("new_companies")
@@ -81,12 +80,7 @@ class Found(NamedTuple):
 
 @functools.cache
 def load_forms(path: Path = KB_DIR / "legal_forms.yaml") -> dict:
-    forms = yaml.safe_load(path.read_text(encoding="utf-8"))
-    for script in forms.values():
-        for key, words in script.items():
-            if not all(isinstance(word, str) for word in words):  # (YAML reads a bare On or y as a boolean)
-                raise ValueError(f"legal_forms.yaml: {key} holds a word that is not a string: quote it")
-    return forms
+    return read_yaml_file(path)
 
 
 class OrgRecognizer(BatchedComponent):
