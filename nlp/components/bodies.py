@@ -99,11 +99,17 @@ class Places:
         return self.han_ending.search(text, max(0, end - 30), end)
 
 
+@functools.cache
+def places_table() -> Places:
+    """The place table, built once per process (this component and ``gatewatch_orgs`` read it)."""
+    return Places()
+
+
 class BodyRecognizer(BatchedComponent):
     def __init__(self, kb: KnowledgeBase, data: dict | None = None, places: Places | None = None) -> None:
         self.kb = kb
         data = data or body_data()
-        places = self.places = places or Places()
+        places = self.places = places or places_table()
         self.english = EnglishNames(data["en"], places)
         self.chinese = ChineseNames(data["zh"], places)
         self.not_regulators = re.compile(rf"\b(?:{'|'.join(map(re.escape, data['en']['not_regulators']))})\b")

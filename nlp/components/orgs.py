@@ -40,6 +40,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from gatewatch.nlp.components.batch import BatchedComponent
+from gatewatch.nlp.components.bodies import places_table
 from gatewatch.nlp.components.doccache import doc_text, extension_key
 from gatewatch.nlp.components.linker import MENTIONS
 from gatewatch.nlp.components.literals import trie_alternation
@@ -100,8 +101,8 @@ class OrgRecognizer(BatchedComponent):
             rf"(?<![\w'’.\-])(?P<name>{NAME_WORD}(?: (?:(?:{joiners}) )*{NAME_WORD})*)(?: &)?,? \Z")
         self.not_name = frozenset(latin["not_name"])
         self.not_company = frozenset(latin["not_company"])
-        self.places = frozenset(alias.lower() for entity in kb.entities.values() if entity.family == "place"
-                                for aliases in entity.aliases.values() for alias in aliases)
+        # (the places bodies are placed by: countries, and the states and cities of ``regions``)
+        self.places = frozenset(name.lower() for name in places_table().code)
         self.company_ids = {entity.id for entity in kb.entities.values() if entity.family == "company"}
         self.company_aliases = frozenset(alias for entity in kb.entities.values() if entity.family == "company"
                                          for aliases in entity.aliases.values() for alias in aliases
