@@ -439,6 +439,41 @@ def test_no_company_is_made_of_an_authority_law_place_or_known_company(text: str
     assert unknown_companies(tag(text, language=language)) == {}
 
 
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        # US DOJ, 2012: the e-book publishers sued beside Apple; a list with a known company in
+        # it names companies.
+        ("The DOJ sued Apple, Hachette, HarperCollins and Simon & Schuster over e-book prices.",
+         {"Hachette": None, "HarperCollins": None, "Simon & Schuster": None}),
+        # KPPU, 2022 (constructed sentence): the list may start before the known company.
+        ("Rivals including Lazada, Blibli and Shopee compete with Tokopedia.", {"Blibli": None}),
+        # CMA, 2026, and Competition Tribunal of South Africa, 2024: a kind of company before a name.
+        ("The CMA fined retailer Marks Electrical over price displays.", {"Marks Electrical": None}),
+        ("The tribunal blocked Vodacom's stake in Maziv, owner of fibre operators Vumatel and Dark Fibre Africa.",
+         {"Vumatel": None, "Dark Fibre Africa": None}),
+    ],
+)
+def test_a_company_the_kb_does_not_know_is_named_by_its_context(text: str, named: dict) -> None:
+    assert unknown_companies(tag(text)) == named
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Apple and Tim Cook won the appeal.",  # two names are no list
+        "Google, the European Commission and Ireland disagree.",  # a list with an authority and a place
+        "Shopee, Lazada and Tokopedia were fined Rp202.5 million.",  # an amount after a list
+        "OpenAI and rival AI developers asked the court for time.",  # an adjective, not a name
+        "Apple sold the iPhone 15, iPhone 6s and SE models.",  # model numbers
+        "The regulator fined the company Rp202.5 billion.",  # an amount after a kind of company
+    ],
+)
+def test_no_company_is_made_of_two_names_mixed_lists_amounts_or_adjectives(text: str) -> None:
+    # Constructed sentences.
+    assert unknown_companies(tag(text)) == {}
+
+
 def test_a_tax_bill_is_not_legislation() -> None:
     # CJEU, 10 September 2024: Apple must repay €13bn in Irish tax (state aid, not a law).
     result = tag("Apple must pay a €13bn tax bill after the EU's top court ruled against it in a state aid case.")

@@ -44,6 +44,7 @@ from gatewatch.nlp.components.bodies import places_table
 from gatewatch.nlp.components.doccache import doc_text, extension_key
 from gatewatch.nlp.components.linker import MENTIONS
 from gatewatch.nlp.components.literals import trie_alternation
+from gatewatch.nlp.components.orgs_context import ContextNames
 from gatewatch.nlp.components.script import matching_text
 from gatewatch.nlp.kb import KB_DIR, KnowledgeBase, load_kb, read_yaml_file
 
@@ -100,6 +101,7 @@ class OrgRecognizer(BatchedComponent):
         self.name_before = re.compile(
             rf"(?<![\w'’.\-])(?P<name>{NAME_WORD}(?: (?:(?:{joiners}) )*{NAME_WORD})*)(?: &)?,? \Z")
         self.not_name = frozenset(latin["not_name"])
+        self.context = ContextNames(NAME_WORD, joiners, latin)
         self.not_company = frozenset(latin["not_company"])
         # (the places bodies are placed by: countries, and the states and cities of ``regions``)
         self.places = frozenset(name.lower() for name in places_table().code)
@@ -122,6 +124,8 @@ class OrgRecognizer(BatchedComponent):
             found = self._chinese(folded) if "有限" in folded else []
         else:
             found = self._latin(text, match) if (match := self.latin_gate.search(text)) else []
+            found += [Found(start, end, end, -1, end)
+                      for start, end in self.context.find(text, doc.user_data.get(MENTIONS) or [], self._trim)]
         doc.user_data[NEW_COMPANIES] = self._unknown(doc, text, found) if found else []
         return doc
 

@@ -1,0 +1,120 @@
+"""Companies the KB does not know, recognised by what the text says around them (English).
+
+Two contexts name a company as surely as a legal form does:
+
+- **A list with a known company in it.** "Hachette, Penguin, Apple and Macmillan", "rivals
+  including Lazada, Bukalapak and Blibli": in a list of three or more names where one is a KB
+  company's mention and none is an authority's or a place's, the other names are companies too.
+  (Two names are not enough: "Apple and Tim Cook".)
+- **A kind of company right before the name** ("retailer Marks Electrical", "start-up Flink",
+  "rival Strictly Tickets"): the nouns are ``heads`` in ``kb/legal_forms.yaml``.
+
+A name found this way goes through the same checks as one before a legal form (see
+``orgs.py``): words opening a phrase are trimmed, and names holding an authority's or a law's
+word, places and KB companies are left out. Names that start with a digit or an amount, or
+that are words used as adjectives ("rival AI developers": ``attributive``), are no names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from gatewatch.nlp.components.literals import trie_alternation
+
+# A list's items: three or more, one of them a KB company's.
+LIST_MIN = 3
+# How far before a known company a list may start.
+LIST_REACH = 80
+SEPARATOR = r"(?:, (?:and |or )?|,? (?:and|or) |; )"
+SEPARATORS = (", ", " and ", " or ", "; ")  # (cheap tests before the regexes)
+SENTENCE_END = re.compile(r"\.(?= [A-Z])")
+POSSESSIVE = re.compile(r"['’]s?\Z")
+# Amounts and version numbers are no names ("Rp202.5", "tvOS 14.5", "iPhone 6s").
+NUMBER = re.compile(r"[A-Za-z]{0,3}\$?\d+(?:[.,]\d+)*")
+# Shorter names are letters from a model's name ("iPhone SE").
+NAME_MIN = 3
+
+Trim = Callable[[str, int, int], tuple[int | None, int]]
+
+
+class ContextNames:
+    def __init__(self, name_word: str, joiners: str, forms: dict) -> None:
+        name = rf"{name_word}(?: (?:(?:{joiners}) )*{name_word}){{0,4}}"
+        self.item = re.compile(name)
+        self.next_item = re.compile(rf"(?P<sep>{SEPARATOR})(?P<name>{name})")
+        self.item_before = re.compile(rf"(?<![\w'’.\-])(?P<name>{name})(?P<sep>{SEPARATOR})\Z")
+        # (Led by a space, as the legal-form scan is: a lookbehind made the scan slower.)
+        self.after_head = re.compile(f" (?:{trie_alternation(forms['heads'])}) (?=[A-Z0-9])")
+        self.attributive = frozenset(forms["attributive"])
+        self.legal_forms = frozenset(form.rstrip(".") for form in forms["kept"] + forms["dropped"])
+
+    def find(self, text: str, mentions: list[dict], trim: Trim) -> list[tuple[int, int]]:
+        """(start, end) of each name found in ``text``; ``mentions`` are the linker's, ``trim``
+        is the legal-form recogniser's check of a name's start."""
+        spans = [(start, end) for start, end in self._listed(text, mentions) + self._after_heads(text)
+                 if not any(m["start"] < end and m["end"] > start for m in mentions)]
+        found = []
+        for start, end in spans:
+            if not text[start].isalpha():
+                continue
+            end = start + len(POSSESSIVE.sub("", SENTENCE_END.split(text[start:end], 1)[0]).rstrip("."))
+            start, end = trim(text, start, end)
+            if start is None or start >= end or not text[start].isalpha():
+                continue
+            name = text[start:end]
+            words = name.split()
+            if len(name) < NAME_MIN or words[0] in self.attributive or name in self.legal_forms or any(NUMBER.fullmatch(w) for w in words):
+                continue
+            found.append((start, end))
+        return found
+
+    def _listed(self, text: str, mentions: list[dict]) -> list[tuple[int, int]]:
+        names: list[tuple[int, int]] = []
+        others = [(m["start"], m["end"]) for m in mentions if m["family"] != "company"]
+        read_up_to = -1  # (a list is read once, from whichever of its companies comes first)
+        for mention in mentions:
+            start, end = mention["start"], mention["end"]
+            # (a separator right before or after it, or its item going on: "Google| Korea, …")
+            if mention["family"] != "company" or start < read_up_to or not (
+                text.endswith(SEPARATORS, 0, start) or text.startswith(SEPARATORS, end)
+                or (text[end:end + 1] == " " and text[end + 1:end + 2].isupper())
+            ):
+                continue
+            items = self._list_around(text, start)
+            read_up_to = items[-1][1]
+            if len(items) >= LIST_MIN and not any(
+                o_start < i_end and o_end > i_start for i_start, i_end in items for o_start, o_end in others
+            ):
+                names += items
+        return names
+
+    def _list_around(self, text: str, start: int) -> list[tuple[int, int]]:
+        """The items of the list whose item starts at ``start`` (that item alone if none)."""
+        item = self.item.match(text, start)
+        items = self._rest_of_list(text, [(start, item.end() if item else start)])
+        while text.endswith(SEPARATORS, 0, items[0][0]) and (
+            before := self.item_before.search(text, max(0, items[0][0] - LIST_REACH), items[0][0])
+        ) is not None:
+            # ("and" stands only before a list's last item)
+            if "\n" in before.group() or (len(items) > 1 and ("and" in before["sep"] or "or" in before["sep"])):
+                break
+            items.insert(0, before.span("name"))
+        return items
+
+    def _after_heads(self, text: str) -> list[tuple[int, int]]:
+        """The names after a kind of company, with the rest of their list ("operators Vumatel
+        and Dark Fibre Africa")."""
+        return [span for head in self.after_head.finditer(text)
+                if (item := self.item.match(text, head.end())) is not None
+                for span in self._rest_of_list(text, [item.span()])]
+
+    def _rest_of_list(self, text: str, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """``items`` and the items after them, up to the one after "and" or "or"."""
+        while text.startswith(SEPARATORS, items[-1][1]) and (
+            after := self.next_item.match(text, items[-1][1])
+        ) is not None:
+            items.append(after.span("name"))
+            if "and" in after["sep"] or "or" in after["sep"]:
+                break
+        return items
