@@ -442,10 +442,11 @@ def test_no_company_is_made_of_an_authority_law_place_or_known_company(text: str
 @pytest.mark.parametrize(
     ("text", "named"),
     [
-        # US DOJ, 2012: the e-book publishers sued beside Apple; a list with a known company in
-        # it names companies.
-        ("The DOJ sued Apple, Hachette, HarperCollins and Simon & Schuster over e-book prices.",
-         {"Hachette": None, "HarperCollins": None, "Simon & Schuster": None}),
+        # European Commission, 2011: the e-book publishers named beside Apple; a list with a
+        # known company in it names companies.
+        ("The Commission opened proceedings against Apple, Hachette Livre, HarperCollins, Simon & Schuster, "
+         "Penguin and Verlagsgruppe Georg von Holtzbrinck over e-book prices.",
+         {"Verlagsgruppe Georg von Holtzbrinck": None}),
         # KPPU, 2022 (constructed sentence): the list may start before the known company.
         ("Rivals including Lazada, Blibli and Shopee compete with Tokopedia.", {"Blibli": None}),
         # CMA, 2026, and Competition Tribunal of South Africa, 2024: a kind of company before a name.
