@@ -1,6 +1,6 @@
 """Commands that measure quality: extraction, tagging and event grouping, each against
-annotated data, plus `cluster` (grouping without a database). Registered on the
-`gatewatch` group in cli.py."""
+annotated data, plus `cluster` (grouping without a database) and `train-types` (the
+event-type model, trained on annotated data). Registered on the `gatewatch` group in cli.py."""
 
 from __future__ import annotations
 
@@ -112,4 +112,34 @@ def eval_events(gold_path: Path) -> None:
     click.echo(f"fines in euros: {stored['fines_in_eur']} of {stored['fines']} event fines converted{unconverted}")
 
 
-COMMANDS = (eval_extraction, eval_tagging, cluster_command, eval_events)
+@click.command("train-types")
+@click.argument("gold_path", metavar="GOLD.jsonl", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Model file to write (default: the one the pipeline loads, nlp/models/event_types.json).")
+def train_types(gold_path: Path, output: Path | None) -> None:
+    """Train the event-type model on the dev split of an annotated gold set.
+
+    The pipeline's cue rules tag each dev item; one logistic regression per event type then
+    learns from the item's lead and the rules' findings which types the gold gives it. The
+    holdout split is never read, so `gatewatch eval` still reports on text the model has not
+    seen. Retrain after changing the gold set or the cue file (a test checks the shipped model
+    is up to date).
+
+    Example: gatewatch train-types tests/data/nlp-gold.jsonl
+    """
+    from gatewatch.nlp.kb import read_jsonl_file
+    from gatewatch.nlp.train_types import train_on_gold
+    from gatewatch.nlp.typemodel import MODEL_FILE
+
+    dev = [item for item in read_jsonl_file(gold_path) if item.get("split") == "dev"]
+    if not dev:
+        raise click.ClickException(f"{gold_path} has no item with \"split\": \"dev\"")
+    model = train_on_gold(dev)
+    output = output or MODEL_FILE
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(model, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    click.echo(f"trained on {len(dev)} dev items: {len(model['weights'])} features, "
+               f"{len(model['modelled'])} of {len(model['types'])} types modelled; wrote {output}")
+
+
+COMMANDS = (eval_extraction, eval_tagging, cluster_command, eval_events, train_types)

@@ -94,6 +94,21 @@ def tag_records(records: Iterable[dict], batch_size: int = 64, bare: bool = Fals
 
 def _tag_batch(batch: list[dict], bare: bool) -> list[dict]:
     kb = load_kb()
+    languages, docs = _parse_batch(batch, bare)
+    return [{"id": record.get("id"), "language": language,
+             **(_bare_result(doc, kb) if bare else tags_from_doc(doc, kb))}
+            for record, language, doc in zip(batch, languages, docs)]
+
+
+def parsed_docs(records: Iterable[dict], batch_size: int = 64) -> Iterator[Doc]:
+    """The pipeline's docs for ``records``, in order (what ``tag_records`` reads its tags from)."""
+    stream = iter(records)
+    for batch in iter(lambda: list(islice(stream, batch_size)), []):
+        yield from _parse_batch(batch, bare=False)[1]
+
+
+def _parse_batch(batch: list[dict], bare: bool) -> tuple[list[str], list[Doc]]:
+    """Each record's language and doc, each script's records through its pipeline's ``pipe``."""
     texts = [_document_text(r) for r in batch]
     languages = [r.get("language") or detect_language(t) or "en" for r, t in zip(batch, texts)]
     docs: dict[int, Doc] = {}
@@ -102,9 +117,7 @@ def _tag_batch(batch: list[dict], bare: bool) -> list[dict]:
         nlp = load_pipeline(script, bare=bare)
         for i, doc in zip(positions, nlp.pipe(_make_doc(nlp, texts[i], batch[i]) for i in positions)):
             docs[i] = doc
-    return [{"id": record.get("id"), "language": languages[i],
-             **(_bare_result(docs[i], kb) if bare else tags_from_doc(docs[i], kb))}
-            for i, record in enumerate(batch)]
+    return languages, [docs[i] for i in range(len(batch))]
 
 
 def _bare_result(doc: Doc, kb: KnowledgeBase) -> dict:

@@ -27,9 +27,13 @@ from gatewatch.nlp.components.money import MONEY, TURNOVER_SHARES
 from gatewatch.nlp.components.script import matching_text
 from gatewatch.nlp.amounts import same_amount
 from gatewatch.nlp.kb import KnowledgeBase, load_kb, read_yaml_file
+from gatewatch.nlp.typemodel import Evidence, TypeModel, load_type_model
 
 Doc.set_extension("event", default=None, force=True)
 EVENT = extension_key("event")
+# What the type model reads (``typemodel.Evidence``), left for its training to collect.
+Doc.set_extension("type_evidence", default=None, force=True)
+TYPE_EVIDENCE = extension_key("type_evidence")
 
 EVENT_FILE = Path(__file__).parent.parent / "kb" / "event_types.yaml"
 # A cue in the first sentence (headline or lead) counts this many times.
@@ -244,8 +248,9 @@ def jurisdictions(mentions: list[dict], kb: KnowledgeBase, lead_end: int, home: 
 
 
 class EventClassifier(BatchedComponent):
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, model: TypeModel | None) -> None:
         self.kb = kb
+        self.model = model
         event_cues()  # compiled with the pipeline, not on its first doc
 
     def _authority_in_field(self, mentions: list[dict], lead_end: int, strong_action: bool, text: CueText) -> bool:
@@ -328,12 +333,20 @@ class EventClassifier(BatchedComponent):
             types = [scores.most_common(1)[0][0]]
         if not types and self._competition_authority_at_work(mentions, lead_end, cue_text):
             types = [UNNAMED_STEP]
-        if not types or not (
+        relevant = bool(types) and (
             self._authority_in_field(mentions, lead_end, top >= MIN_SCORE, cue_text)
             or speaks_of(cue_text, RELEVANCE)
             or (types[0] in SELF_STANDING and top >= MIN_SCORE and not speaks_of(cue_text, PRIVACY))
-        ):
+        )
+        evidence = values[TYPE_EVIDENCE] = Evidence(
+            doc.lang_, text[:lead_end], dict(scores), tuple(types) if relevant else (), bool(fines),
+            frozenset(m["family"] for m in mentions),
+            frozenset(self.kb.entities[m["entity_id"]].remit or "" for m in mentions if m["family"] == "authority"))
+        if not relevant:
             return None
+        if self.model is not None and (learned := self.model.event_types(evidence)):
+            # The rules' order (lead cues first) where they agree: the first type is the event's kind.
+            types = [t for t in types if t in learned] + [t for t in learned if t not in types]
         return {
             "relevant": True,
             "event_types": types,
@@ -346,4 +359,4 @@ class EventClassifier(BatchedComponent):
 
 @Language.factory("gatewatch_event")
 def make_event(nlp: Language, name: str) -> EventClassifier:
-    return EventClassifier(load_kb())
+    return EventClassifier(load_kb(), load_type_model())

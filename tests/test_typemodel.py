@@ -1,0 +1,51 @@
+"""The event-type model: its fitting, what it learns, and that the shipped one is up to date."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from gatewatch.nlp.train_types import CUE_FILE, fit_logistic, train
+from gatewatch.nlp.typemodel import C, MODEL_FILE, Evidence, TypeModel, load_type_model, training_digest
+
+GOLD = Path(__file__).parent / "data" / "nlp-gold.jsonl"
+
+
+def test_the_fit_reaches_the_optimum_of_the_regularised_balanced_loss() -> None:
+    rng = np.random.default_rng(0)
+    features = rng.normal(size=(200, 30))
+    labels = features[:, 0] + 0.5 * rng.normal(size=200) > 1.0  # a minority class
+    weights, bias = fit_logistic(features, labels)
+    # The gradient of C·Σ balanced log-loss + ½‖w‖² vanishes at the optimum.
+    sign = np.where(labels, 1.0, -1.0)
+    sample_weight = np.where(labels, 200 / (2 * labels.sum()), 200 / (2 * (~labels).sum()))
+    slope = -C * sample_weight * sign / (1 + np.exp(sign * (features @ weights + bias)))
+    assert np.abs(features.T @ slope + weights).max() < 1e-3 and abs(slope.sum()) < 1e-3
+    assert weights[0] > 2 * np.abs(weights[1:]).max(), "the informative feature carries the decision"
+
+
+def evidence(lead: str, rule_types: tuple[str, ...] = ("other",)) -> Evidence:
+    return Evidence("en", lead, {t: 3 for t in rule_types}, rule_types, False, frozenset({"company"}), frozenset())
+
+
+def test_a_model_learns_the_words_that_tell_types_apart() -> None:
+    # Constructed leads: the rules said "other" each time; the words tell the gold types.
+    examples = [(evidence(f"The regulator fined {c} over its store"), ["fine"]) for c in ("Apple", "Google", "Meta", "Amazon")]
+    examples += [(evidence(f"{c} sued a rival in court over its store"), ["lawsuit_filed"]) for c in ("Epic", "Spotify", "Match", "Tile")]
+    model = TypeModel(train(examples, ["fine", "lawsuit_filed", "other"]))
+    assert model.event_types(evidence("The regulator fined Microsoft over its store")) == ["fine"]
+    assert model.event_types(evidence("Valve sued a rival in court over its store")) == ["lawsuit_filed"]
+
+
+def test_without_a_model_file_the_rules_decide(tmp_path: Path) -> None:
+    assert load_type_model(tmp_path / "absent.json") is None
+
+
+def test_the_shipped_model_is_trained_on_this_gold_set_and_cue_file() -> None:
+    dev = [item for item in map(json.loads, GOLD.read_text(encoding="utf-8").splitlines()) if item["split"] == "dev"]
+    trained_on = json.loads(MODEL_FILE.read_text(encoding="utf-8"))["trained_on"]
+    assert trained_on == training_digest([(item["id"], item["gold"]["event_types"]) for item in dev], CUE_FILE), (
+        "the gold set or the cue file changed: retrain with `gatewatch train-types tests/data/nlp-gold.jsonl`"
+    )
