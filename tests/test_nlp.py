@@ -776,6 +776,10 @@ def test_a_shared_form_names_the_body_of_the_text_s_jurisdiction(text: str, cour
     ("數位發展部21日表示，依詐防條例對Meta開罰。此案經會同內政部、法務部、臺灣高等檢察署共同檢視。", "zh",
      {"數位發展部": "TW", "內政部": "TW", "法務部": "TW", "臺灣高等檢察署": "TW"}),
     ("西安市中级人民法院10月26日对腾讯诉抖音著作权案作出一审判决。", "zh", {"西安市中级人民法院": "CN"}),
+    # Yuhang district's market regulator, 2024 (constructed sentence): a mainland market
+    # regulator is China's wherever its county or district lies.
+    ("杭州市余杭区市场监管局对一家电商平台作出行政处罚。", "zh", {"杭州市余杭区市场监管局": "CN"}),
+    ("青海省海東市市場監督管理局依據《電子商務法》對美團外賣運營中心罰款5萬元。", "zh", {"青海省海東市市場監督管理局": "CN"}),
     ("亞馬遜15日向盧森堡行政法庭提起上訴，挑戰盧森堡國家數據保護委員會的罰單。", "zh",
      {"盧森堡行政法庭": "LU", "盧森堡國家數據保護委員會": "LU"}),
     # a ministry's bureau is one name, and its short form no second body
