@@ -52,8 +52,9 @@ class Evidence(NamedTuple):
     scores: dict[str, int]
     rule_types: tuple[str, ...]
     fine_named: bool
-    families: frozenset[str]
-    remits: frozenset[str]
+    # (tuples, sorted: spaCy's worker processes ship a doc's values with msgpack, which has no sets)
+    families: tuple[str, ...]
+    remits: tuple[str, ...]
 
 
 def word_grams(lead: str) -> list[str]:

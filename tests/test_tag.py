@@ -83,3 +83,15 @@ def test_tag_command_names_the_bad_line() -> None:
     result = gatewatch("tag", "-", input='{"id": 1, "text": "ok"}\nnot json\n', check=False)
     assert result.returncode == 1
     assert "line 2: not JSON" in result.stderr
+
+
+def test_spacy_worker_processes_ship_every_doc_value() -> None:
+    # nlp.pipe(n_process=2) sends each doc back through msgpack: every value a component leaves
+    # on a doc must survive that (a set once did not).
+    from gatewatch.nlp.pipeline import load_pipeline
+
+    texts = ["The European Commission fined Apple €1.8bn over music streaming.", "SAMR fined Alibaba 18.228 billion yuan."]
+    nlp = load_pipeline("en")
+    one = [doc._.event["event_types"] for doc in nlp.pipe(texts)]
+    two = [doc._.event["event_types"] for doc in nlp.pipe(texts, n_process=2)]
+    assert two == one and all(one)

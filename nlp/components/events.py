@@ -340,8 +340,8 @@ class EventClassifier(BatchedComponent):
         )
         evidence = values[TYPE_EVIDENCE] = Evidence(
             doc.lang_, text[:lead_end], dict(scores), tuple(types) if relevant else (), bool(fines),
-            frozenset(m["family"] for m in mentions),
-            frozenset(self.kb.entities[m["entity_id"]].remit or "" for m in mentions if m["family"] == "authority"))
+            tuple(sorted({m["family"] for m in mentions})),
+            tuple(sorted({self.kb.entities[m["entity_id"]].remit or "" for m in mentions if m["family"] == "authority"})))
         if not relevant:
             return None
         if self.model is not None and (learned := self.model.event_types(evidence)):
