@@ -15,7 +15,7 @@ import numpy as np
 
 from gatewatch.nlp.kb import read_yaml_file
 from gatewatch.nlp.typemodel import (
-    MIN_LEADS, MIN_POSITIVES, GRAM_KINDS, C, Evidence, TypeModel, _findings, training_digest,
+    MIN_LEADS, MIN_POSITIVES, GRAM_KINDS, C, Evidence, TypeModel, finding_names, training_digest,
 )
 
 CUE_FILE = Path(__file__).parent / "kb" / "event_types.yaml"
@@ -54,7 +54,7 @@ def train(examples: list[tuple[Evidence, list[str]]], types: list[str]) -> dict:
     for kind, read in GRAM_KINDS.items():
         grams[kind] = _vocabulary([read(e.lead) for e in evidence], first_index=width)
         width += len(grams[kind])
-    findings = sorted({name for e in evidence for name in _findings(e, types)})
+    findings = sorted({name for e in evidence for name in finding_names(e, types)})
     data = {"types": types, "grams": grams, "findings": {name: width + i for i, name in enumerate(findings)},
             "modelled": [], "weights": [], "bias": []}
     model = TypeModel({**data, "weights": [], "bias": [0.0] * len(types)})

@@ -27,7 +27,7 @@ def test_the_fit_reaches_the_optimum_of_the_regularised_balanced_loss() -> None:
 
 
 def evidence(lead: str, rule_types: tuple[str, ...] = ("other",)) -> Evidence:
-    return Evidence("en", lead, {t: 3 for t in rule_types}, rule_types, False, ("company",), ())
+    return Evidence(lead, {t: 3 for t in rule_types}, rule_types, False, ("company",), ())
 
 
 def test_a_model_learns_the_words_that_tell_types_apart() -> None:

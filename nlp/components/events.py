@@ -339,7 +339,7 @@ class EventClassifier(BatchedComponent):
             or (types[0] in SELF_STANDING and top >= MIN_SCORE and not speaks_of(cue_text, PRIVACY))
         )
         evidence = values[TYPE_EVIDENCE] = Evidence(
-            doc.lang_, text[:lead_end], dict(scores), tuple(types) if relevant else (), bool(fines),
+            text[:lead_end], dict(scores), tuple(types) if relevant else (), bool(fines),
             tuple(sorted({m["family"] for m in mentions})),
             tuple(sorted({self.kb.entities[m["entity_id"]].remit or "" for m in mentions if m["family"] == "authority"})))
         if not relevant:
