@@ -157,6 +157,24 @@ def test_a_fine_proposed_or_to_come_is_no_fine(text: str, event_type: str) -> No
     assert rule_types(text) == [event_type]
 
 
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        # Korea, 2024: the ruling party is no court's ruling.
+        ("Korea's ruling party and the KFTC agree on a bill banning platform self-preferencing.", "legislation", "ruling"),
+        # Handelsblatt on the Commission, 2025: a fine readied is still to come.
+        ("The European Commission readies a record €2.4bn fine for Google over self-preferencing.", None, "fine"),
+        # Google, 2021-2022: rival billing let in is an opening; a probe of billing terms is not.
+        ("Google lets developers in South Korea offer rival in-app billing under the new law.", "interoperability_opening", None),
+        ("The KFTC is investigating Google's alternative billing terms.", "investigation_opened", "interoperability_opening"),
+    ],
+)
+def test_parties_planned_fines_and_rival_billing(text: str, present: str | None, absent: str | None) -> None:
+    # The cue rules' types (constructed sentences after the reports named).
+    types = rule_types(text)
+    assert (present is None or present in types) and (absent is None or absent not in types)
+
+
 def test_the_month_of_may_is_no_hedge() -> None:
     assert tag("On 7 May the CMA fined Ticketmaster over its pricing.")["event_types"] == ["fine"]
 
