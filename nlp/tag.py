@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import functools
+import logging
 import multiprocessing
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 
 from spacy.language import Language
@@ -14,6 +17,9 @@ from gatewatch.nlp.kb import KnowledgeBase, load_kb
 from gatewatch.nlp.lang import detect_language
 from gatewatch.nlp.pipeline import load_pipeline, pipeline_language
 
+LOG = logging.getLogger(__name__)
+# Batches handed to each worker process ahead of the one whose tags are read next.
+IN_FLIGHT = 2
 # Longer texts are cut here: nothing in a real article's tail changes its tags, and a
 # multi-megabyte page must not stall a batch.
 MAX_CHARS = 100_000
@@ -87,9 +93,42 @@ def tag_records(records: Iterable[dict], batch_size: int = 64, bare: bool = Fals
         return
     for script in ("en", "zh"):  # loaded once here: every forked worker starts with them
         load_pipeline(script, bare=bare)
-    with multiprocessing.get_context("fork").Pool(processes) as pool:
-        for tagged in pool.imap(functools.partial(_tag_batch, bare=bare), batches):
-            yield from tagged
+    yield from _tag_in_workers(batches, bare, processes)
+
+
+def _tag_in_workers(batches: Iterator[list[dict]], bare: bool, processes: int) -> Iterator[dict]:
+    """Each batch's tags from a worker process, in order, a few batches in flight. A worker
+    that dies (killed, out of memory) breaks the pool: its batches and those after it are
+    tagged here instead, with a warning, where a ``multiprocessing.Pool`` would wait forever."""
+    pending: deque[tuple[list[dict], Future | None]] = deque()
+    broken: list[BrokenProcessPool] = []
+
+    def note(exc: BrokenProcessPool) -> None:
+        if not broken:
+            LOG.warning("a tagging worker process died (%s): tagging in this process instead", exc)
+        broken.append(exc)
+
+    def tags_of(batch: list[dict], future: Future | None) -> list[dict]:
+        if future is not None:
+            try:
+                return future.result()
+            except BrokenProcessPool as exc:
+                note(exc)
+        return _tag_batch(batch, bare)
+
+    with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
+        for batch in batches:
+            future = None
+            if not broken:
+                try:
+                    future = pool.submit(_tag_batch, batch, bare)
+                except BrokenProcessPool as exc:
+                    note(exc)
+            pending.append((batch, future))
+            while len(pending) > IN_FLIGHT * processes or (pending and pending[0][1] is None):
+                yield from tags_of(*pending.popleft())
+        while pending:
+            yield from tags_of(*pending.popleft())
 
 
 def _tag_batch(batch: list[dict], bare: bool) -> list[dict]:

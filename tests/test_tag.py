@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
+import gatewatch.nlp.tag as tag_module
 from gatewatch.nlp.kb import load_kb
 from gatewatch.nlp.tag import tag_records
 from helpers import gatewatch
@@ -95,3 +97,28 @@ def test_spacy_worker_processes_ship_every_doc_value() -> None:
     one = [doc._.event["event_types"] for doc in nlp.pipe(texts)]
     two = [doc._.event["event_types"] for doc in nlp.pipe(texts, n_process=2)]
     assert two == one and all(one)
+
+
+def _tag_batch_dying_in_workers(batch: list[dict], bare: bool) -> list[dict]:
+    # A worker process killed while tagging (here: it exits at once); the parent tags on.
+    if os.getpid() != PARENT_PID:
+        os._exit(1)
+    return ORIGINAL_TAG_BATCH(batch, bare)
+
+
+PARENT_PID = os.getpid()
+ORIGINAL_TAG_BATCH = tag_module._tag_batch
+
+
+def test_a_dead_worker_process_costs_no_tags_and_says_so(monkeypatch, caplog) -> None:
+    from pathlib import Path
+
+    from gatewatch.nlp.kb import read_jsonl_file
+
+    items = read_jsonl_file(Path(__file__).parent / "data" / "nlp-gold.jsonl")[:200]
+    expected = list(tag_module.tag_records(items))
+    monkeypatch.setattr(tag_module, "_tag_batch", _tag_batch_dying_in_workers)
+    with caplog.at_level("WARNING", logger="gatewatch.nlp.tag"):
+        results = list(tag_module.tag_records(items, processes=2))
+    assert results == expected
+    assert "tagging worker process died" in caplog.text
