@@ -230,7 +230,8 @@ def jurisdictions(mentions: list[dict], kb: KnowledgeBase, lead_end: int, home: 
     ``home`` (Chinese-language coverage that names no place is about China: "淘宝接入微信支付").
 
     When the authorities span several jurisdictions and the lead (headline or first sentence)
-    names some of them, the others are background ("unlike the UK's CMA, which blocked it").
+    names some of them, the others are background ("unlike the UK's CMA, which blocked it");
+    where the lead names authorities, only theirs count.
     """
     found: list[str] = []
     for mention in mentions:
@@ -239,7 +240,11 @@ def jurisdictions(mentions: list[dict], kb: KnowledgeBase, lead_end: int, home: 
             if code and code not in found:
                 found.append(code)
     if len(found) > 1:
-        in_lead = {kb.entities[m["entity_id"]].jurisdiction for m in mentions if m["start"] < lead_end}
+        # (the authorities the lead names, else any place or body it names: "under EU rules"
+        # in a lead whose only authority is Italy's is no second jurisdiction)
+        in_lead = ({kb.entities[m["entity_id"]].jurisdiction for m in mentions if m["start"] < lead_end
+                    and m["family"] == "authority"}
+                   or {kb.entities[m["entity_id"]].jurisdiction for m in mentions if m["start"] < lead_end})
         return [code for code in found if code in in_lead] or found
     if found:
         return found
