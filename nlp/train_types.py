@@ -13,12 +13,11 @@ from pathlib import Path
 
 import numpy as np
 
+from gatewatch.nlp.components.events import EVENT_FILE
 from gatewatch.nlp.kb import read_yaml_file
 from gatewatch.nlp.typemodel import (
     MIN_LEADS, MIN_POSITIVES, GRAM_KINDS, C, Evidence, TypeModel, finding_names, training_digest,
 )
-
-CUE_FILE = Path(__file__).parent / "kb" / "event_types.yaml"
 
 ITERATIONS = 1000
 HISTORY = 10  # L-BFGS memory
@@ -28,7 +27,7 @@ GRADIENT_TOLERANCE = 1e-4
 LOSS_TOLERANCE = 1e-12
 
 
-def train_on_gold(items: list[dict], cue_file: Path = CUE_FILE) -> dict:
+def train_on_gold(items: list[dict], cue_file: Path = EVENT_FILE) -> dict:
     """A model trained on the gold items given (``gatewatch train-types`` gives the dev split):
     each item's evidence is what the pipeline's rules find in it."""
     from gatewatch.nlp.tag import parsed_docs  # (the pipeline, loaded only to train)
@@ -66,7 +65,7 @@ def train(examples: list[tuple[Evidence, list[str]]], types: list[str]) -> dict:
     weights, bias = np.zeros((width, len(types))), np.zeros(len(types))
     for k, event_type in enumerate(types):
         labels = np.array([event_type in gold for _, gold in examples])
-        if labels.sum() >= MIN_POSITIVES:
+        if MIN_POSITIVES <= labels.sum() <= len(labels) - MIN_POSITIVES:  # (examples of both kinds)
             weights[:, k], bias[k] = fit_logistic(features, labels)
             data["modelled"].append(event_type)
         else:

@@ -6,9 +6,8 @@ type. On texts they find relevant, one logistic regression per type then reads t
 which carry Chinese) beside what the rules found (each type's score, the types they chose,
 whether a fine was named, which kinds of entity and which authorities' remits the text has),
 and the types it gives replace the rules' (the rules' stand where it gives none; those both
-give keep the rules' order). Measured
-against the rules alone on gold batches scored before any tuning on them, it wins on most;
-see docs/tag.md.
+give keep the rules' order). Measured against the rules alone on gold batches scored before
+any tuning on them, it wins on most; see docs/tag.md.
 
 ``gatewatch train-types`` writes ``models/event_types.json``; ``load_type_model`` reads it.
 """
@@ -33,7 +32,7 @@ SPACES = re.compile(r"\s\s+")
 CHAR_SIZES = (2, 3)
 # A feature seen in fewer training leads than this is left out.
 MIN_LEADS = 2
-# A type with fewer positive examples than this gets no model (the rules decide it).
+# A type with fewer positive (or negative) examples than this gets no model (the rules decide it).
 MIN_POSITIVES = 3
 # A type score counts up to this; the rules' findings weigh this much against the lead's text.
 SCORE_CAP = 12

@@ -7,8 +7,11 @@ from pathlib import Path
 
 import numpy as np
 
-from gatewatch.nlp.train_types import CUE_FILE, fit_logistic, train
-from gatewatch.nlp.typemodel import C, MODEL_FILE, Evidence, TypeModel, load_type_model, training_digest
+from gatewatch.nlp.components.events import EVENT_FILE
+from gatewatch.nlp.train_types import fit_logistic, train
+from gatewatch.nlp.typemodel import (
+    C, MODEL_FILE, Evidence, TypeModel, char_grams, load_type_model, training_digest, word_grams,
+)
 
 GOLD = Path(__file__).parent / "data" / "nlp-gold.jsonl"
 
@@ -39,6 +42,19 @@ def test_a_model_learns_the_words_that_tell_types_apart() -> None:
     assert model.event_types(evidence("Valve sued a rival in court over its store")) == ["lawsuit_filed"]
 
 
+def test_grams_looked_up_as_numbers_are_the_vocabulary_s_grams() -> None:
+    # The vocabulary is built from gram strings; a text's grams are looked up as numbers. Both
+    # must name the same features (constructed leads, both scripts, repeats and odd spacing).
+    leads = ["SAMR fines Alibaba  over 二选一", "市场监管总局对阿里巴巴处以罚款 SAMR fines", "Alibaba fines, fines and fines"]
+    data = train([(evidence(lead), ["fine"]) for lead in leads * 2], ["fine", "other"])
+    model = TypeModel(data)
+    words, chars = data["grams"]["word"], data["grams"]["char"]
+    for lead in leads:
+        index, _ = model.features(evidence(lead))
+        assert set(index.tolist()) - set(data["findings"].values()) == (
+            {words[g][0] for g in word_grams(lead)} | {chars[g][0] for g in char_grams(lead)})
+
+
 def test_without_a_model_file_the_rules_decide(tmp_path: Path) -> None:
     assert load_type_model(tmp_path / "absent.json") is None
 
@@ -46,6 +62,6 @@ def test_without_a_model_file_the_rules_decide(tmp_path: Path) -> None:
 def test_the_shipped_model_is_trained_on_this_gold_set_and_cue_file() -> None:
     dev = [item for item in map(json.loads, GOLD.read_text(encoding="utf-8").splitlines()) if item["split"] == "dev"]
     trained_on = json.loads(MODEL_FILE.read_text(encoding="utf-8"))["trained_on"]
-    assert trained_on == training_digest([(item["id"], item["gold"]["event_types"]) for item in dev], CUE_FILE), (
+    assert trained_on == training_digest([(item["id"], item["gold"]["event_types"]) for item in dev], EVENT_FILE), (
         "the gold set or the cue file changed: retrain with `gatewatch train-types tests/data/nlp-gold.jsonl`"
     )
