@@ -59,9 +59,8 @@ def train(examples: list[tuple[Evidence, list[str]]], types: list[str]) -> dict:
     model = TypeModel({**data, "weights": [], "bias": [0.0] * len(types)})
     width += len(findings)
     features = np.zeros((len(examples), width))
-    for row, e in enumerate(evidence):
-        index, values = model.features(e)
-        features[row, index] = values
+    rows, index, values = model.features(evidence)
+    features[rows, index] = values
     weights, bias = np.zeros((width, len(types))), np.zeros(len(types))
     for k, event_type in enumerate(types):
         labels = np.array([event_type in gold for _, gold in examples])

@@ -17,9 +17,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import chain, repeat
 from pathlib import Path
 from typing import NamedTuple
@@ -58,7 +57,7 @@ def _words(lead: str) -> list[str]:
 
 
 def _chars(lead: str) -> str:
-    return SPACES.sub(" ", lead.lower())
+    return SPACES.sub(" ", lead.lower().replace("\0", " "))
 
 
 def word_grams(lead: str) -> list[str]:
@@ -83,11 +82,12 @@ PAIR_MARK = np.uint64(1 << 63)
 NO_GRAM = (1 << 64) - 1  # (code points stop below 2**21)
 
 
-def _char_keys(text: str) -> np.ndarray:
-    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    pairs = (points[:-1] << CODE_BITS) | points[1:] | PAIR_MARK
-    triples = (points[:-2] << (CODE_BITS + CODE_BITS)) | (points[1:-1] << CODE_BITS) | points[2:]
-    return np.concatenate([pairs, triples])
+def _char_key(gram: str) -> int:
+    """A character pair's or triple's number (see CODE_BITS)."""
+    key = 0
+    for char in gram:
+        key = (key << int(CODE_BITS)) | ord(char)
+    return key | int(PAIR_MARK) if len(gram) == 2 else key
 
 
 def finding_names(evidence: Evidence, types: Iterable[str]) -> list[str]:
@@ -109,7 +109,7 @@ class TypeModel:
         # words and word pairs → feature (a pair as a tuple: no string built per pair)
         self.word_feature = {tuple(gram.split(" ")) if " " in gram else gram: i for gram, (i, _) in words.items()}
         self.char_keys, self.char_features = self._sorted(
-            {int(_char_keys(gram)[-1 if len(gram) == 3 else 0]): i for gram, (i, _) in chars.items()})
+            {_char_key(gram): i for gram, (i, _) in chars.items()})
         # the findings' features, by what the rules found
         self.score_features = [(t, self.findings.get(f"score:{t}")) for t in self.types]
         self.named_features = {name: i for name, i in self.findings.items() if not name.startswith("score:")}
@@ -122,43 +122,73 @@ class TypeModel:
         return (np.array([*keys, NO_GRAM], dtype=np.uint64),
                 np.array([*(features[k] for k in keys), -1], dtype=np.intp))
 
-    def features(self, evidence: Evidence) -> tuple[np.ndarray, np.ndarray]:
-        """The evidence's features that the model knows: (indices, values)."""
-        words = _words(evidence.lead)
-        get = self.word_feature.get
-        word_index = np.fromiter(chain(map(get, words, repeat(-1)), map(get, zip(words, words[1:]), repeat(-1))),
-                                 dtype=np.intp, count=2 * len(words) - 1 if words else 0)
-        char_index = self._look_up(_char_keys(_chars(evidence.lead)), self.char_keys, self.char_features)
+    def features(self, batch: Sequence[Evidence]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The features of each evidence of ``batch`` that the model knows, as (row in the
+        batch, feature, value) triples. A batch at a time: numpy's cost per call, not per
+        gram, is most of the cost of one lead."""
+        rows = len(batch)
+        word_rows, word_index = self._word_features(batch)
+        char_rows, char_index = self._char_features(batch)
+        found = [(row, i, v) for row, evidence in enumerate(batch) for i, v in self._findings(evidence)]
+        blocks = [self._tfidf(word_rows, word_index, rows), self._tfidf(char_rows, char_index, rows),
+                  (np.array([row for row, _, _ in found], dtype=np.intp), np.array([i for _, i, _ in found], dtype=np.intp),
+                   np.array([v for _, _, v in found], dtype=np.float64))]
+        return tuple(np.concatenate(parts) for parts in zip(*blocks))
+
+    def _word_features(self, batch: Sequence[Evidence]) -> tuple[np.ndarray, np.ndarray]:
+        get, rows, index = self.word_feature.get, [], []
+        for row, evidence in enumerate(batch):
+            words = _words(evidence.lead)
+            known = [i for i in chain(map(get, words), map(get, zip(words, words[1:]))) if i is not None]
+            index += known
+            rows += repeat(row, len(known))
+        return np.array(rows, dtype=np.intp), np.array(index, dtype=np.intp)
+
+    def _char_features(self, batch: Sequence[Evidence]) -> tuple[np.ndarray, np.ndarray]:
+        """All leads' character grams at once: the leads joined by a NUL, which no gram may hold."""
+        leads = [_chars(evidence.lead) for evidence in batch]
+        points = np.frombuffer("\0".join(leads).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        row_of = np.repeat(np.arange(len(leads)), [len(lead) + 1 for lead in leads])[:-1]
+        written = points != 0
+        pair_at = written[:-1] & written[1:]
+        pairs = ((points[:-1] << CODE_BITS) | points[1:] | PAIR_MARK)[pair_at]
+        triple_at = written[:-2] & written[1:-1] & written[2:]
+        triples = ((points[:-2] << (CODE_BITS + CODE_BITS)) | (points[1:-1] << CODE_BITS) | points[2:])[triple_at]
+        keys = np.concatenate([pairs, triples])
+        rows = np.concatenate([row_of[:-1][pair_at], row_of[:-2][triple_at]])
+        at = np.searchsorted(self.char_keys, keys)
+        known = self.char_keys[at] == keys
+        return rows[known], self.char_features[at[known]]
+
+    def _findings(self, evidence: Evidence) -> list[tuple[int, float]]:
         found = [(i, min(evidence.scores.get(t, 0), SCORE_CAP) / SCORE_CAP * FINDINGS_WEIGHT)
                  for t, i in self.score_features if i is not None and t in evidence.scores]
-        found += [(i, FINDINGS_WEIGHT) for name in self.named(evidence) if (i := self.named_features.get(name)) is not None]
-        (words_at, word_values), (chars_at, char_values) = self._tfidf(word_index[word_index >= 0]), self._tfidf(char_index)
-        return (np.concatenate([words_at, chars_at, np.array([i for i, _ in found], dtype=np.intp)]),
-                np.concatenate([word_values, char_values, np.array([v for _, v in found])]))
+        return found + [(i, FINDINGS_WEIGHT) for name in self.named(evidence)
+                        if (i := self.named_features.get(name)) is not None]
 
     @staticmethod
     def named(evidence: Evidence) -> list[str]:
         return [*(f"rule:{t}" for t in evidence.rule_types), *(f"family:{f}" for f in evidence.families),
                 *(f"remit:{r}" for r in evidence.remits), *(["fine named"] if evidence.fine_named else [])]
 
-    @staticmethod
-    def _look_up(keys: np.ndarray, known: np.ndarray, features: np.ndarray) -> np.ndarray:
-        """The features of the keys the model knows."""
-        at = np.searchsorted(known, keys)
-        return features[at[known[at] == keys]]
-
-    def _tfidf(self, index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Sublinear tf × idf of each feature found, scaled to unit length."""
-        index, counts = np.unique(index, return_counts=True)
+    def _tfidf(self, rows: np.ndarray, index: np.ndarray, row_count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Each row's sublinear tf × idf of the features found, scaled to unit length per row."""
+        width = len(self.idf)
+        pairs, counts = np.unique(rows * width + index, return_counts=True)
+        rows, index = np.divmod(pairs, width)
         values = (1 + np.log(counts)) * self.idf[index]
-        norm = math.sqrt(values @ values)
-        return index, values / norm if norm else values
+        norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=row_count))
+        return rows, index, values / norms[rows]
 
-    def event_types(self, evidence: Evidence) -> list[str]:
-        """The types whose model gives them a probability over one half, likeliest first."""
-        index, values = self.features(evidence)
-        logits = (self.bias + values @ self.weights[index]).tolist()
-        return [t for logit, t in sorted(zip(logits, self.types), reverse=True) if logit > 0]
+    def event_types(self, batch: Sequence[Evidence]) -> list[list[str]]:
+        """For each evidence, the types whose model gives them a probability over one half,
+        likeliest first."""
+        rows, index, values = self.features(batch)
+        parts = values[:, None] * self.weights[index]
+        logits = self.bias + np.stack([np.bincount(rows, weights=parts[:, k], minlength=len(batch))
+                                       for k in range(len(self.types))], axis=1)
+        return [[t for _, t in sorted(((logit, t) for logit, t in zip(row, self.types) if logit > 0), reverse=True)]
+                for row in logits.tolist()]
 
 
 @functools.cache

@@ -38,8 +38,8 @@ def test_a_model_learns_the_words_that_tell_types_apart() -> None:
     examples = [(evidence(f"The regulator fined {c} over its store"), ["fine"]) for c in ("Apple", "Google", "Meta", "Amazon")]
     examples += [(evidence(f"{c} sued a rival in court over its store"), ["lawsuit_filed"]) for c in ("Epic", "Spotify", "Match", "Tile")]
     model = TypeModel(train(examples, ["fine", "lawsuit_filed", "other"]))
-    assert model.event_types(evidence("The regulator fined Microsoft over its store")) == ["fine"]
-    assert model.event_types(evidence("Valve sued a rival in court over its store")) == ["lawsuit_filed"]
+    assert model.event_types([evidence("The regulator fined Microsoft over its store"),
+                              evidence("Valve sued a rival in court over its store")]) == [["fine"], ["lawsuit_filed"]]
 
 
 def test_grams_looked_up_as_numbers_are_the_vocabulary_s_grams() -> None:
@@ -49,9 +49,9 @@ def test_grams_looked_up_as_numbers_are_the_vocabulary_s_grams() -> None:
     data = train([(evidence(lead), ["fine"]) for lead in leads * 2], ["fine", "other"])
     model = TypeModel(data)
     words, chars = data["grams"]["word"], data["grams"]["char"]
-    for lead in leads:
-        index, _ = model.features(evidence(lead))
-        assert set(index.tolist()) - set(data["findings"].values()) == (
+    rows, index, _ = model.features([evidence(lead) for lead in leads])
+    for row, lead in enumerate(leads):
+        assert set(index[rows == row].tolist()) - set(data["findings"].values()) == (
             {words[g][0] for g in word_grams(lead)} | {chars[g][0] for g in char_grams(lead)})
 
 

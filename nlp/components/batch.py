@@ -24,7 +24,11 @@ class BatchedComponent(ABC):
     @abstractmethod
     def __call__(self, doc: Doc) -> Doc: ...
 
+    def run_batch(self, docs: list[Doc]) -> Iterable[Doc]:
+        """One batch: ``__call__`` on each doc, unless a component reads a batch at once."""
+        return map(self, docs)
+
     def pipe(self, docs: Iterable[Doc], batch_size: int = PIPE_BATCH) -> Iterator[Doc]:
-        """What ``nlp.pipe`` calls: ``__call__`` on each doc, a batch of docs at a time."""
+        """What ``nlp.pipe`` calls: ``run_batch`` on a batch of docs at a time."""
         for batch in minibatch(docs, size=min(batch_size, PIPE_BATCH)):
-            yield from map(self, batch)
+            yield from self.run_batch(batch)

