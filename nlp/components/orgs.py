@@ -115,7 +115,6 @@ class OrgRecognizer(BatchedComponent):
         self.chinese_not_name = tuple(chinese["not_name"])
         self.anonymised = tuple(chinese["anonymised"])
         self.chinese_places = re.compile(f"(?:{trie_alternation(chinese['places'])})[市省]?")
-        self.trades = re.compile(f"(?:{trie_alternation(chinese['trades'])})+\\Z")
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -203,24 +202,7 @@ class OrgRecognizer(BatchedComponent):
                 word in folded[start:at] for word in self.anonymised
             ):
                 found.append(Found(start, at, match.end(), operator, at))
-        return self._trade_names(folded, found)
-
-    def _trade_names(self, folded: str, found: list[Found]) -> list[Found]:
-        """A registered name whose trade name the headline writes alone is given that one:
-        "食派士搞“二选一” … 上海食派士商贸发展有限公司" is 食派士."""
-        headline = folded[:folded.find("\n")] if "\n" in folded else ""
-        named = []
-        for start, end, form_end, operator, _ in found:
-            place = self.chinese_places.match(folded, start, end)
-            core_start = place.end() if place else start
-            trade = self.trades.search(folded, core_start, end)
-            core = folded[core_start:trade.start() if trade else end]
-            if len(core) >= 2 and core != folded[start:end] and any(
-                not headline.startswith("公司", at + len(core)) for at in _occurrences(headline, core)
-            ):
-                start, end = core_start, core_start + len(core)
-            named.append(Found(start, end, form_end, operator, end))
-        return named
+        return found
 
     def _unknown(self, doc: Doc, text: str, found: list[Found]) -> list[dict]:
         """The names found that are no KB company's, authority's or place's, each once."""
@@ -265,14 +247,6 @@ def _ruler_matches(doc: Doc, start: int, end: int) -> list[tuple[int, int, str, 
             last = doc[i - 1]
             matches.append((token.idx, last.idx + len(last), token.ent_type_, token.ent_id_))
     return matches
-
-
-def _occurrences(text: str, word: str) -> list[int]:
-    places, at = [], text.find(word)
-    while at >= 0:
-        places.append(at)
-        at = text.find(word, at + 1)
-    return places
 
 
 @Language.factory("gatewatch_orgs")
