@@ -810,6 +810,11 @@ def test_a_shared_form_names_the_body_of_the_text_s_jurisdiction(text: str, cour
     ("數位發展部21日表示，依詐防條例對Meta開罰。此案經會同內政部、法務部、臺灣高等檢察署共同檢視。", "zh",
      {"數位發展部": "TW", "內政部": "TW", "法務部": "TW", "臺灣高等檢察署": "TW"}),
     ("西安市中级人民法院10月26日对腾讯诉抖音著作权案作出一审判决。", "zh", {"西安市中级人民法院": "CN"}),
+    # A railway transport court (Hangzhou's hears internet cases); a Dutch city's court in a text
+    # that also names the EU's court.
+    ("杭州铁路运输法院6月初对腾讯诉两家公司不正当竞争案作出判决。", "zh", {"杭州铁路运输法院": "CN"}),
+    ("Claims against Apple went to the District Court of Amsterdam, which asked the Court of Justice in Luxembourg.",
+     "en", {"District Court of Amsterdam": "NL"}),
     # Yuhang district's market regulator, 2024 (constructed sentence): a mainland market
     # regulator is China's wherever its county or district lies.
     ("杭州市余杭区市场监管局对一家电商平台作出行政处罚。", "zh", {"杭州市余杭区市场监管局": "CN"}),
@@ -829,6 +834,11 @@ def test_a_public_body_the_kb_does_not_list_is_named_as_written_with_its_jurisdi
 @pytest.mark.parametrize(("text", "language", "regulators"), [
     # the KB names the body, or the body it belongs to, or it in brackets
     ("The Competition and Markets Authority Board cleared the deal.", "en", ["CMA"]),
+    ("The Dutch court asked the Court of Justice in Luxembourg for guidance.", "en", ["Court of Justice of the EU"]),
+    # A federal court sitting in San Francisco, Oakland or San Jose is the Northern District of California's.
+    ("The states sued Google in federal court in Oakland, California.", "en",
+     ["US District Court for the Northern District of California"]),
+    ("美國加州奧克蘭聯邦地區法院法官撤銷集體訴訟資格。", "zh", ["US District Court for the Northern District of California"]),
     ("Italy's Competition and Market Authority (AGCM) fined Apple.", "en", ["AGCM"]),
     ("工信部新闻发言人、信息通信管理局局长赵志国表示，App须整改。", "zh", ["MIIT"]),
     ("公平會主委23日在立法院經濟委員會坦言，兩者結合後市占率高。", "zh", ["Taiwan Fair Trade Commission", "Legislative Yuan"]),
