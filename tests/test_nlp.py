@@ -835,6 +835,10 @@ def test_a_public_body_the_kb_does_not_list_is_named_as_written_with_its_jurisdi
     # the KB names the body, or the body it belongs to, or it in brackets
     ("The Competition and Markets Authority Board cleared the deal.", "en", ["CMA"]),
     ("The Dutch court asked the Court of Justice in Luxembourg for guidance.", "en", ["Court of Justice of the EU"]),
+    ("金管會表示，將與通訊事務管理局交流電子支付監理經驗。", "zh",
+     ["Financial Supervisory Commission", "Office of the Communications Authority"]),
+    ("CFIUS reviewed the deal, and Italy's Guardia di Finanza searched the offices.", "en",
+     ["Committee on Foreign Investment in the United States", "Guardia di Finanza"]),
     # A federal court sitting in San Francisco, Oakland or San Jose is the Northern District of California's.
     ("The states sued Google in federal court in Oakland, California.", "en",
      ["US District Court for the Northern District of California"]),
