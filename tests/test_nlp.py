@@ -705,6 +705,11 @@ def test_general_news_pages_are_not_in_the_field(shared_dir: Path) -> None:
         ("网信办约谈微博\n\n国家网信办认定微博未落实信息内容管理主体责任，对其采取约谈、责令限期改正等处置措施。", "zh", False),
         # 個資 is Taiwan's and Hong Kong's word for personal data.
         ("首爾高等法院判決酷澎敗訴\n\n首爾高等法院判決酷澎外洩用戶個資，須賠償每名用戶10萬韓元。", "zh", False),
+        # Taiwan's name for the DMA (數位市場法); the mainland's E-Commerce Law on how a platform
+        # treats its merchants (Haidong's market regulator and Meituan, 2019).
+        ("歐盟警告Meta或遭每日罰款\n\n歐盟執委會警告，Meta若不符合《數位市場法》不合規決定，可能面臨定期罰款。", "zh", True),
+        ("美團外賣遭市監局罰款5萬元\n\n海東市市場監督管理局依據《電子商務法》，對美團外賣運營中心限制平台內經營者交易開出5萬元罰單。",
+         "zh", True),
     ],
 )
 def test_a_general_authority_acts_in_the_field_on_a_company_in_the_lead(text: str, language: str, relevant: bool) -> None:
