@@ -605,6 +605,14 @@ def test_revenue_is_not_a_fine() -> None:
     assert [f["currency"] for f in result["fines"]] == ["EUR"]
 
 
+def test_a_fine_avoided_or_counterfactual_is_no_fine() -> None:
+    # European Commission, 2016 (battery cartel): leniency spared Samsung SDI its fine.
+    result = tag("EU fines Sony and Panasonic in battery cartel\n\nThe European Commission fined Sony €29.8 million. "
+                 "Samsung SDI avoided a €57.8 million fine because it was the first to tell the Commission. Without "
+                 "a settlement discount, the penalty would have been about €33 million.")
+    assert [f["amount"] for f in result["fines"]] == [29_800_000]
+
+
 def test_dates_take_the_year_from_publication_and_never_invent_one() -> None:
     assert [d["date"] for d in find_dates("on 4 March 2024; from Sept. 12; 2021年4月10日", "2024-09-06")] == [
         "2024-03-04", "2024-09-12", "2021-04-10",
