@@ -716,6 +716,9 @@ def test_general_news_pages_are_not_in_the_field(shared_dir: Path) -> None:
         # Taiwan's name for the DMA (數位市場法); the mainland's E-Commerce Law on how a platform
         # treats its merchants (Haidong's market regulator and Meituan, 2019).
         ("歐盟警告Meta或遭每日罰款\n\n歐盟執委會警告，Meta若不符合《數位市場法》不合規決定，可能面臨定期罰款。", "zh", True),
+        # Hangzhou's market regulator, 2023: no company or authority the KB knows, yet in the field.
+        ("杭州两家企业被罚140万元\n\n浙江省杭州市市场监管局依据《反不正当竞争法》对两家开发“搬店”软件的企业处以罚款140万元。",
+         "zh", True),
         ("美團外賣遭市監局罰款5萬元\n\n海東市市場監督管理局依據《電子商務法》，對美團外賣運營中心限制平台內經營者交易開出5萬元罰單。",
          "zh", True),
     ],
@@ -831,6 +834,8 @@ def test_a_shared_form_names_the_body_of_the_text_s_jurisdiction(text: str, cour
     # Yuhang district's market regulator, 2024 (constructed sentence): a mainland market
     # regulator is China's wherever its county or district lies.
     ("杭州市余杭区市场监管局对一家电商平台作出行政处罚。", "zh", {"杭州市余杭区市场监管局": "CN"}),
+    # Sichuan's industry and commerce bureau, 2018: the market regulators' name before 2018.
+    ("四川省工商局通报，泸州信宝网络科技有限公司因虚假宣传被罚款10万元。", "zh", {"四川省工商局": "CN"}),
     ("青海省海東市市場監督管理局依據《電子商務法》對美團外賣運營中心罰款5萬元。", "zh", {"青海省海東市市場監督管理局": "CN"}),
     ("亞馬遜15日向盧森堡行政法庭提起上訴，挑戰盧森堡國家數據保護委員會的罰單。", "zh",
      {"盧森堡行政法庭": "LU", "盧森堡國家數據保護委員會": "LU"}),

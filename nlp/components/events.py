@@ -343,8 +343,10 @@ class EventClassifier(BatchedComponent):
         any other); the evidence the type model reads is left on the doc either way."""
         values = doc.user_data  # what the earlier components set on ``doc._``
         mentions = values[MENTIONS]
-        # Without a company or an authority nothing is relevant: the cues need not be read.
-        if not {m["family"] for m in mentions} & {"company", "authority"}:
+        # Without a company or an authority nothing is relevant: the cues need not be read. One the
+        # KB does not know counts too: a registered company, a body named by its build (read as
+        # ``doc._``: their components' modules import this one, so their keys are not at hand).
+        if not ({m["family"] for m in mentions} & {"company", "authority"} or doc._.new_companies or doc._.bodies):
             return None
         cues = event_cues()
         text = matching_text(doc)
