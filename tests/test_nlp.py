@@ -605,6 +605,20 @@ def test_revenue_is_not_a_fine() -> None:
     assert [f["currency"] for f in result["fines"]] == ["EUR"]
 
 
+def test_fines_in_wire_style_and_gulf_currencies_and_penalties_asked_for() -> None:
+    # Moscow Arbitration Court, 2023 (TASS style); Saudi GAC, 2024; South Africa's Competition
+    # Commission had asked for R3.5 billion against Telkom.
+    upheld = tag("Court upholds FAS's 1.3 bln ruble fine on Booking.com\n\nThe Arbitration Court of Moscow rejected "
+                 "Booking.com's challenge to the antitrust fine.")
+    assert [(f["currency"], f["amount"]) for f in upheld["fines"]] == [("RUB", 1_300_000_000)]
+    saudi = tag("Saudi competition authority fines four companies SR53 mln\n\nThe General Authority for Competition "
+                "imposed the antitrust fines.")
+    assert [(f["currency"], f["amount"]) for f in saudi["fines"]] == [("SAR", 53_000_000)]
+    telkom = tag("South Africa's Competition Tribunal fines Telkom R449 million for abuse of dominance\n\nThe "
+                 "Competition Commission had asked for a fine of R3.5 billion.")
+    assert [f["amount"] for f in telkom["fines"]] == [449_000_000]
+
+
 def test_a_fine_avoided_or_counterfactual_is_no_fine() -> None:
     # European Commission, 2016 (battery cartel): leniency spared Samsung SDI its fine.
     result = tag("EU fines Sony and Panasonic in battery cartel\n\nThe European Commission fined Sony €29.8 million. "
