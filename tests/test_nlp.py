@@ -619,6 +619,16 @@ def test_fines_in_wire_style_and_gulf_currencies_and_penalties_asked_for() -> No
     assert [f["amount"] for f in telkom["fines"]] == [449_000_000]
 
 
+def test_chinese_commissions_and_penalties_proposed_are_no_fines() -> None:
+    # Wuxing district market regulator (Huzhou), 2021: a fake-order platform's fee per order.
+    huzhou = tag("湖州一刷单平台被罚39万元\n\n吴兴区市场监管局依据《反不正当竞争法》查处一家网络科技公司，该公司向客户收取每单5至6元佣金，"
+                 "组织员工虚构交易，被罚款39万元。")
+    assert [f["amount"] for f in huzhou["fines"]] == [390_000]
+    # Hong Kong's Competition Commission, 2021: fines it proposes to the Tribunal.
+    proposed = tag("竞委会就旅游门票合谋定价入禀审裁处\n\n竞争事务委员会就一宗合谋定价案入禀竞争事务审裁处，建议罚款逾400万元。")
+    assert proposed["fines"] == []
+
+
 def test_a_fine_avoided_or_counterfactual_is_no_fine() -> None:
     # European Commission, 2016 (battery cartel): leniency spared Samsung SDI its fine.
     result = tag("EU fines Sony and Panasonic in battery cartel\n\nThe European Commission fined Sony €29.8 million. "
