@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from gatewatch.nlp.components.events import EVENT_FILE
 from gatewatch.nlp.train_types import fit_logistic, train
@@ -49,10 +50,14 @@ def test_grams_looked_up_as_numbers_are_the_vocabulary_s_grams() -> None:
     data = train([(evidence(lead), ["fine"]) for lead in leads * 2], ["fine", "other"])
     model = TypeModel(data)
     words, chars = data["grams"]["word"], data["grams"]["char"]
-    rows, index, _ = model.features([evidence(lead) for lead in leads])
+    rows, index, values = model.features([evidence(lead) for lead in leads])
     for row, lead in enumerate(leads):
         assert set(index[rows == row].tolist()) - set(data["findings"].values()) == (
             {words[g][0] for g in word_grams(lead)} | {chars[g][0] for g in char_grams(lead)})
+        # A lead read in a batch has the features and values it has read alone.
+        _, alone, alone_values = model.features([evidence(lead)])
+        assert dict(zip(index[rows == row].tolist(), values[rows == row].tolist())) == pytest.approx(
+            dict(zip(alone.tolist(), alone_values.tolist())))
 
 
 def test_without_a_model_file_the_rules_decide(tmp_path: Path) -> None:
