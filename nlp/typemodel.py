@@ -37,7 +37,7 @@ MIN_POSITIVES = 3
 SCORE_CAP = 12
 FINDINGS_WEIGHT = 3.0
 # Inverse regularisation strength, as in scikit-learn's LogisticRegression.
-C = 4.0
+C = 8.0
 
 
 class Evidence(NamedTuple):

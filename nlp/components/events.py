@@ -343,16 +343,18 @@ class EventClassifier(BatchedComponent):
         any other); the evidence the type model reads is left on the doc either way."""
         values = doc.user_data  # what the earlier components set on ``doc._``
         mentions = values[MENTIONS]
+        text = matching_text(doc)
+        lead_end = lead[1] if (lead := first_sentence(doc)) else len(text)
         # Without a company or an authority nothing is relevant: the cues need not be read. One the
-        # KB does not know counts too: a registered company, a body named by its build (read as
-        # ``doc._``: their components' modules import this one, so their keys are not at hand).
-        if not ({m["family"] for m in mentions} & {"company", "authority"} or doc._.new_companies or doc._.bodies):
+        # KB does not know counts too where the headline or lead names it (a page's footer names
+        # "… Inc." too): a registered company, a body named by its build (read as ``doc._``:
+        # their components' modules import this one, so their keys are not at hand).
+        if not ({m["family"] for m in mentions} & {"company", "authority"}
+                or any(found["start"] < lead_end for found in [*(doc._.new_companies or ()), *(doc._.bodies or ())])):
             return None
         cues = event_cues()
-        text = matching_text(doc)
         cue_text = CueText(text, cues.cues)
         actions = [(label, cue) for label, cue in cue_text.live if label not in FIELD_LABELS]
-        lead_end = lead[1] if (lead := first_sentence(doc)) else len(text)
         scores = score_types(cue_text, actions, lead_end)
         fines = distinct_fines(values.get(MONEY) or [], values.get(PUBLISHED))
         if fines:

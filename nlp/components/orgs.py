@@ -61,6 +61,8 @@ NAME_WORD = r"(?:[A-Z0-9](?:[\w'’.&+\-]|:(?=\w))*|[a-z]{1,3}[A-Z][\w'’.&+\-]
 SENTENCE_NEXT = re.compile(r"\s*(?:\Z|\n|[A-Z\"“])")
 DESCRIBING = re.compile(r"['’]s?\Z|-[a-z]+\Z")
 WORDS = re.compile(r"\S+")
+# A year or a span of years opens a copyright line ("© 1996-98 AccuSoft Inc."), not a name.
+YEARS = re.compile(r"(?:19|20)\d\d(?:[-–](?:\d\d){1,2})?,?")
 # A Chinese name: CJK characters, Latin letters and digits, brackets ("苹果电脑贸易（上海）").
 CHINESE_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·]+\Z")
 BRACKET = re.compile(r" ?[(（]")
@@ -167,7 +169,7 @@ class OrgRecognizer(BatchedComponent):
         # A word opening a sentence that the text also writes in lower case is no name ("Shares").
         sentence_start = bool(words) and (words[0][0] == 0 or text[words[0][0] - 1] == "\n"
                                     or text[max(0, words[0][0] - 2):words[0][0]] in (". ", '" ', "“ "))
-        while words and (words[0][1] in self.not_name or words[0][1].islower()
+        while words and (words[0][1] in self.not_name or words[0][1].islower() or YEARS.fullmatch(words[0][1])
                          or (sentence_start and f" {words[0][1].lower()} " in text)):
             words, sentence_start = words[1:], False
         if not words or any(word.strip("(),") in self.not_company for _, word in words):
