@@ -879,6 +879,10 @@ def test_a_public_body_the_kb_does_not_list_is_named_as_written_with_its_jurisdi
     # the KB names the body, or the body it belongs to, or it in brackets
     ("The Competition and Markets Authority Board cleared the deal.", "en", ["CMA"]),
     ("The Dutch court asked the Court of Justice in Luxembourg for guidance.", "en", ["Court of Justice of the EU"]),
+    ("歐盟反壟斷部門近日對微軟Azure展開調查。", "zh", ["European Commission"]),
+    # A one-word name that needs context, ending a longer name the KB does not list, is no mention
+    # of it: Apple's fee under the DMA is no European Commission.
+    ("Apple's Core Technology Commission applies to apps distributed in the EU.", "en", []),
     ("金管會表示，將與通訊事務管理局交流電子支付監理經驗。", "zh",
      ["Financial Supervisory Commission", "Office of the Communications Authority"]),
     ("CFIUS reviewed the deal, and Italy's Guardia di Finanza searched the offices.", "en",

@@ -49,6 +49,23 @@ def _inside_word(text: str, start: int, end: int) -> bool:
 PLACE_LINK = re.compile(r"(?:['’]s)?\s?\Z")
 
 
+# A capitalised word right before a one-word name that needs context ("Hellenic Competition
+# Commission", "Core Technology Commission", "Scottish Parliament"): the word ends a longer
+# name the KB does not list, unless it is one of ``NAMES_THE_BODY`` or opens the sentence.
+WORD_BEFORE = re.compile(r"(?:^|(?<=[^\w.!?:;\s])\s*|(?<=\w)\s+)([A-Z][\w&'’-]*) \Z")
+NAMES_THE_BODY = frozenset({"The", "This", "That", "EU", "European", "EU's", "EU’s", "Union's", "Union’s", "Brussels"})
+
+
+def _ends_longer_name(text: str, start: int) -> bool:
+    before = WORD_BEFORE.search(text, max(0, start - 40), start)
+    return before is not None and before.group(1) not in NAMES_THE_BODY and not _opens_sentence(text, before.start(1))
+
+
+def _opens_sentence(text: str, at: int) -> bool:
+    stripped = text[:at].rstrip()
+    return not stripped or stripped[-1] in ".!?:\"“\n"
+
+
 def _place_end(text: str, start: int) -> int:
     """Where a place qualifying a mention at ``start`` would end ("France's |competition …")."""
     return PLACE_LINK.search(text, max(0, start - 3), start).start()  # (it matches at ``start`` at least)
@@ -135,6 +152,8 @@ class EntityLinker(BatchedComponent):
                            if (entity.jurisdiction == place if place else entity.jurisdiction in sure_places)]
                 return present[0] if len(present) == 1 else None
             entity = claimants[0]
+            if contextual and " " not in surface and surface[:1].isupper() and _ends_longer_name(text, start):
+                return None
             if ambiguous and entity.family == "authority":
                 # A short name inside a body's full name the text gave is that body again
                 # ("日本公平會 … 公平會" is Japan's FTC twice, not Taiwan's).
