@@ -253,7 +253,7 @@ def jurisdictions(mentions: list[dict], kb: KnowledgeBase, lead_end: int, home: 
 
 
 class Reading(NamedTuple):
-    """What the rules read of a relevant text, before the type model has its say on ``types``."""
+    """What the rules read of a relevant text, before the type model has its say on the types."""
 
     evidence: Evidence
     types: list[str]
@@ -288,15 +288,17 @@ class EventClassifier(BatchedComponent):
         """Set each doc's event: the rules read each text, then the type model all the relevant
         ones' evidence at once (numpy's cost per call, not per gram, is most of one text's)."""
         read = [self._read(doc) for doc in docs]
-        relevant = [reading for reading in read if reading is not None]
-        learned = self.model.event_types([r.evidence for r in relevant]) if self.model and relevant else []
-        for reading, types in zip(relevant, learned):
-            if types:  # The rules' order (lead cues first) where they agree: the first type is the event's kind.
-                reading.types[:] = [t for t in reading.types if t in types] + [t for t in types if t not in reading.types]
+        relevant = [reading.evidence for reading in read if reading is not None]
+        learned = iter(self.model.event_types(relevant) if self.model and relevant else ())
         for doc, reading in zip(docs, read):
-            doc.user_data[EVENT] = self._event(doc, reading) if reading else {
-                "relevant": False, "event_types": [], "fines": [], "turnover_shares": [], "event_date": None,
-                "jurisdictions": []}
+            if reading is None:
+                doc.user_data[EVENT] = {"relevant": False, "event_types": [], "fines": [], "turnover_shares": [],
+                                        "event_date": None, "jurisdictions": []}
+                continue
+            types = next(learned, None) or reading.types
+            # The rules' order (lead cues first) where they agree: the first type is the event's kind.
+            types = [t for t in reading.types if t in types] + [t for t in types if t not in reading.types]
+            doc.user_data[EVENT] = self._event(doc, reading, types)
         return docs
 
     def _appellate_court_in_lead(self, mentions: list[dict], lead_end: int) -> bool:
@@ -377,14 +379,14 @@ class EventClassifier(BatchedComponent):
             tuple(sorted({self.kb.entities[m["entity_id"]].remit or "" for m in mentions if m["family"] == "authority"})))
         return Reading(evidence, types, fines, cue_text, lead_end) if relevant else None
 
-    def _event(self, doc: Doc, reading: Reading) -> dict:
+    def _event(self, doc: Doc, reading: Reading, types: list[str]) -> dict:
         values = doc.user_data
         return {
             "relevant": True,
-            "event_types": reading.types,
+            "event_types": types,
             "fines": reading.fines,
             "turnover_shares": values.get(TURNOVER_SHARES),
-            "event_date": event_date(values.get(DATES), values.get(PUBLISHED), reading.cue_text, doc, reading.types),
+            "event_date": event_date(values.get(DATES), values.get(PUBLISHED), reading.cue_text, doc, types),
             "jurisdictions": jurisdictions(values[MENTIONS], self.kb, reading.lead_end, HOME_JURISDICTIONS.get(doc.lang_)),
         }
 

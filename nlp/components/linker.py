@@ -52,18 +52,15 @@ PLACE_LINK = re.compile(r"(?:['’]s)?\s?\Z")
 # A capitalised word right before a one-word name that needs context ("Hellenic Competition
 # Commission", "Core Technology Commission", "Scottish Parliament"): the word ends a longer
 # name the KB does not list, unless it is one of ``NAMES_THE_BODY`` or opens the sentence.
-WORD_BEFORE = re.compile(r"(?:^|(?<=[^\w.!?:;\s])\s*|(?<=\w)\s+)([A-Z][\w&'’-]*) \Z")
+WORD_BEFORE = re.compile(r"(?<![\w'’&-])([A-Z][\w&'’-]*) \Z")
+SENTENCE_OPENS = re.compile(r"(?:\A|[.!?:\"“\n])\s*\Z")
 NAMES_THE_BODY = frozenset({"The", "This", "That", "EU", "European", "EU's", "EU’s", "Union's", "Union’s", "Brussels"})
 
 
 def _ends_longer_name(text: str, start: int) -> bool:
     before = WORD_BEFORE.search(text, max(0, start - 40), start)
-    return before is not None and before.group(1) not in NAMES_THE_BODY and not _opens_sentence(text, before.start(1))
-
-
-def _opens_sentence(text: str, at: int) -> bool:
-    stripped = text[:at].rstrip()
-    return not stripped or stripped[-1] in ".!?:\"“\n"
+    return (before is not None and before.group(1) not in NAMES_THE_BODY
+            and SENTENCE_OPENS.search(text, max(0, before.start() - 40), before.start()) is None)
 
 
 def _place_end(text: str, start: int) -> int:
