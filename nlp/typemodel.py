@@ -184,9 +184,12 @@ class TypeModel:
         """For each evidence, the types whose model gives them a probability over one half,
         likeliest first."""
         rows, index, values = self.features(batch)
-        parts = values[:, None] * self.weights[index]
-        logits = self.bias + np.stack([np.bincount(rows, weights=parts[:, k], minlength=len(batch))
-                                       for k in range(len(self.types))], axis=1)
+        width = len(self.types)
+        # Each feature's weighted votes summed per (row, type) in one bincount over the flattened
+        # (row, type) cells: one call, where a call per type read a strided column each.
+        cells = (rows[:, None] * width + np.arange(width)).ravel()
+        votes = (values[:, None] * self.weights[index]).ravel()
+        logits = self.bias + np.bincount(cells, weights=votes, minlength=len(batch) * width).reshape(-1, width)
         return [[t for _, t in sorted(((logit, t) for logit, t in zip(row, self.types) if logit > 0), reverse=True)]
                 for row in logits.tolist()]
 

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 import spacy
 
-from gatewatch.nlp.components.cues import CueText, digit_runs
+from gatewatch.nlp.components.cues import CueText, digit_runs, required_literals
 from gatewatch.nlp.components.dates import find_dates
 from gatewatch.nlp.components.doccache import sentence_bounds
-from gatewatch.nlp.components.events import FIELD_LABELS, event_cues
+from gatewatch.nlp.components.events import event_cues
 from gatewatch.nlp.components.money import find_money
 from gatewatch.nlp.evaluate import evaluate
 from gatewatch.nlp.pipeline import load_pipeline
@@ -674,11 +674,13 @@ def test_cues_and_digit_runs_find_what_a_whole_text_scan_finds() -> None:
         assert list(digit_runs(text)) == [m.start() for m in re.finditer(r"\d+", text)]
 
 
-def test_every_action_cue_is_tried_only_where_its_leading_words_stand() -> None:
+def test_every_cue_is_tried_only_where_its_leading_words_stand() -> None:
     # A cue without leading literals runs its regex at every place of every text: two such
-    # ("(?:de)?certif…", "[Cc]ourt …") took half the cue time of an English article.
+    # ("(?:de)?certif…", "[Cc]ourt …") took half the cue time of an English article, and
+    # "(?-i:\bSEC\b)" 16 µs of one (a group's flags now let its words lead).
     cue_set = event_cues().cues
-    assert [cue_set.cues[i] for i in cue_set.unanchored if cue_set.cues[i][0] not in FIELD_LABELS] == []
+    assert [cue_set.cues[i] for i in cue_set.unanchored] == []
+    assert required_literals(r"\b(?-i:SEC|FCA)\b") == ("sec", "fca")
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])

@@ -24,6 +24,8 @@ LEADING_LITERAL = re.compile(r"[^\\()\[\]|?*+.{}^$]+")
 WORD = re.compile(r"\w+")
 # A class of plain characters (no range, escape or negation), or one character before a group.
 LEADING_CHARACTERS = re.compile(r"\[([^\\\[\]^-]+)\]|([^\\()\[\]|?*+.{}^$])(?=\()")
+# A non-capturing group's opening, with the flags it may set or clear ("(?-i:").
+GROUP_OPENING = re.compile(r"\(\?[aiLmsux]*(?:-[imsx]+)?:")
 OPTIONAL = ("?", "*", "{")  # what makes the text before it optional
 DIGIT_RUN = re.compile(r"\d+")
 
@@ -106,11 +108,12 @@ def _alternates_at_top(pattern: str) -> bool:
 
 
 def _group(pattern: str, at: int) -> tuple[list[str], int] | None:
-    """The alternatives of the non-capturing group that opens at ``at``, and where it ends."""
-    if not pattern.startswith("(?:", at):
+    """The alternatives of the non-capturing group that opens at ``at`` (with or without
+    flags: "(?-i:SEC)"), and where it ends."""
+    if not (opening := GROUP_OPENING.match(pattern, at)):
         return None
-    starts = [at + 3]
-    for i, char, depth in _structure(pattern, at + 3):
+    starts = [opening.end()]
+    for i, char, depth in _structure(pattern, opening.end()):
         if depth < 0:  # its closing parenthesis
             return [pattern[a:b - 1] for a, b in zip(starts, starts[1:] + [i + 1])], i + 1
         if char == "|" and depth == 0:
