@@ -2,7 +2,8 @@
 
 A gold name that is an alias of a KB entity ("遠傳", "NCSoft") would count a correct tag as both a
 miss and a false hit, so each KB entity is written by its canonical name, and a KB company's
-parent is the top of its KB parent chain. When an entity joins the KB, this test lists the gold
+parent is the top of its KB parent chain, which is listed too (the tagger rolls each company up
+to its group: WeChat Pay → Tencent). When an entity joins the KB, this test lists the gold
 items to update.
 """
 
@@ -68,4 +69,6 @@ def test_kb_entities_are_named_canonically_with_their_group(items: list[dict]) -
                 parent = None if group.id == entity.id else group.name
                 if entry["parent"] != parent:
                     problems.append(f"{item['id']}: {entity.name}'s parent is {parent!r}, not {entry['parent']!r}")
+                elif parent is not None and parent not in {c["name"] for c in item["gold"]["companies"]}:
+                    problems.append(f"{item['id']}: {entity.name}'s group {parent!r} is not listed")
     assert problems == []
