@@ -794,6 +794,16 @@ def test_a_company_named_for_sure_is_context_for_an_ambiguous_one() -> None:
     assert "X" not in {c["name"] for c in tag("Apple unveils the $999 iPhone X\n\nApple and Samsung showed phones.")["companies"]}
 
 
+def test_a_one_letter_name_inside_a_longer_one_is_not_that_company() -> None:
+    # Qualcomm's Snapdragon X chips, Naver's HyperCLOVA X model, a browser app "X浏览器".
+    for text, language in [("Microsoft sells laptops with Qualcomm's Snapdragon X processors.", "en"),
+                           ("Naver will unveil HyperCLOVA X to take on Google.", "en"),
+                           ("优酷起诉“X浏览器”运营方屏蔽广告构成不正当竞争。", "zh")]:
+        assert "X" not in {c["name"] for c in tag(text, language=language)["companies"]}, text
+    named = tag("Google, Meta's Facebook, Apple, X, TikTok and Amazon must report; Elon Musk's X objected.")
+    assert "X" in {c["name"] for c in named["companies"]}
+
+
 def test_a_product_named_by_a_common_word_needs_its_maker_named() -> None:
     assert "Microsoft Office" in [c["name"] for c in tag("Microsoft will sell Teams separately from Office.")["companies"]]
     unrelated = tag("Samsung Electronics closed its Future Strategy Office, the antitrust court heard.")

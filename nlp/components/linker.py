@@ -6,7 +6,8 @@ The ruler matches aliases blindly. This component drops a match when
 - the alias is ambiguous ("Apple", "Amazon", "X", "EC") and the text gives no sign that the
   entity is meant: no unambiguous mention of the same group, of another company or of any
   regulator or court, no business cue word, and (for authorities) no mention of the
-  authority's jurisdiction;
+  authority's jurisdiction; a one-letter one ("X") also when it is part of a longer name
+  ("Snapdragon X", "X浏览器");
 - the form only names the entity in context ("the Commission") and the text has neither an
   unambiguous mention of that body nor of its jurisdiction;
 - a company is only the messenger: the outlet a report is cited from ("据新浪科技报道");
@@ -61,6 +62,18 @@ def _ends_longer_name(text: str, start: int) -> bool:
     before = WORD_BEFORE.search(text, max(0, start - 40), start)
     return (before is not None and before.group(1) not in NAMES_THE_BODY
             and SENTENCE_OPENS.search(text, max(0, before.start() - 40), before.start()) is None)
+
+
+def _letter_in_longer_name(text: str, start: int, end: int) -> bool:
+    """Whether a one-letter name ("X") is part of a longer one: written against a letter or
+    digit of another script ("X浏览器", "月薪X萬"), or after a capitalised word ("Snapdragon X",
+    "HyperCLOVA X"; an owner's "Musk's X" is no such word)."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    if before.isalnum() or after.isalnum():
+        return True
+    word = WORD_BEFORE.search(text, max(0, start - 40), start)
+    return word is not None and not word.group(1).endswith(("'s", "’s")) and _ends_longer_name(text, start)
 
 
 def _place_end(text: str, start: int) -> int:
@@ -149,6 +162,8 @@ class EntityLinker(BatchedComponent):
                            if (entity.jurisdiction == place if place else entity.jurisdiction in sure_places)]
                 return present[0] if len(present) == 1 else None
             entity = claimants[0]
+            if ambiguous and len(surface) == 1 and _letter_in_longer_name(text, start, end):
+                return None
             if contextual and " " not in surface and surface[:1].isupper() and _ends_longer_name(text, start):
                 return None
             if ambiguous and entity.family == "authority":
