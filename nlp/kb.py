@@ -41,6 +41,9 @@ class Entity:
     ambiguous: list[str] = field(default_factory=list)
     # Forms that name this entity only once the text has established it ("the Commission").
     context_required: list[str] = field(default_factory=list)
+    # Where a court sits, per language ("Delaware", "旧金山"): with the ``seat_forms`` of
+    # kb/context.yaml ("federal judge in {seat}") they are aliases too (``with_seat_forms``).
+    seats: dict[str, list[str]] = field(default_factory=dict)
 
     @functools.cached_property  # read for every mention of every doc
     def family(self) -> str:
@@ -192,14 +195,25 @@ def _places(path: Path) -> list[Entity]:
     ]
 
 
+def with_seat_forms(row: dict, seat_forms: dict[str, list[str]]) -> dict:
+    """An authority's row with an alias for each of its seats in each seat form."""
+    aliases = {language: list(forms) for language, forms in row["aliases"].items()}
+    for language, seats in row.get("seats", {}).items():
+        named = aliases.setdefault(language, [])
+        named += [form.format(seat=seat) for seat in seats for form in seat_forms.get(language, [])
+                  if form.format(seat=seat) not in named]
+    return {**row, "aliases": aliases}
+
+
 @functools.cache
 def load_kb(directory: Path = KB_DIR) -> KnowledgeBase:
     companies = [
         Entity(**{("kind" if k == "type" else k): v for k, v in row.items()})
         for row in read_jsonl_file(directory / "companies.jsonl")
     ]
-    authorities = [Entity(**row) for row in read_jsonl_file(directory / "authorities.jsonl")]
     context = read_yaml_file(directory / "context.yaml")
+    authorities = [Entity(**with_seat_forms(row, context.get("seat_forms", {})))
+                   for row in read_jsonl_file(directory / "authorities.jsonl")]
     return KnowledgeBase([*companies, *authorities, *_places(directory / "places.yaml")], context["business_cues"],
                          context.get("messenger", []), context.get("false_friends", []),
                          context.get("watchdog_forms", []))

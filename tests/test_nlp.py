@@ -899,9 +899,14 @@ def test_a_public_body_the_kb_does_not_list_is_named_as_written_with_its_jurisdi
      ["Financial Supervisory Commission", "Office of the Communications Authority"]),
     ("CFIUS reviewed the deal, and Italy's Guardia di Finanza searched the offices.", "en",
      ["Committee on Foreign Investment in the United States", "Guardia di Finanza"]),
-    # A federal court sitting in San Francisco, Oakland or San Jose is the Northern District of California's.
+    # A federal trial court named by where it sits (its `seats` in the KB, in `seat_forms`).
     ("The states sued Google in federal court in Oakland, California.", "en",
      ["US District Court for the Northern District of California"]),
+    ("A federal judge in Delaware entered final judgment for Qualcomm.", "en", ["US District Court for the District of Delaware"]),
+    ("A federal judge in Washington state oversees the Federal Trade Commission's case against Amazon.", "en", ["FTC"]),
+    ("A federal appeals court in San Francisco upheld the verdict for Epic.", "en", []),
+    ("纽瓦克联邦地区法院法官驳回苹果动议，司法部诉讼继续。", "zh",
+     ["US District Court for the District of New Jersey", "DOJ"]),
     ("美國加州奧克蘭聯邦地區法院法官撤銷集體訴訟資格。", "zh", ["US District Court for the Northern District of California"]),
     ("Italy's Competition and Market Authority (AGCM) fined Apple.", "en", ["AGCM"]),
     ("工信部新闻发言人、信息通信管理局局长赵志国表示，App须整改。", "zh", ["MIIT"]),
@@ -921,7 +926,7 @@ def test_a_public_body_the_kb_does_not_list_is_named_as_written_with_its_jurisdi
     # a head word alone, or used as an adjective, or a name many bodies share
     ("The court said a ministry official in Kenya had misled the Commission.", "en", []),
     ("A Court Order in Kenya required Safaricom to stop.", "en", []),
-    ("The case against Apple went to a US District Court in Miami.", "en", []),
+    ("The case against Apple went to a US District Court in Kansas.", "en", []),
     # a title-case headline: no name can be told there
     ("Apple Drops UK Tribunal Challenge To Home Office Encryption Order\n\nApple said it would comply in Britain.", "en", []),
     ("EU Hands Tech Giants Fresh Blow From New Digital Platforms Council\n\nThe European Commission met the platforms.", "en",
