@@ -341,6 +341,9 @@ def test_chinese_court_compliance_and_rule_phrasings(text: str, present: str, ab
         # European Commission, 4 March 2024: the fine itself, with Apple's announced appeal.
         ("EU fines Apple €1.8bn; Apple says it will appeal\n\nThe European Commission found that Apple abused "
          "its dominance. Apple said it would appeal the ruling.", "en", True),
+        # NCLAT, November 2025: the hearing of Google's appeal against the CCI's Play Store order put off.
+        ("NCLAT defers hearing of Google's appeal\n\nThe appellate tribunal adjourned Google's appeal against the CCI "
+         "order that imposed a €100m penalty on it.", "en", False),
     ],
 )
 def test_a_fine_under_review_is_not_a_new_fine(text: str, language: str, fine_type: bool) -> None:
@@ -349,6 +352,21 @@ def test_a_fine_under_review_is_not_a_new_fine(text: str, language: str, fine_ty
     assert {"ruling", "appeal"} & set(types), "a court or appeal action"
     assert ("fine" in types) is fine_type
     assert [f["currency"] for f in tag(text, language=language)["fines"]] == ["EUR"], "the fine under review is still reported"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # UOKiK's summary of 2025 and the KFTC's of 2024: a year's fines, not a decision.
+        ("UOKiK imposed penalties of 1.15 billion zlotys in 2025\n\nPoland's competition office UOKiK said its fines on "
+         "Play operator P4 and others totalled 1,154,060,216 zlotys in 2025, according to its annual summary.", "en"),
+        ("Korea's FTC penalties rise 26.5% to 550.2 billion won\n\nFines levied by the Fair Trade Commission climbed "
+         "26.5% last year, led by Coupang.", "en"),
+    ],
+)
+def test_a_tally_of_fines_is_no_fine_decision(text: str, language: str) -> None:
+    types = rule_types(text, language=language)
+    assert "fine" not in types and "other" in types
 
 
 def test_an_outlet_cited_for_a_report_is_not_a_party() -> None:

@@ -92,6 +92,7 @@ class EventCues(NamedTuple):
     # sentence (the cue then reports something else: a demand, a proposal, a claim under
     # review), and how far they reach (characters).
     cancelled_by: dict[str, tuple[re.Pattern[str], int]]
+    fine_tally: re.Pattern[str]  # words that say the fines named are an authority's tally
 
 
 @functools.cache
@@ -115,7 +116,8 @@ def event_cues(path: Path = EVENT_FILE) -> EventCues:
                      re.compile("|".join(data["fine_imposed"]), re.IGNORECASE),
                      re.compile("|".join(data["first_instance"]), re.IGNORECASE),
                      re.compile("|".join(data["certified"]), re.IGNORECASE),
-                     re.compile("|".join(data["deal_probe"]), re.IGNORECASE), cancelled_by)
+                     re.compile("|".join(data["deal_probe"]), re.IGNORECASE), cancelled_by,
+                     re.compile("|".join(data["fine_tally"]), re.IGNORECASE))
 
 
 def _cancelled(text: str, start: int, frame: re.Pattern[str], reach: int) -> bool:
@@ -338,6 +340,9 @@ class EventClassifier(BatchedComponent):
             types.remove("investigation_opened")  # a probe into a deal is its review
         if "fine" in types and REVIEWS & set(types) and not cues.fine_imposed.search(text, 0, lead_end):
             types.remove("fine")
+        if "fine" in types and cues.fine_tally.search(text, 0, lead_end):  # a year's fines, not one decision
+            types[types.index("fine")] = UNNAMED_STEP
+            types = list(dict.fromkeys(types))
         return types
 
     def _read(self, doc: Doc) -> Reading | None:
