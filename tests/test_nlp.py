@@ -227,6 +227,26 @@ def test_support_for_a_rival_standard_or_wallet_is_an_opening(text: str) -> None
 
 
 @pytest.mark.parametrize(
+    ("text", "regulators", "jurisdictions"),
+    [
+        # Monetary Authority of Macao, February 2023: one terminal takes every local QR wallet ("聚易用").
+        ("澳门“聚易用”聚合支付2月8日试行\n\n澳门金融管理局表示，商户一台机具即可受理所有本地二维码支付工具。",
+         ["Monetary Authority of Macao"], ["MO"]),
+        # FISC's TWQR, Taiwan: banks' and e-payment firms' customers pay by scanning one code.
+        ("TWQR共通標示啟動 37家銀行與4家電支掃同一碼即可購物\n\n一卡通等電子支付公司加入，台灣消費者掃同一碼即可付款。", [], ["TW"]),
+        # Apple, 30 June 2022: the South Korean App Store opened to other payment systems; a rival's
+        # remark on privacy in the body does not make it a privacy story.
+        ("Apple opens South Korean App Store to third-party payments\n\nApple said developers may now use payment "
+         "systems other than its own in South Korea. Critics said rival billing could weaken privacy protections.", [], ["KR"]),
+    ],
+)
+def test_a_payment_or_store_opened_to_others_is_an_opening(text: str, regulators: list, jurisdictions: list) -> None:
+    result = tag(text)
+    assert result["relevant"] and result["event_types"][0] == "interoperability_opening"
+    assert [r["name"] for r in result["regulators"]] == regulators and result["jurisdictions"] == jurisdictions
+
+
+@pytest.mark.parametrize(
     ("text", "event_type"),
     [
         # European Commission, 19 September 2024: specification proceedings to make Apple open iOS.

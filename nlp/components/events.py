@@ -144,13 +144,13 @@ def score_types(text: CueText, actions: list[tuple[str, Cue]], lead_end: int) ->
     return scores
 
 
-def speaks_of(text: CueText, label: str) -> bool:
-    """Whether one of the field cues labelled ``label`` occurs in the text: tried where their
-    literals stand, and over the whole text only when a character there could hide one from
-    the literal scan."""
-    if any(text.matches(cue, limit=1) for cue_label, cue in text.live if cue_label == label):
+def speaks_of(text: CueText, label: str, end: int | None = None) -> bool:
+    """Whether one of the field cues labelled ``label`` occurs in the text (before ``end``):
+    tried where their literals stand, and over the whole text only when a character there
+    could hide one from the literal scan."""
+    if any(text.matches(cue, 0, end, limit=1) for cue_label, cue in text.live if cue_label == label):
         return True
-    return not text.lower_case_exact() and bool(event_cues().fields[label].search(text.text))
+    return not text.lower_case_exact() and bool(event_cues().fields[label].search(text.text, 0, len(text.text) if end is None else end))
 
 
 def significant_digits(written: str) -> int:
@@ -376,7 +376,8 @@ class EventClassifier(BatchedComponent):
         relevant = bool(types) and (
             self._authority_in_field(mentions, lead_end, top >= MIN_SCORE, cue_text)
             or speaks_of(cue_text, RELEVANCE)
-            or (types[0] in SELF_STANDING and top >= MIN_SCORE and not speaks_of(cue_text, PRIVACY))
+            # (a privacy word in the body is a side remark: "would weaken privacy protections")
+            or (types[0] in SELF_STANDING and top >= MIN_SCORE and not speaks_of(cue_text, PRIVACY, lead_end))
         )
         evidence = values[TYPE_EVIDENCE] = Evidence(
             text[:lead_end], dict(scores), tuple(types) if relevant else (), bool(fines),
