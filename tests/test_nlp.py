@@ -937,6 +937,10 @@ def test_a_public_body_the_kb_does_not_list_is_named_as_written_with_its_jurisdi
      ["Financial Supervisory Commission", "Office of the Communications Authority"]),
     ("CFIUS reviewed the deal, and Italy's Guardia di Finanza searched the offices.", "en",
      ["Committee on Foreign Investment in the United States", "Guardia di Finanza"]),
+    # China's State Council, but not its offices, a regulation's title or the law's term for SAMR.
+    ("国务院公布《公平竞争审查条例》，8月1日起施行。", "zh", ["State Council"]),
+    ("该指引依据国务院关于经营者集中申报标准的规定，国务院新闻办公室举行发布会。", "zh", []),
+    ("新法明确国务院反垄断执法机构统一负责执法。", "zh", []),
     # A federal trial court named by where it sits (its `seats` in the KB, in `seat_forms`).
     ("The states sued Google in federal court in Oakland, California.", "en",
      ["US District Court for the Northern District of California"]),
