@@ -787,10 +787,47 @@ def test_general_news_pages_are_not_in_the_field(shared_dir: Path) -> None:
          "zh", True),
         ("美團外賣遭市監局罰款5萬元\n\n海東市市場監督管理局依據《電子商務法》，對美團外賣運營中心限制平台內經營者交易開出5萬元罰單。",
          "zh", True),
+        # A patent verdict (Sonos v Google, San Francisco, May 2023) and a harassment suit (EEOC v
+        # Tesla, September 2023) are other fields.
+        ("San Francisco jury orders Google to pay Sonos $32.5 million\n\nA federal jury in San Francisco found that "
+         "Google's speakers infringed a Sonos patent.", "en", False),
+        ("US agency sues Tesla over racial harassment\n\nThe Equal Employment Opportunity Commission sued Tesla in "
+         "federal court in Oakland over racial harassment at its Fremont plant.", "en", False),
+        # A competition authority recalled after the lead of a results report (Amazon, Q3 2025).
+        ("Amazon third-quarter sales rise 13%\n\nAmazon reported net sales of $180.2 billion. Operating income "
+         "absorbed a $2.5 billion charge for a legal settlement with the Federal Trade Commission, and pre-tax gains "
+         "on its Anthropic stake lifted net income.", "en", False),
     ],
 )
 def test_a_general_authority_acts_in_the_field_on_a_company_in_the_lead(text: str, language: str, relevant: bool) -> None:
     assert tag(text, language=language)["relevant"] is relevant
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type"),
+    [
+        # New Zealand's Commerce Commission, 2025: publishers may bargain collectively with Meta and Google.
+        ("Commerce Commission lets news publishers start collective talks with Meta and Google\n\nNew Zealand's "
+         "Commerce Commission granted provisional authorisation to the News Publishers' Association.", "other"),
+        # House antitrust subcommittee, 29 July 2020.
+        ("Big Tech chiefs grilled by House antitrust panel\n\nThe chief executives of Google, Amazon, Facebook and "
+         "Apple faced hours of questioning from the House Judiciary Committee's antitrust subcommittee.", "other"),
+        # Meta, 1 August 2023, under Canada's Online News Act.
+        ("Meta moves to strip news from Facebook and Instagram for Canadian users\n\nMeta said it is ending access to "
+         "news for Canadians on Facebook and Instagram under the Online News Act.", "compliance_change"),
+    ],
+)
+def test_steps_around_platform_rules_are_in_the_field(text: str, event_type: str) -> None:
+    result = tag(text)
+    assert result["relevant"] and result["event_types"][0] == event_type
+
+
+def test_access_given_to_customers_is_no_opening() -> None:
+    # Microsoft's Auckland cloud region, 12 December 2024; Google's Android Auto order, 2021.
+    assert tag("Microsoft opens New Zealand data centre region\n\nMicrosoft said the region will give local "
+               "businesses and government agencies access to its cloud tools.")["event_types"] == []
+    assert "interoperability_opening" in tag("Google gives Enel X Italia and other developers access to Android "
+                                             "Auto after the Italian competition authority's decision.")["event_types"]
 
 
 @pytest.mark.parametrize(

@@ -271,14 +271,19 @@ class EventClassifier(BatchedComponent):
         event_cues()  # compiled with the pipeline, not on its first doc
 
     def _authority_in_field(self, mentions: list[dict], lead_end: int, strong_action: bool, text: CueText) -> bool:
-        """A competition authority acting, unless on privacy (the FTC's privacy settlements); or a
+        """A competition authority acting, unless on privacy (the FTC's privacy settlements) or,
+        named only after the lead, in a text on another field; or a
         general one (a court, a ministry, the DOJ: they also handle crime, tax, privacy and
         trade) acting, with more than a passing cue, on a company the headline or lead names,
         in a text about none of those other fields. (A text with a competition word is in the
         field anyway.)"""
         remits = {self.kb.entities[m["entity_id"]].remit for m in mentions if m["family"] == "authority"}
         if "competition" in remits:
-            return not speaks_of(text, PRIVACY)
+            # (one named only after the lead, in a text on another field, is background: a
+            # customs penalty story that recalls an earlier CCI case)
+            in_lead = any(m["family"] == "authority" and m["start"] < lead_end
+                          and self.kb.entities[m["entity_id"]].remit == "competition" for m in mentions)
+            return not speaks_of(text, PRIVACY) and (in_lead or not speaks_of(text, OTHER_FIELD))
         company_in_lead = any(m["family"] == "company" and m["start"] < lead_end for m in mentions)
         return (bool(remits) and company_in_lead and strong_action
                 and not speaks_of(text, PRIVACY) and not speaks_of(text, OTHER_FIELD))
