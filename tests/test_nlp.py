@@ -677,6 +677,31 @@ def test_a_fine_avoided_or_counterfactual_is_no_fine() -> None:
     assert [f["amount"] for f in result["fines"]] == [29_800_000]
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "amounts"),
+    [
+        # Israel Competition Authority, 2023: a fine once considered, then a consent decree.
+        ("Israel Competition Authority fines Bezeq 25 million shekels\n\nThe Israel Competition Authority imposed a "
+         "fine of 25 million shekels on Bezeq for abusing its dominance. In May 2021 the regulator had said it was "
+         "considering a fine of 6 million shekels.", "en", [25_000_000]),
+        # South Africa's Competition Tribunal, 2024 (Computicket): penalties each side argued for.
+        ("South Africa's Competition Tribunal fines Computicket R20 million\n\nThe Competition Tribunal imposed a "
+         "penalty of R20 million for abuse of dominance; the Competition Commission had argued for a penalty of R22 "
+         "million, while Computicket argued for R10 million.", "en", [20_000_000]),
+        # Rotterdam court on the ACM's Apple order, 2022: periodic penalty payments are no fine.
+        ("Court suspends part of ACM order on Apple\n\nThe ACM had threatened penalty payments of €10,000,000 per "
+         "week.", "en", []),
+        # Zhejiang's market regulators, 2021: the sums a case involved are no fine.
+        ("浙江省市场监管局查处不正当竞争案件1098起\n\n浙江省市场监督管理局表示，全省立案查处不正当竞争案件1098起，涉案金额4.38亿元，罚没款5554万元。",
+         "zh", [55_540_000]),
+        # India's CCI, 2024: the most Apple could be fined on global turnover.
+        ("印度竞争委员会调查苹果 按全球营业额计最高或罚380亿美元\n\n印度竞争委员会向苹果发出通知。", "zh", []),
+    ],
+)
+def test_fines_considered_argued_periodic_or_involved_are_no_fines(text: str, language: str, amounts: list) -> None:
+    assert [f["amount"] for f in tag(text, language=language)["fines"]] == amounts
+
+
 def test_dates_take_the_year_from_publication_and_never_invent_one() -> None:
     assert [d["date"] for d in find_dates("on 4 March 2024; from Sept. 12; 2021年4月10日", "2024-09-06")] == [
         "2024-03-04", "2024-09-12", "2021-04-10",
