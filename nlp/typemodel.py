@@ -174,8 +174,10 @@ class TypeModel:
     def _tfidf(self, rows: np.ndarray, index: np.ndarray, row_count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Each row's sublinear tf × idf of the features found, scaled to unit length per row."""
         width = len(self.idf)
-        pairs, counts = np.unique(rows * width + index, return_counts=True)
-        rows, index = np.divmod(pairs, width)
+        # (as 32-bit numbers while a batch's cells fit: half the bytes to sort)
+        cells = rows * width + index
+        pairs, counts = np.unique(cells.astype(np.int32) if row_count * width < 2**31 else cells, return_counts=True)
+        rows, index = np.divmod(pairs.astype(np.intp), width)
         values = (1 + np.log(counts)) * self.idf[index]
         norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=row_count))
         return rows, index, values / norms[rows]
