@@ -389,6 +389,18 @@ def test_a_tally_of_fines_is_no_fine_decision(text: str, language: str) -> None:
     assert "fine" not in types and "other" in types
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # SAMR, 2025: merger reviews concluded in a year; its annual enforcement report.
+        ("2025年审结经营者集中706件增9.8%\n\n市场监管总局表示，2025年共审结经营者集中案件706件，无条件批准700件。", "zh"),
+        ("市场监管总局发布反垄断执法年度报告\n\n报告显示，市场监管总局依法查处垄断协议案件27件，对平台企业二选一立案调查。", "zh"),
+    ],
+)
+def test_an_authority_s_record_over_a_period_is_other(text: str, language: str) -> None:
+    assert rule_types(text, language=language) == ["other"]
+
+
 def test_an_outlet_cited_for_a_report_is_not_a_party() -> None:
     # Google's appeal to the EU Court of Justice, 20 January 2022, as Sina Tech reported it.
     cited = tag("据新浪科技报道，谷歌将就欧盟罚款向欧洲法院上诉。", language="zh")

@@ -93,6 +93,7 @@ class EventCues(NamedTuple):
     # review), and how far they reach (characters).
     cancelled_by: dict[str, tuple[re.Pattern[str], int]]
     fine_tally: re.Pattern[str]  # words that say the fines named are an authority's tally
+    caseload: re.Pattern[str]  # words that say the text reports an authority's record over a period
 
 
 @functools.cache
@@ -117,7 +118,8 @@ def event_cues(path: Path = EVENT_FILE) -> EventCues:
                      re.compile("|".join(data["first_instance"]), re.IGNORECASE),
                      re.compile("|".join(data["certified"]), re.IGNORECASE),
                      re.compile("|".join(data["deal_probe"]), re.IGNORECASE), cancelled_by,
-                     re.compile("|".join(data["fine_tally"]), re.IGNORECASE))
+                     re.compile("|".join(data["fine_tally"]), re.IGNORECASE),
+                     re.compile("|".join(data["caseload"]), re.IGNORECASE))
 
 
 def _cancelled(text: str, start: int, frame: re.Pattern[str], reach: int) -> bool:
@@ -345,6 +347,8 @@ class EventClassifier(BatchedComponent):
             types.remove("investigation_opened")  # a probe into a deal is its review
         if "fine" in types and REVIEWS & set(types) and not cues.fine_imposed.search(text, 0, lead_end):
             types.remove("fine")
+        if types and cues.caseload.search(text, 0, lead_end):  # a year's record, not one decision
+            return [UNNAMED_STEP]
         if "fine" in types and cues.fine_tally.search(text, 0, lead_end):  # a year's fines, not one decision
             types[types.index("fine")] = UNNAMED_STEP
             types = list(dict.fromkeys(types))
