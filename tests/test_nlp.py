@@ -390,6 +390,23 @@ def test_a_tally_of_fines_is_no_fine_decision(text: str, language: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "language", "ruling"),
+    [
+        # Google, 16 January 2026: its appeal of the search monopoly ruling (Judge Mehta, 2024).
+        ("Google appeals search monopoly ruling\n\nGoogle filed an appeal against the US District Court's ruling "
+         "that it illegally monopolised search.", "en", False),
+        ("苹果不服「苹果税」集体诉讼判决 向英国上诉法院提起上诉\n\n苹果已就竞争上诉审裁处的判决提起上诉。", "zh", False),
+        # A decided appeal is a ruling too (General Court, 10 November 2021).
+        ("General Court dismisses Google's appeal against the Shopping ruling\n\nThe General Court upheld the "
+         "Commission's decision.", "en", True),
+    ],
+)
+def test_an_appeal_brought_is_no_new_ruling(text: str, language: str, ruling: bool) -> None:
+    types = rule_types(text, language=language)
+    assert "appeal" in types and ("ruling" in types) is ruling
+
+
+@pytest.mark.parametrize(
     ("text", "language"),
     [
         # SAMR, 2025: merger reviews concluded in a year; its annual enforcement report.

@@ -94,6 +94,8 @@ class EventCues(NamedTuple):
     cancelled_by: dict[str, tuple[re.Pattern[str], int]]
     fine_tally: re.Pattern[str]  # words that say the fines named are an authority's tally
     caseload: re.Pattern[str]  # words that say the text reports an authority's record over a period
+    appeal_brought: re.Pattern[str]  # words that say an appeal is brought …
+    appeal_decided: re.Pattern[str]  # … or decided
 
 
 @functools.cache
@@ -119,7 +121,9 @@ def event_cues(path: Path = EVENT_FILE) -> EventCues:
                      re.compile("|".join(data["certified"]), re.IGNORECASE),
                      re.compile("|".join(data["deal_probe"]), re.IGNORECASE), cancelled_by,
                      re.compile("|".join(data["fine_tally"]), re.IGNORECASE),
-                     re.compile("|".join(data["caseload"]), re.IGNORECASE))
+                     re.compile("|".join(data["caseload"]), re.IGNORECASE),
+                     re.compile("|".join(data["appeal_brought"]), re.IGNORECASE),
+                     re.compile("|".join(data["appeal_decided"]), re.IGNORECASE))
 
 
 def _cancelled(text: str, start: int, frame: re.Pattern[str], reach: int) -> bool:
@@ -339,6 +343,9 @@ class EventClassifier(BatchedComponent):
         opening, complying = MADE_TO_COMPLY
         if opening in types and complying not in types and scores[complying]:
             types.append(complying)
+        if ("appeal" in types and "ruling" in types and cues.appeal_brought.search(text, 0, lead_end)
+                and not cues.appeal_decided.search(text, 0, lead_end)):
+            types.remove("ruling")  # the ruling appealed, not one on the appeal
         if "appeal" in types and "lawsuit_filed" in types:  # a suit against a decision is its appeal
             types.remove("lawsuit_filed")
         if "ruling" in types and "lawsuit_filed" in types and cues.certified.search(text, 0, lead_end):
