@@ -548,6 +548,8 @@ def test_no_company_is_made_of_an_authority_law_place_or_known_company(text: str
         ("The CMA fined retailer Marks Electrical over price displays.", {"Marks Electrical": None}),
         ("The tribunal blocked Vodacom's stake in Maziv, owner of fibre operators Vumatel and Dark Fibre Africa.",
          {"Vumatel": None, "Dark Fibre Africa": None}),
+        # The EU's first alternative iOS store, April 2024: a kind of app before its name.
+        ("The store opened with two apps: the Nintendo emulator Delta and the clipboard manager Clip.", {"Delta": None}),
     ],
 )
 def test_a_company_the_kb_does_not_know_is_named_by_its_context(text: str, named: dict) -> None:
