@@ -390,6 +390,20 @@ def test_a_tally_of_fines_is_no_fine_decision(text: str, language: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        # The State Council's General Office, 8 August 2019: guiding opinions on the platform economy.
+        "国办印发促进平台经济规范健康发展指导意见\n\n国务院办公厅8月8日对外公布《关于促进平台经济规范健康发展的指导意见》，着力营造公平竞争的市场环境。",
+        # SAMR, February 2026: antitrust compliance guidelines for internet platforms.
+        "市场监管总局正式发布互联网平台反垄断合规指引\n\n市场监管总局发布《互联网平台反垄断合规指引》，列出“二选一”等八类风险。",
+    ],
+)
+def test_guidelines_and_opinions_issued_are_legislation(text: str) -> None:
+    result = tag(text, language="zh")
+    assert result["relevant"] and result["event_types"][0] == "legislation" and "compliance_change" not in result["event_types"]
+
+
+@pytest.mark.parametrize(
     ("text", "language", "ruling"),
     [
         # Google, 16 January 2026: its appeal of the search monopoly ruling (Judge Mehta, 2024).
