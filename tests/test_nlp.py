@@ -1044,6 +1044,8 @@ def test_a_public_body_the_kb_does_not_list_is_named_as_written_with_its_jurisdi
      ["Financial Supervisory Commission", "Office of the Communications Authority"]),
     ("CFIUS reviewed the deal, and Italy's Guardia di Finanza searched the offices.", "en",
      ["Committee on Foreign Investment in the United States", "Guardia di Finanza"]),
+    # A Taiwan district court named by its seat alone (Shilin, 2024).
+    ("士林地方法院判決蝦皮敗訴。", "zh", ["士林地方法院"]),
     # China's State Council, but not its offices, a regulation's title or the law's term for SAMR.
     ("国务院公布《公平竞争审查条例》，8月1日起施行。", "zh", ["State Council"]),
     ("该指引依据国务院关于经营者集中申报标准的规定，国务院新闻办公室举行发布会。", "zh", []),
