@@ -925,6 +925,21 @@ def test_an_eu_law_in_a_national_authority_s_lead_is_no_second_jurisdiction() ->
     assert result["jurisdictions"] == ["IT"]
 
 
+@pytest.mark.parametrize(
+    ("text", "jurisdictions"),
+    [
+        # Vietnam's competition authority, 2018; Zambia's CCPC, 2025 (its Irish namesake is not meant).
+        ("Vietnam's competition authority finds Grab's Uber takeover broke merger rules\n\nThe Vietnamese regulator "
+         "said Grab's purchase of Uber's Southeast Asian business breached Vietnam's competition law.", ["VN"]),
+        ("Zambia's competition commission fines Airtel Money\n\nThe Zambian regulator fined Airtel Money 3% of "
+         "turnover for abusing its dominance in mobile money.", ["ZM"]),
+    ],
+)
+def test_a_country_without_a_listed_authority_is_the_jurisdiction(text: str, jurisdictions: list) -> None:
+    result = tag(text)
+    assert result["relevant"] and result["jurisdictions"] == jurisdictions
+
+
 def test_regulators_resolve_with_their_jurisdiction() -> None:
     result = tag("国家市场监督管理总局依法对阿里巴巴集团作出行政处罚决定，处以182.28亿元罚款。")
     assert result["regulators"][0]["name"] == "SAMR" and result["jurisdictions"] == ["CN"]
