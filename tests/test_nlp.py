@@ -410,6 +410,9 @@ def test_guidelines_and_opinions_issued_are_legislation(text: str) -> None:
         ("Google appeals search monopoly ruling\n\nGoogle filed an appeal against the US District Court's ruling "
          "that it illegally monopolised search.", "en", False),
         ("苹果不服「苹果税」集体诉讼判决 向英国上诉法院提起上诉\n\n苹果已就竞争上诉审裁处的判决提起上诉。", "zh", False),
+        # NCLAT, 2024: a stay pending appeal is the tribunal's ruling.
+        ("NCLAT stays CCI's ₹223.48-crore penalty on MakeMyTrip\n\nThe National Company Law Appellate Tribunal "
+         "stayed the penalty on deposit of 10% of it, pending the appeal.", "en", True),
         # A decided appeal is a ruling too (General Court, 10 November 2021).
         ("General Court dismisses Google's appeal against the Shopping ruling\n\nThe General Court upheld the "
          "Commission's decision.", "en", True),
