@@ -392,6 +392,21 @@ def test_a_tally_of_fines_is_no_fine_decision(text: str, language: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        # Procedural steps short of a decision: a trial date (FTC v Amazon, 2024), a subpoena (DOJ
+        # and Nvidia, September 2024), preliminary concerns (ACCC on Google/Fitbit, 2020).
+        "Judge sets October 2026 trial in FTC's monopoly case against Amazon\n\nUS District Judge John Chun set the trial date.",
+        "DOJ subpoenas Nvidia in AI chip antitrust probe\n\nThe Justice Department sent subpoenas to Nvidia, a report said.",
+        "ACCC voices preliminary concerns over Google's Fitbit deal\n\nThe Australian Competition and Consumer Commission "
+        "raised concerns about the acquisition.",
+    ],
+)
+def test_procedural_steps_are_other(text: str) -> None:
+    assert rule_types(text)[0] == "other"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         # The State Council's General Office, 8 August 2019: guiding opinions on the platform economy.
         "国办印发促进平台经济规范健康发展指导意见\n\n国务院办公厅8月8日对外公布《关于促进平台经济规范健康发展的指导意见》，着力营造公平竞争的市场环境。",
         # SAMR, February 2026: antitrust compliance guidelines for internet platforms.
