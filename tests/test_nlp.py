@@ -405,6 +405,20 @@ def test_procedural_steps_are_other(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # JFTC, 2022: a probe of smartphone operating systems planned, not opened.
+        ("日本拟调查智能手机操作系统市场\n\n日本公平交易委员会拟调查苹果和谷歌是否阻碍公平竞争。", "zh"),
+        ("Japan's watchdog plans to investigate smartphone operating systems\n\nThe JFTC plans to investigate "
+         "whether Apple and Google hinder competition.", "en"),
+    ],
+)
+def test_a_probe_planned_is_no_probe_opened(text: str, language: str) -> None:
+    types = rule_types(text, language=language)
+    assert "investigation_opened" not in types and types[0] == "other"
+
+
+@pytest.mark.parametrize(
     "text",
     [
         # The State Council's General Office, 8 August 2019: guiding opinions on the platform economy.
