@@ -226,6 +226,12 @@ def test_support_for_a_rival_standard_or_wallet_is_an_opening(text: str) -> None
     assert tag(text)["event_types"] == ["interoperability_opening"]
 
 
+def test_a_wallet_named_is_no_opening() -> None:
+    # Beijing IP Court, 2021 (constructed lead): a suit over Meituan dropping Alipay is a suit.
+    types = rule_types("美团取消支付宝渠道遭反垄断诉讼\n\n北京知识产权法院受理一起诉美团取消支付宝付款渠道的反垄断诉讼。", language="zh")
+    assert "interoperability_opening" not in types
+
+
 @pytest.mark.parametrize(
     ("text", "regulators", "jurisdictions"),
     [
