@@ -445,6 +445,9 @@ def test_guidelines_and_opinions_issued_are_legislation(text: str) -> None:
         ("Google appeals search monopoly ruling\n\nGoogle filed an appeal against the US District Court's ruling "
          "that it illegally monopolised search.", "en", False),
         ("苹果不服「苹果税」集体诉讼判决 向英国上诉法院提起上诉\n\n苹果已就竞争上诉审裁处的判决提起上诉。", "zh", False),
+        # Seoul High Court, 2024: a penalty cancelled on appeal; cancelling a subscription is no ruling.
+        ("Seoul High Court cancels ₩27.1 billion KFTC penalty on Google\n\nThe court cancelled the penalty on "
+         "Google's appeal.", "en", True),
         # NCLAT, 2024: a stay pending appeal is the tribunal's ruling.
         ("NCLAT stays CCI's ₹223.48-crore penalty on MakeMyTrip\n\nThe National Company Law Appellate Tribunal "
          "stayed the penalty on deposit of 10% of it, pending the appeal.", "en", True),
@@ -600,6 +603,11 @@ def test_no_company_is_made_of_an_authority_law_place_or_known_company(text: str
         ("The CMA fined retailer Marks Electrical over price displays.", {"Marks Electrical": None}),
         ("The tribunal blocked Vodacom's stake in Maziv, owner of fibre operators Vumatel and Dark Fibre Africa.",
          {"Vumatel": None, "Dark Fibre Africa": None}),
+        # FTC, 2023: both sides of a deal; a form ending the name is left out (Rogers, 2022).
+        ("The FTC sued to block IQVIA's acquisition of Propel Media, a health care ad platform.",
+         {"IQVIA": None, "Propel Media": None}),
+        ("Rogers completed its acquisition of Shaw Communications Inc after the Competition Tribunal ruled.",
+         {"Shaw Communications": None}),
         # The EU's first alternative iOS store, April 2024: a kind of app before its name.
         ("The store opened with two apps: the Nintendo emulator Delta and the clipboard manager Clip.", {"Delta": None}),
     ],
@@ -928,6 +936,13 @@ def test_a_general_authority_acts_in_the_field_on_a_company_in_the_lead(text: st
 def test_steps_around_platform_rules_are_in_the_field(text: str, event_type: str) -> None:
     result = tag(text)
     assert result["relevant"] and result["event_types"][0] == event_type
+
+
+def test_cancelling_a_service_is_no_ruling() -> None:
+    # FTC and Vonage, November 2022: a settlement over obstacles to cancelling.
+    types = rule_types("FTC action against Vonage brings $100 million for consumers\n\nVonage will pay $100 million "
+                       "to settle charges that it trapped customers with obstacles to cancelling their service.")
+    assert "ruling" not in types
 
 
 def test_access_given_to_customers_is_no_opening() -> None:

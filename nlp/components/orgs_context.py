@@ -7,7 +7,8 @@ Two contexts name a company as surely as a legal form does:
   company's mention and none is an authority's or a place's, the other names are companies too.
   (Two names are not enough: "Apple and Tim Cook".)
 - **A kind of company right before the name** ("retailer Marks Electrical", "start-up Flink",
-  "rival Strictly Tickets"): the nouns are ``heads`` in ``kb/legal_forms.yaml``.
+  "rival Strictly Tickets"), or a deal ("acquisition of Propel Media", "acquire Kyero"): the
+  words are ``heads`` in ``kb/legal_forms.yaml``. So is a buyer ("IQVIA's acquisition of …").
 
 A name found this way goes through the same checks as one before a legal form (see
 ``orgs.py``): words opening a phrase are trimmed, and names holding an authority's or a law's
@@ -32,6 +33,10 @@ SENTENCE_END = re.compile(r"\.(?= [A-Z])")
 POSSESSIVE = re.compile(r"['’]s?\Z")
 # Amounts and version numbers are no names ("Rp202.5", "tvOS 14.5", "iPhone 6s").
 NUMBER = re.compile(r"[A-Za-z]{0,3}\$?\d+(?:[.,]\d+)*")
+# What a buyer's name is written before ("IQVIA's acquisition of Propel Media").
+DEALS = "acquisition|purchase|takeover|buyout|merger|bid"
+# A word that describes, not names: "Helsinki-based", "state-owned", "K-pop".
+DESCRIPTIVE = re.compile(r"-(?:based|owned|backed|listed|born|headquartered|run|led|controlled|pop)\Z")
 # Shorter names are letters from a model's name ("iPhone SE").
 NAME_MIN = 3
 
@@ -46,25 +51,32 @@ class ContextNames:
         self.item_before = re.compile(rf"(?<![\w'’.\-])(?P<name>{name})(?P<sep>{SEPARATOR})\Z")
         # (Led by a space, as the legal-form scan is: a lookbehind made the scan slower.)
         self.after_head = re.compile(f" (?:{trie_alternation(forms['heads'])}) (?=[A-Z0-9])")
+        # The buyer in "IQVIA's acquisition of …", "4iG's planned purchase of …".
+        self.buyer = re.compile(rf"(?<![\w'’.\-])(?P<name>{name})['’]s (?:[\w$€£.-]+ ){{0,3}}?(?:{DEALS})\b")
         self.attributive = frozenset(forms["attributive"])
         self.legal_forms = frozenset(form.rstrip(".") for form in forms["kept"] + forms["dropped"])
+        # An abbreviated form ending a name found so is left out, as before a legal form
+        # ("acquisition of Shaw Communications Inc" is Shaw Communications).
+        self.dropped_form = re.compile(rf",? (?:{'|'.join(map(re.escape, forms['dropped']))})\.?\Z")
 
     def find(self, text: str, mentions: list[dict], trim: Trim) -> list[tuple[int, int]]:
         """(start, end) of each name found in ``text``; ``mentions`` are the linker's, ``trim``
         is the legal-form recogniser's check of a name's start."""
-        spans = [(start, end) for start, end in self._listed(text, mentions) + self._after_heads(text)
+        buyers = [match.span("name") for match in self.buyer.finditer(text)] if "'s " in text or "’s " in text else []
+        spans = [(start, end) for start, end in self._listed(text, mentions) + self._after_heads(text) + buyers
                  if not any(m["start"] < end and m["end"] > start for m in mentions)]
         found = []
         for start, end in spans:
             if not text[start].isalpha():
                 continue
-            end = start + len(POSSESSIVE.sub("", SENTENCE_END.split(text[start:end], 1)[0]).rstrip("."))
+            end = start + len(self.dropped_form.sub("", POSSESSIVE.sub("", SENTENCE_END.split(text[start:end], 1)[0]).rstrip(".")))
             start, end = trim(text, start, end)
             if start is None or start >= end or not text[start].isalpha():
                 continue
             name = text[start:end]
             words = name.split()
-            if len(name) < NAME_MIN or words[0] in self.attributive or name in self.legal_forms or any(NUMBER.fullmatch(w) for w in words):
+            if (len(name) < NAME_MIN or words[0] in self.attributive or name in self.legal_forms
+                    or any(NUMBER.fullmatch(w) or DESCRIPTIVE.search(w) for w in words)):
                 continue
             found.append((start, end))
         return found
