@@ -1063,7 +1063,8 @@ def test_a_shared_form_names_the_body_of_the_text_s_jurisdiction(text: str, cour
     # a place inside the name (places.yaml regions), sentence-start words not glued on
     ("On Monday the Supreme Court of Victoria approved Uber's settlement with taxi drivers.", "en",
      {"Supreme Court of Victoria": "AU"}),
-    ("The Vietnam Competition Council will decide the Grab and Uber case.", "en", {"Vietnam Competition Council": "VN"}),
+    ("The Vietnam Competition and Consumer Authority will decide the Grab and Uber case.", "en",
+     {"Vietnam Competition and Consumer Authority": "VN"}),
     # the place right before it
     ("Peru's Ministry of Transport and Communications regulates taxis, Uber said.", "en",
      {"Ministry of Transport and Communications": "PE"}),

@@ -156,7 +156,8 @@ def speaks_of(text: CueText, label: str, end: int | None = None) -> bool:
     could hide one from the literal scan."""
     if any(text.matches(cue, 0, end, limit=1) for cue_label, cue in text.live if cue_label == label):
         return True
-    return not text.lower_case_exact() and bool(event_cues().fields[label].search(text.text, 0, len(text.text) if end is None else end))
+    end = len(text.text) if end is None else end
+    return not text.lower_case_exact() and bool(event_cues().fields[label].search(text.text, 0, end))
 
 
 def significant_digits(written: str) -> int:

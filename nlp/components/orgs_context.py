@@ -69,7 +69,8 @@ class ContextNames:
         for start, end in spans:
             if not text[start].isalpha():
                 continue
-            end = start + len(self.dropped_form.sub("", POSSESSIVE.sub("", SENTENCE_END.split(text[start:end], 1)[0]).rstrip(".")))
+            name = POSSESSIVE.sub("", SENTENCE_END.split(text[start:end], 1)[0]).rstrip(".")
+            end = start + len(self.dropped_form.sub("", name))
             start, end = trim(text, start, end)
             if start is None or start >= end or not text[start].isalpha():
                 continue
