@@ -51,8 +51,10 @@ class ContextNames:
         self.item_before = re.compile(rf"(?<![\w'’.\-])(?P<name>{name})(?P<sep>{SEPARATOR})\Z")
         # (Led by a space, as the legal-form scan is: a lookbehind made the scan slower.)
         self.after_head = re.compile(f" (?:{trie_alternation(forms['heads'])}) (?=[A-Z0-9])")
-        # The buyer in "IQVIA's acquisition of …", "4iG's planned purchase of …".
-        self.buyer = re.compile(rf"(?<![\w'’.\-])(?P<name>{name})['’]s (?:[\w$€£.-]+ ){{0,3}}?(?:{DEALS})\b")
+        # The buyer in "IQVIA's acquisition of …", "4iG's planned purchase of …": the deal is
+        # found first (a scan led by the apostrophe), then the name ending before it.
+        self.deal = re.compile(rf"['’]s (?:[\w$€£.-]+ ){{0,3}}?(?:{DEALS})\b")
+        self.name_ending = re.compile(rf"(?<![\w'’.\-])(?P<name>{name})\Z")
         self.attributive = frozenset(forms["attributive"])
         self.legal_forms = frozenset(form.rstrip(".") for form in forms["kept"] + forms["dropped"])
         # An abbreviated form ending a name found so is left out, as before a legal form
@@ -62,8 +64,7 @@ class ContextNames:
     def find(self, text: str, mentions: list[dict], trim: Trim) -> list[tuple[int, int]]:
         """(start, end) of each name found in ``text``; ``mentions`` are the linker's, ``trim``
         is the legal-form recogniser's check of a name's start."""
-        buyers = [match.span("name") for match in self.buyer.finditer(text)] if "'s " in text or "’s " in text else []
-        spans = [(start, end) for start, end in self._listed(text, mentions) + self._after_heads(text) + buyers
+        spans = [(start, end) for start, end in self._listed(text, mentions) + self._after_heads(text) + self._buyers(text)
                  if not any(m["start"] < end and m["end"] > start for m in mentions)]
         found = []
         for start, end in spans:
@@ -114,6 +115,10 @@ class ContextNames:
                 break
             items.insert(0, before.span("name"))
         return items
+
+    def _buyers(self, text: str) -> list[tuple[int, int]]:
+        return [name.span("name") for deal in self.deal.finditer(text)
+                if (name := self.name_ending.search(text, max(0, deal.start() - LIST_REACH), deal.start())) is not None]
 
     def _after_heads(self, text: str) -> list[tuple[int, int]]:
         """The names after a kind of company, with the rest of their list ("operators Vumatel
