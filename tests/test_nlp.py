@@ -625,6 +625,7 @@ def test_a_company_the_kb_does_not_know_is_named_by_its_context(text: str, named
         "OpenAI and rival AI developers asked the court for time.",  # an adjective, not a name
         "Apple sold the iPhone 15, iPhone 6s and SE models.",  # model numbers
         "The regulator fined the company Rp202.5 billion.",  # an amount after a kind of company
+        "Samsung's purchase of K-pop label shares drew the regulator's attention.",  # a description, not a name
     ],
 )
 def test_no_company_is_made_of_two_names_mixed_lists_amounts_or_adjectives(text: str) -> None:

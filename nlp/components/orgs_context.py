@@ -33,10 +33,6 @@ SENTENCE_END = re.compile(r"\.(?= [A-Z])")
 POSSESSIVE = re.compile(r"['’]s?\Z")
 # Amounts and version numbers are no names ("Rp202.5", "tvOS 14.5", "iPhone 6s").
 NUMBER = re.compile(r"[A-Za-z]{0,3}\$?\d+(?:[.,]\d+)*")
-# What a buyer's name is written before ("IQVIA's acquisition of Propel Media").
-DEALS = "acquisition|purchase|takeover|buyout|merger|bid"
-# A word that describes, not names: "Helsinki-based", "state-owned", "K-pop".
-DESCRIPTIVE = re.compile(r"-(?:based|owned|backed|listed|born|headquartered|run|led|controlled|pop)\Z")
 # Shorter names are letters from a model's name ("iPhone SE").
 NAME_MIN = 3
 
@@ -53,9 +49,10 @@ class ContextNames:
         self.after_head = re.compile(f" (?:{trie_alternation(forms['heads'])}) (?=[A-Z0-9])")
         # The buyer in "IQVIA's acquisition of …", "4iG's planned purchase of …": the deal is
         # found first (a scan led by the apostrophe), then the name ending before it.
-        self.deal = re.compile(rf"['’]s (?:[\w$€£.-]+ ){{0,3}}?(?:{DEALS})\b")
+        self.deal = re.compile(rf"['’]s (?:[\w$€£.-]+ ){{0,3}}?(?:{'|'.join(forms['deals'])})\b")
         self.name_ending = re.compile(rf"(?<![\w'’.\-])(?P<name>{name})\Z")
         self.attributive = frozenset(forms["attributive"])
+        self.descriptive = re.compile(rf"-(?:{'|'.join(forms['descriptive'])})\Z")
         self.legal_forms = frozenset(form.rstrip(".") for form in forms["kept"] + forms["dropped"])
         # An abbreviated form ending a name found so is left out, as before a legal form
         # ("acquisition of Shaw Communications Inc" is Shaw Communications).
@@ -78,7 +75,7 @@ class ContextNames:
             name = text[start:end]
             words = name.split()
             if (len(name) < NAME_MIN or words[0] in self.attributive or name in self.legal_forms
-                    or any(NUMBER.fullmatch(w) or DESCRIPTIVE.search(w) for w in words)):
+                    or any(NUMBER.fullmatch(w) or self.descriptive.search(w) for w in words)):
                 continue
             found.append((start, end))
         return found
