@@ -11,7 +11,7 @@ import pytest
 from gatewatch.nlp.components.events import EVENT_FILE
 from gatewatch.nlp.train_types import fit_logistic, train
 from gatewatch.nlp.typemodel import (
-    C, MODEL_FILE, Evidence, TypeModel, char_grams, load_type_model, training_digest, word_grams,
+    C, MODEL_FILE, Evidence, GramTable, TypeModel, char_grams, load_type_model, training_digest, word_grams,
 )
 
 GOLD = Path(__file__).parent / "data" / "nlp-gold.jsonl"
@@ -41,6 +41,17 @@ def test_a_model_learns_the_words_that_tell_types_apart() -> None:
     model = TypeModel(train(examples, ["fine", "lawsuit_filed", "other"]))
     assert model.event_types([evidence("The regulator fined Microsoft over its store"),
                               evidence("Valve sued a rival in court over its store")]) == [["fine"], ["lawsuit_filed"]]
+
+
+def test_the_gram_table_finds_every_key_it_holds_and_none_it_lacks() -> None:
+    # Keys that differ only in their low bits (as grams of one script do) and, in a table of 16
+    # slots, many that share a slot: each is found past the others.
+    held = {(0x4E00 << 21 | i): i for i in range(1000)} | {0: 1000}
+    table = GramTable(held)
+    assert table.rounds > 1, "some keys had to move on to a later slot"
+    asked = np.array([*held, *(key + 5000 for key in list(held)[:500])], dtype=np.uint64)
+    assert table.features(asked).tolist() == [*held.values(), *[-1] * 500]
+    assert table.features(np.array([], dtype=np.uint64)).tolist() == []
 
 
 def test_grams_looked_up_as_numbers_are_the_vocabulary_s_grams() -> None:
