@@ -76,6 +76,13 @@ def _letter_in_longer_name(text: str, start: int, end: int) -> bool:
     return word is not None and not word.group(1).endswith(("'s", "’s")) and _ends_longer_name(text, start)
 
 
+def _abbreviates(short: str, full: str) -> bool:
+    """Whether ``short`` is made of the initials of the last words of ``full``: "FTC" after
+    "Korea Fair Trade Commission" (the text's own short form for it, not the US FTC)."""
+    initials = "".join(word[0] for word in full.split() if word[:1].isupper())
+    return len(short) > 1 and short.isupper() and initials.endswith(short)
+
+
 def _place_end(text: str, start: int) -> int:
     """Where a place qualifying a mention at ``start`` would end ("France's |competition …")."""
     return PLACE_LINK.search(text, max(0, start - 3), start).start()  # (it matches at ``start`` at least)
@@ -167,9 +174,10 @@ class EntityLinker(BatchedComponent):
             if contextual and " " not in surface and surface[:1].isupper() and _ends_longer_name(text, start):
                 return None
             if ambiguous and entity.family == "authority":
-                # A short name inside a body's full name the text gave is that body again
+                # A short name inside a body's full name the text gave, or its initials, is that body again
                 # ("日本公平會 … 公平會" is Japan's FTC twice, not Taiwan's).
-                named_in_full = next((other for other, full in sure_authorities if surface in full and other is not entity), None)
+                named_in_full = next((other for other, full in sure_authorities
+                                      if (surface in full or _abbreviates(surface, full)) and other is not entity), None)
                 if named_in_full is not None:
                     return named_in_full
             in_its_place = entity.family == "authority" and entity.jurisdiction in sure_places
