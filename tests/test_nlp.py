@@ -51,6 +51,7 @@ def rule_types(text: str, **record) -> list[str]:
         ("2074亿韩元", [(2.074e11, "KRW")]),
         ("a 200-million-euro fine", [(2e8, "EUR")]),
         ("296 million Turkish liras", [(2.96e8, "TRY")]),
+        ("1,120,562 lari", [(1120562, "GEL")]),  # Georgia's competition agency, January 2024
         ("新台币234亿元", [(2.34e10, "TWD")]),  # Taiwan FTC on Qualcomm, 2017
         ("港币5000万元", [(5e7, "HKD")]),
         ("新台币27亿3000万元", [(2.73e9, "TWD")]),  # an amount in two parts: 27 × 10⁸ + 3000 × 10⁴
@@ -130,6 +131,12 @@ def test_possible_fines_and_damages_are_not_fines(text: str) -> None:
         # Meta, November 2024: a less personalised ads option after European Commission concerns.
         ("Meta offers a less personalised ads option to satisfy EU regulators at the European Commission.",
          "compliance_change"),
+        # KFTC, 2024: an on-site inspection of AliExpress's Korean arm opens a probe.
+        ("Korea's Fair Trade Commission carried out an on-site investigation of Ali Korea, the Korean arm of "
+         "AliExpress.", "investigation_opened"),
+        # Latvia's and Lithuania's competition councils: a market watched is a step short of a case.
+        ("Latvia's Competition Council and its Lithuanian counterpart have launched parallel monitoring of online "
+         "marketplaces such as Amazon and Booking.com.", "other"),
     ],
 )
 def test_action_phrasings_name_their_type(text: str, event_type: str) -> None:
@@ -914,6 +921,18 @@ def test_general_news_pages_are_not_in_the_field(shared_dir: Path) -> None:
         ("Amazon third-quarter sales rise 13%\n\nAmazon reported net sales of $180.2 billion. Operating income "
          "absorbed a $2.5 billion charge for a legal settlement with the Federal Trade Commission, and pre-tax gains "
          "on its Anthropic stake lifted net income.", "en", False),
+        # Korea's Supreme Court, 20 February 2025: an acquittal under the competition law (the Fair
+        # Trade Act) is in the field; METI, 2 August 2024: recommendations under Japan's platform law.
+        ("Korea's Supreme Court upholds Yogiyo acquittal\n\nSouth Korea's Supreme Court upheld the acquittal of "
+         "Yogiyo's operator, finding that its lowest-price guarantee did not break the Fair Trade Act.", "en", True),
+        ("METI issues recommendations to Amazon and Apple\n\nJapan's Ministry of Economy, Trade and Industry issued "
+         "recommendations to Amazon and Apple under the Act on Improving Transparency and Fairness of Digital "
+         "Platforms. The ministry found that Amazon changed seller fees without notice and told it to report on "
+         "compliance every three months.", "en", True),
+        # FTC and Ring, 31 May 2023: staff and contractors given access to customers' videos is privacy.
+        ("Ring to pay $5.8 million under FTC order over employee access\n\nThe Federal Trade Commission said "
+         "Amazon's Ring gave its staff and third-party contractors broad access to customers' private videos.",
+         "en", False),
     ],
 )
 def test_a_general_authority_acts_in_the_field_on_a_company_in_the_lead(text: str, language: str, relevant: bool) -> None:
@@ -1028,6 +1047,14 @@ def test_a_short_name_inside_a_body_s_full_name_is_that_body_again() -> None:
     # Japan's FTC written in full, then as 公平會, which alone is Taiwan's FTC's short name.
     result = tag("日本公平會公布手機軟體競爭促進法配套規則草案，公平會表示將於12月18日全面實施。", language="zh")
     assert [r["name"] for r in result["regulators"]] == ["JFTC"]
+
+
+def test_a_short_name_made_of_a_body_s_initials_is_that_body() -> None:
+    # Korean coverage that names the KFTC in full, then "(FTC)" and "the FTC's": not the US FTC.
+    result = tag("SEOUL - The Korea Fair Trade Commission (FTC) fined the delivery app Yogiyo for its price "
+                 "guarantee. The FTC's competition bureau said restaurants were harmed.")
+    assert [r["name"] for r in result["regulators"]] == ["KFTC"]
+    assert [r["name"] for r in tag("The FTC sued Microsoft to block its purchase of Activision.")["regulators"]] == ["FTC"]
 
 
 def test_regulators_are_listed_as_named_not_as_their_parent_body() -> None:
