@@ -137,6 +137,10 @@ def test_possible_fines_and_damages_are_not_fines(text: str) -> None:
         # Latvia's and Lithuania's competition councils: a market watched is a step short of a case.
         ("Latvia's Competition Council and its Lithuanian counterpart have launched parallel monitoring of online "
          "marketplaces such as Amazon and Booking.com.", "other"),
+        # FAS, 2025: warnings are steps short of a decision ("signs that …" is no law signed).
+        ("Russia's FAS warns Ozon and Wildberries over sales run without sellers' consent.", "other"),
+        ("Russia's Federal Antimonopoly Service issued a warning to Ozon, finding signs that the company broke "
+         "competition law with its points scheme.", "other"),
     ],
 )
 def test_action_phrasings_name_their_type(text: str, event_type: str) -> None:
