@@ -40,8 +40,9 @@ def _entities(doc: Doc, kb: KnowledgeBase, family: str, with_groups: bool = True
 
 
 def _bodies(doc: Doc, named: set[str]) -> list[dict]:
-    """Public bodies the KB does not list (``gatewatch_bodies``), after the KB's: no id."""
-    return [{"name": b["name"], "jurisdiction": b["jurisdiction"], "id": None}
+    """Public bodies the KB does not list (``gatewatch_bodies``), after the KB's: no id, unless
+    the name alone is the country's KB body ("the Fair Trade Commission" in Seoul)."""
+    return [{"name": b["name"], "jurisdiction": b["jurisdiction"], "id": b.get("id")}
             for b in doc._.bodies or [] if b["name"] not in named]
 
 

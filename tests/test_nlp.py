@@ -1061,6 +1061,16 @@ def test_a_short_name_made_of_a_body_s_initials_is_that_body() -> None:
     assert [r["name"] for r in tag("The FTC sued Microsoft to block its purchase of Activision.")["regulators"]] == ["FTC"]
 
 
+def test_a_body_named_without_its_country_is_the_country_s_kb_authority() -> None:
+    # Korea's Supreme Court on Yogiyo, 20 February 2025; "California's Supreme Court" stays the state's.
+    result = tag("Korea's Supreme Court upholds Yogiyo acquittal\n\nSouth Korea's Supreme Court upheld the acquittal "
+                 "of Yogiyo's operator. The Fair Trade Commission had imposed a 468 million won penalty on Yogiyo.")
+    assert {(r["name"], r["id"]) for r in result["regulators"]} == {
+        ("Supreme Court of Korea", "kr-supreme-court"), ("KFTC", "kr-kftc")}
+    state = tag("California's Supreme Court upheld Proposition 22, which lets Uber and Lyft treat drivers as contractors.")
+    assert "US Supreme Court" not in [r["name"] for r in state["regulators"]]
+
+
 def test_regulators_are_listed_as_named_not_as_their_parent_body() -> None:
     result = tag("The Senate Judiciary Committee advanced the antitrust bill; 上海市市场监督管理局 fined the platform.")
     assert sorted(r["name"] for r in result["regulators"]) == [

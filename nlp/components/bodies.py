@@ -18,7 +18,9 @@ lists and Chinese stems are in ``kb/bodies.yaml``. A name is left out when
   place right before it ("Peru's Ministry of …"), else the one jurisdiction of the text: the
   tagger's together with those of the bodies placed so.
 The survivors go to ``doc._.bodies`` as ``{"name", "jurisdiction", "start", "end"}``, apart
-from ``doc._.mentions``: relevance and jurisdictions stay the KB's.
+from ``doc._.mentions``: relevance and jurisdictions stay the KB's. A name placed by the text
+alone that a KB authority has after its country's name ("the Fair Trade Commission" in a Seoul
+story: "Korea Fair Trade Commission") is that authority's, with its ``id``.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from gatewatch.nlp.components.doccache import doc_text, extension_key, first_sen
 from gatewatch.nlp.components.events import HOME_JURISDICTIONS, jurisdictions
 from gatewatch.nlp.components.linker import MENTIONS
 from gatewatch.nlp.components.script import matching_text
-from gatewatch.nlp.kb import KB_DIR, LABELS, KnowledgeBase, load_kb, read_yaml_file
+from gatewatch.nlp.kb import KB_DIR, LABELS, Entity, KnowledgeBase, load_kb, read_yaml_file
 
 Doc.set_extension("bodies", default=None, force=True)
 BODIES = extension_key("bodies")
@@ -114,6 +116,25 @@ class BodyRecognizer(BatchedComponent):
         self.chinese = ChineseNames(data["zh"], places)
         self.not_regulators = re.compile(rf"\b(?:{'|'.join(map(re.escape, data['en']['not_regulators']))})\b")
         self.head_jurisdictions = data["zh"]["head_jurisdictions"]
+        self.placeless_names = self._placeless_names()
+
+    def _placeless_names(self) -> dict[tuple[str, str], Entity]:
+        """(jurisdiction, name) → the KB authority whose English alias is that name after its
+        country ("Korea Fair Trade Commission", "Japan's Fair Trade Commission"): where the
+        text writes the name alone in that country, it is that authority ("the Fair Trade
+        Commission had imposed …" in Seoul). A name two of a country's authorities share is none's,
+        and so is one whose own name opens with the place (a city's: "Tokyo District Court",
+        "Beijing Administration for Market Regulation")."""
+        owners: dict[tuple[str, str], set[str]] = {}  # (entity ids)
+        for entity in self.kb.entities.values():
+            for alias in entity.aliases.get("en", ()):
+                words = alias.split(" ")
+                for k in range(1, len(words) - 1):
+                    place = " ".join(words[:k]).removesuffix("'s").removesuffix("’s")
+                    if (self.places.country(place) and self.places.code[place] == entity.jurisdiction
+                            and not entity.name.startswith(place)):
+                        owners.setdefault((entity.jurisdiction, " ".join(words[k:])), set()).add(entity.id)
+        return {key: self.kb.entities[next(iter(ids))] for key, ids in owners.items() if len(ids) == 1}
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -178,9 +199,13 @@ class BodyRecognizer(BatchedComponent):
             where |= set(self._text_jurisdictions(doc, mentions))
         names: dict[str, dict] = {}
         for name, code, start, end in placed:
-            code = code or (next(iter(where)) if len(where) == 1 else None)
+            known = None
+            if code is None and len(where) == 1:  # (placed by the text alone, the name is the country's body)
+                code = next(iter(where))
+                known = self.placeless_names.get((code, name))
             if code is not None and name not in kb_named:
-                names.setdefault(name, {"name": name, "jurisdiction": code, "start": start, "end": end})
+                body = {"name": known.name, "id": known.id} if known else {"name": name}
+                names.setdefault(body["name"], {**body, "jurisdiction": code, "start": start, "end": end})
         if chinese:  # "交通部公路总局" … "公路总局": the full name
             return [body for name, body in names.items() if not any(other.endswith(name) and other != name for other in names)]
         # A name the text also writes shorter is one body: "Swiss Federal Supreme Court" …
