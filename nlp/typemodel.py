@@ -228,12 +228,12 @@ class TypeModel:
         """For each evidence, the types whose model gives them a probability over one half,
         likeliest first."""
         rows, index, values = self.features(batch)
-        width = len(self.types)
-        # Each feature's weighted votes summed per (row, type) in one bincount over the flattened
-        # (row, type) cells: one call, where a call per type read a strided column each.
-        cells = (rows[:, None] * width + np.arange(width)).ravel()
-        votes = (values[:, None] * self.weights[index]).ravel()
-        logits = self.bias + np.bincount(cells, weights=votes, minlength=len(batch) * width).reshape(-1, width)
+        logits = np.tile(self.bias, (len(batch), 1))
+        # Each feature's votes (its value times its weight for each type) summed per row: the
+        # rows come in order, so one ``reduceat`` over each row's run adds them up.
+        if len(rows):
+            starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+            np.add.at(logits, rows[starts], np.add.reduceat(values[:, None] * self.weights[index], starts, axis=0))
         return [[t for _, t in sorted(((logit, t) for logit, t in zip(row, self.types) if logit > 0), reverse=True)]
                 for row in logits.tolist()]
 
