@@ -937,6 +937,10 @@ def test_general_news_pages_are_not_in_the_field(shared_dir: Path) -> None:
         ("Ring to pay $5.8 million under FTC order over employee access\n\nThe Federal Trade Commission said "
          "Amazon's Ring gave its staff and third-party contractors broad access to customers' private videos.",
          "en", False),
+        # Ninth Circuit, 21 March 2024: advertisers' class over Meta's reach figures is a fraud case.
+        ("Ninth Circuit upholds class of advertisers suing Meta\n\nThe US Court of Appeals for the Ninth Circuit "
+         "affirmed the certification of a class of advertisers who allege fraudulent misrepresentation by Meta "
+         "Platforms over Facebook's Potential Reach tool.", "en", False),
     ],
 )
 def test_a_general_authority_acts_in_the_field_on_a_company_in_the_lead(text: str, language: str, relevant: bool) -> None:
@@ -955,6 +959,9 @@ def test_a_general_authority_acts_in_the_field_on_a_company_in_the_lead(text: st
         # Meta, 1 August 2023, under Canada's Online News Act.
         ("Meta moves to strip news from Facebook and Instagram for Canadian users\n\nMeta said it is ending access to "
          "news for Canadians on Facebook and Instagram under the Online News Act.", "compliance_change"),
+        # DOJ v Live Nation, March 2026: a trial under way is a step.
+        ("Justice Department's antitrust trial against Live Nation and Ticketmaster gets under way in New York\n\n"
+         "The Justice Department's monopoly case against Live Nation went before a jury in Manhattan.", "other"),
     ],
 )
 def test_steps_around_platform_rules_are_in_the_field(text: str, event_type: str) -> None:
