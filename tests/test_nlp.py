@@ -139,6 +139,9 @@ def test_possible_fines_and_damages_are_not_fines(text: str) -> None:
          "marketplaces such as Amazon and Booking.com.", "other"),
         # FAS, 2025: warnings are steps short of a decision ("signs that …" is no law signed).
         ("Russia's FAS warns Ozon and Wildberries over sales run without sellers' consent.", "other"),
+        # European Commission, 10 October 2025: requests for information under the DSA are a step.
+        ("The European Commission has sent Snapchat and YouTube formal requests for information under the Digital "
+         "Services Act on how they protect minors.", "other"),
         ("Russia's Federal Antimonopoly Service issued a warning to Ozon, finding signs that the company broke "
          "competition law with its points scheme.", "other"),
     ],
