@@ -1051,6 +1051,17 @@ def test_a_one_letter_name_inside_a_longer_one_is_not_that_company() -> None:
     assert "X" in {c["name"] for c in named["companies"]}
 
 
+def test_sites_named_by_their_web_address_are_companies() -> None:
+    # Georgia's competition agency, 9 January 2024: two ticket portals named by their addresses.
+    result = tag("The Georgian Competition and Consumer Agency fined Tinet, which sells cinema tickets on tkt.ge, "
+                 "and El-tickets, owner of the rival portal biletebi.ge.")
+    assert {"tkt.ge", "biletebi.ge"} <= {c["name"] for c in result["companies"]}
+    # A KB company's local site, a source cited and a link name no new company.
+    other = tag("Italy's AGCM fined Amazon over Amazon.it listings, according to Statista.com data; details are "
+                "on www.agcm.it.")
+    assert [c["name"] for c in other["companies"]] == ["Amazon"]
+
+
 def test_a_product_named_by_a_common_word_needs_its_maker_named() -> None:
     assert "Microsoft Office" in [c["name"] for c in tag("Microsoft will sell Teams separately from Office.")["companies"]]
     unrelated = tag("Samsung Electronics closed its Future Strategy Office, the antitrust court heard.")

@@ -14,6 +14,10 @@ a dropped form, in Chinese, or where the alias only opens a longer word ("Google
 "苹果电脑贸易（上海）有限公司", "富胖達股份有限公司（foodpanda）", "GlovoApp Morocco SARL") it
 is left out, the gold set mostly naming the group alone there.
 
+So is a name written as a web address ("Shaadi.com", "tkt.ge": ``web_endings``), unless it is
+in a link ("www.…"), cited as a source ("according to …": ``cited_by``) or holds a KB company's
+name ("Amazon.it", "meta.ai": the linker's, or the group's).
+
 A name is no company when it overlaps an authority's name, is a place, or holds a word that
 makes it an authority, a court or a law ("Commission", "Act": ``not_company``). Capitalised
 words that open a sentence or phrase, and descriptions, are not part of the name after them
@@ -104,6 +108,11 @@ class OrgRecognizer(BatchedComponent):
             rf"(?<![\w'’.\-])(?P<name>{NAME_WORD}(?: (?:(?:{joiners}) )*{NAME_WORD})*)(?: &)?,? \Z")
         self.not_name = frozenset(latin["not_name"])
         self.context = ContextNames(NAME_WORD, joiners, latin)
+        # A web address's ending, then the name it ends (read back from there: one scan for the
+        # ending's full stop, not a name pattern tried everywhere).
+        self.web_ending = re.compile(rf"\.(?i:{trie_alternation(latin['web_endings'])})(?![\w-]|\.\w)")
+        self.web_name = re.compile(r"(?<![\w@/.:\-])[A-Za-z][\w-]*(?:\.[A-Za-z][\w-]*)*\Z")
+        self.cited_by = re.compile(rf"\b(?:{'|'.join(map(re.escape, latin['cited_by']))}) \Z")
         self.not_company = frozenset(latin["not_company"])
         # (the places bodies are placed by: countries, and the states and cities of ``regions``)
         self.places = frozenset(name.lower() for name in places_table().code)
@@ -111,6 +120,7 @@ class OrgRecognizer(BatchedComponent):
         self.company_aliases = frozenset(alias for entity in kb.entities.values() if entity.family == "company"
                                          for aliases in entity.aliases.values() for alias in aliases
                                          if len(alias) >= ALIAS_PREFIX_MIN)
+        self.lower_aliases = frozenset(alias.lower() for alias in self.company_aliases)  # (web addresses: "meta.ai")
         self.chinese_forms = re.compile("|".join(map(re.escape, sorted(chinese["dropped"], key=len, reverse=True))))
         self.before_name = re.compile(trie_alternation(chinese["before_name"]))
         self.operator_of = frozenset(chinese["operator_of"])
@@ -127,6 +137,7 @@ class OrgRecognizer(BatchedComponent):
             found = self._latin(text, match) if (match := self.latin_gate.search(text)) else []
             found += [Found(start, end, end, -1, end)
                       for start, end in self.context.find(text, doc.user_data.get(MENTIONS) or [], self._trim)]
+            found += [Found(start, end, end, -1, end) for start, end in self._web_names(text)]
         doc.user_data[NEW_COMPANIES] = self._unknown(doc, text, found) if found else []
         return doc
 
@@ -155,6 +166,20 @@ class OrgRecognizer(BatchedComponent):
                 # Kept as written, but for a full stop that ends the sentence ("… Ltda. The").
                 end = chain_end - (forms.endswith(".") and SENTENCE_NEXT.match(text, chain_end) is not None)
             found.append(Found(start, end, chain_end, -1, base_end))
+        return found
+
+    def _web_names(self, text: str) -> list[tuple[int, int]]:
+        """Names written as web addresses ("Shaadi.com", "tkt.ge"), not in a link ("www.…",
+        "https://…"), cited as a source, or holding a KB company's name ("Amazon.it" is Amazon's)."""
+        found = []
+        for ending in self.web_ending.finditer(text):
+            name = self.web_name.search(text, max(0, ending.start() - 60), ending.start())
+            if name is None or name.group().lower().startswith("www."):
+                continue
+            start, end, base = name.start(), ending.end(), name.group()
+            if (self.cited_by.search(text, max(0, start - 20), start) is None and base.lower() not in self.places
+                    and not any(base[:k].lower() in self.lower_aliases for k in range(ALIAS_PREFIX_MIN, len(base) + 1))):
+                found.append((start, end))
         return found
 
     def _trim(self, text: str, start: int, end: int) -> tuple[int | None, int]:
