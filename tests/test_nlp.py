@@ -514,6 +514,12 @@ def test_an_alias_inside_a_longer_name_is_not_a_mention(text: str, not_named: st
     assert "JD.com" in {c["name"] for c in tag("市场监管总局对京东处以罚款。", language="zh")["companies"]}
 
 
+def test_a_trade_fair_is_no_legislature() -> None:
+    result = tag("Samsung and Microsoft showed new devices at the Mobile World Congress in Barcelona, where the "
+                 "European Commission's competition chief spoke.")
+    assert "US Congress" not in [r["name"] for r in result["regulators"]]
+
+
 @pytest.mark.parametrize(
     ("text", "present", "absent"),
     [
