@@ -968,6 +968,12 @@ def test_a_general_authority_acts_in_the_field_on_a_company_in_the_lead(text: st
         # Meta, 1 August 2023, under Canada's Online News Act.
         ("Meta moves to strip news from Facebook and Instagram for Canadian users\n\nMeta said it is ending access to "
          "news for Canadians on Facebook and Instagram under the Online News Act.", "compliance_change"),
+        # Apple and Beeper Mini, 8 December 2023; Twitter, January 2023: access cut off from rivals
+        # is in the field on its own, as an opening is.
+        ("Apple cuts off Beeper Mini's iMessage access days after launch\n\nBeeper Mini, an Android app that let "
+         "users send iMessages to iPhone owners, stopped working after Apple blocked its access.", "other"),
+        ("Twitter rewrites developer rules to ban third-party clients\n\nTwitter changed its developer agreement "
+         "days after apps such as Tweetbot and Twitterrific stopped working.", "other"),
         # DOJ v Live Nation, March 2026: a trial under way is a step.
         ("Justice Department's antitrust trial against Live Nation and Ticketmaster gets under way in New York\n\n"
          "The Justice Department's monopoly case against Live Nation went before a jury in Manhattan.", "other"),
