@@ -229,8 +229,9 @@ class TypeModel:
         likeliest first."""
         rows, index, values = self.features(batch)
         logits = np.tile(self.bias, (len(batch), 1))
-        # Each feature's votes (its value times its weight for each type) summed per row: the
-        # rows come in order, so one ``reduceat`` over each row's run adds them up.
+        # Each feature's votes (its value times its weight for each type) summed per row: within
+        # each block of features (grams, then findings) the rows come in order, so one
+        # ``reduceat`` sums each run, and ``add.at`` adds a row's runs from both blocks.
         if len(rows):
             starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
             np.add.at(logits, rows[starts], np.add.reduceat(values[:, None] * self.weights[index], starts, axis=0))
