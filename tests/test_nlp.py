@@ -1094,6 +1094,23 @@ def test_a_short_name_made_of_a_body_s_initials_is_that_body() -> None:
     assert [r["name"] for r in tag("The FTC sued Microsoft to block its purchase of Activision.")["regulators"]] == ["FTC"]
 
 
+def test_a_date_before_li_an_is_no_hitachi() -> None:
+    # "1月5日立案调查": the 5th, then 立案 (a case opened), holds 日立 (Hitachi, the KB's 日立).
+    result = tag("2021年1月5日立案调查阿里巴巴；日立公司未被点名。", language="zh")
+    assert [c["name"] for c in result["companies"]].count("Hitachi") == 1
+    assert "Hitachi" not in [c["name"] for c in tag("市场监管总局于2021年12月24日立案调查。", language="zh")["companies"]]
+
+
+def test_an_initialism_in_a_story_about_one_country_is_that_country_s_body() -> None:
+    # KFTC review of AliExpress's and Temu's Korean terms, 20 November 2024: "FTC" alone in a
+    # story set in Korea is "Korea's FTC"; with the US named too it stays ambiguous as before.
+    result = tag("AliExpress and Temu rewrite Korean user terms after FTC review\n\nThe platforms revised "
+                 "their terms for South Korea after the Fair Trade Commission found unfair clauses.")
+    assert [r["name"] for r in result["regulators"]] == ["KFTC"]
+    both = tag("The FTC and regulators in South Korea are looking at Temu's terms for the United States and Korea.")
+    assert [r["name"] for r in both["regulators"]] == ["FTC"]
+
+
 def test_a_body_named_without_its_country_is_the_country_s_kb_authority() -> None:
     # Korea's Supreme Court on Yogiyo, 20 February 2025; "California's Supreme Court" stays the state's.
     result = tag("Korea's Supreme Court upholds Yogiyo acquittal\n\nSouth Korea's Supreme Court upheld the acquittal "

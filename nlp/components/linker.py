@@ -88,6 +88,20 @@ def _place_end(text: str, start: int) -> int:
     return PLACE_LINK.search(text, max(0, start - 3), start).start()  # (it matches at ``start`` at least)
 
 
+def _local_short_forms(kb: KnowledgeBase) -> dict[tuple[str, str], Entity]:
+    """(ambiguous initialism of an authority, jurisdiction) → the one authority there with a
+    name that ends in it ("Korea's FTC" for "FTC" in KR): the body the initialism names in a
+    text about that country. (Only initialisms: "the Commission" in a story set in Spain is
+    still often the European Commission.)"""
+    found: dict[tuple[str, str], list[Entity]] = {}
+    authorities = [entity for entity in kb.entities.values() if entity.family == "authority"]
+    for short in {form for entity in authorities for form in entity.ambiguous if form.isupper() and len(form) > 1}:
+        for other in authorities:
+            if any(alias.endswith(" " + short) for forms in other.aliases.values() for alias in forms):
+                found.setdefault((short, other.jurisdiction), []).append(other)
+    return {key: claimants[0] for key, claimants in found.items() if len(claimants) == 1}
+
+
 class EntityLinker(BatchedComponent):
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
@@ -103,6 +117,7 @@ class EntityLinker(BatchedComponent):
         # (ambiguous, needs context) of each form the ruler matches: one lookup per mention.
         self.doubts = {(p["id"], p["pattern"]): self._doubts(p["id"], p["pattern"])
                        for p in kb.patterns() if p["id"] in kb.entities}
+        self.local_short_forms = _local_short_forms(kb)
 
     def _doubts(self, entity_id: str, surface: str) -> tuple[bool, bool]:
         return self.kb.is_ambiguous(entity_id, surface), self.kb.needs_context(entity_id, surface)
@@ -180,6 +195,12 @@ class EntityLinker(BatchedComponent):
                                       if (surface in full or _abbreviates(surface, full)) and other is not entity), None)
                 if named_in_full is not None:
                     return named_in_full
+                # Elsewhere, the short form of the body of the text's country whose name ends in
+                # it ("FTC" in a Seoul story is "Korea's FTC", the KFTC).
+                if entity.jurisdiction not in sure_places:
+                    local = [found for place in sure_places if (found := self.local_short_forms.get((surface, place)))]
+                    if len(local) == 1:
+                        return local[0]
             in_its_place = entity.family == "authority" and entity.jurisdiction in sure_places
             if group_of[entity.id] in sure_groups or (in_its_place if contextual else not ambiguous or business_text or in_its_place):
                 return entity
