@@ -950,6 +950,11 @@ def test_general_news_pages_are_not_in_the_field(shared_dir: Path) -> None:
         ("Ninth Circuit upholds class of advertisers suing Meta\n\nThe US Court of Appeals for the Ninth Circuit "
          "affirmed the certification of a class of advertisers who allege fraudulent misrepresentation by Meta "
          "Platforms over Facebook's Potential Reach tool.", "en", False),
+        # PBOC on Alipay, 7 July 2023 (payment rules, anti-money laundering), and MOFCOM's
+        # anti-dumping case on US analog chips, 13 September 2025: financial regulation and trade.
+        ("支付宝收央行罚单\n\n中国人民银行公布对支付宝的行政处罚，罚没超过30亿元，涉及清算管理和反洗钱等违法行为。", "zh", False),
+        ("商务部对美国模拟芯片发起反倾销立案调查\n\n商务部决定对原产于美国的相关模拟芯片进行反倾销立案调查，德州仪器被点名。",
+         "zh", False),
     ],
 )
 def test_a_general_authority_acts_in_the_field_on_a_company_in_the_lead(text: str, language: str, relevant: bool) -> None:
