@@ -1116,6 +1116,16 @@ def test_an_initialism_in_a_story_about_one_country_is_that_country_s_body() -> 
     assert [r["name"] for r in both["regulators"]] == ["FTC"]
 
 
+def test_china_s_financial_regulators_and_ant_s_credit_products_are_in_the_kb() -> None:
+    # The joint 约谈 of Ant Group, 29 April 2021: PBOC, CBIRC, CSRC and SAFE; Huabei and Jiebei
+    # roll up to Ant's group. "证监会" alone is the CSRC only where the text is in China.
+    result = tag("人民银行、银保监会、证监会、外汇局再次约谈蚂蚁集团，要求断开支付宝与花呗、借呗等产品的不当连接。", language="zh")
+    assert {(r["name"], r["jurisdiction"]) for r in result["regulators"]} == {
+        ("PBOC", "CN"), ("CBIRC", "CN"), ("CSRC", "CN"), ("State Administration of Foreign Exchange", "CN")}
+    assert {c["name"]: c["parent"] for c in result["companies"]}["Huabei"] == "Alibaba"
+    assert tag("證監會今日公布一宗內幕交易案的裁決。", language="zh")["regulators"] == []
+
+
 def test_a_body_named_without_its_country_is_the_country_s_kb_authority() -> None:
     # Korea's Supreme Court on Yogiyo, 20 February 2025; "California's Supreme Court" stays the state's.
     result = tag("Korea's Supreme Court upholds Yogiyo acquittal\n\nSouth Korea's Supreme Court upheld the acquittal "
