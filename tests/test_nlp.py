@@ -582,6 +582,9 @@ def unknown_companies(result: dict) -> dict[str, str | None]:
         ("北京互聯網法院對凌某某訴抖音運營方北京微播視界科技有限公司一案作出判決。", "zh", {"北京微播視界科技": "ByteDance"}),
         # Shanghai AMR, 2020, on Sherpa's: the registered name, though the headline writes the trade name.
         ("食派士搞“二选一”被罚\n\n上海市市场监管局对上海食派士商贸发展有限公司作出行政处罚。", "zh", {"上海食派士商贸发展": None}),
+        # Taiwan FTC, 11 November 2020: foreign companies in Latin script against Chinese characters.
+        ("公平會處分日商NHK Spring Co., Ltd.，全球僅Hutchinson Technology Inc.及Suncall Corporation四家生產。", "zh",
+         {"NHK Spring": None, "Hutchinson Technology": None, "Suncall Corporation": None}),
     ],
 )
 def test_a_company_the_kb_does_not_know_is_named_by_its_legal_form(text: str, language: str, named: dict) -> None:

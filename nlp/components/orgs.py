@@ -76,6 +76,12 @@ CHINESE_PLACE_SUFFIX = re.compile(r"[\u4e00-\u9fff]{2}[市省]")
 ALIAS_PREFIX_MIN = 4
 
 
+class LatinPatterns(NamedTuple):
+    gate: re.Pattern[str]  # a legal form after a space
+    chain: re.Pattern[str]  # the forms from one on
+    name_before: re.Pattern[str]  # the name that ends before them
+
+
 class Found(NamedTuple):
     """A name found before a legal form: the output writes it as ``text[start:end]``."""
 
@@ -98,14 +104,18 @@ class OrgRecognizer(BatchedComponent):
         self.kept = {form.rstrip(".") for form in latin["kept"]}
         self.one_form = re.compile("(?:" + trie_alternation([f.rstrip(".") for f in latin["dropped"] + latin["kept"]])
                                    + r")\.?(?![\w\-])")  # (not "Co-op", "Incumbent")
-        # The scan: a form after a space. (Led by a literal, the regex engine skips to each
-        # space at memchr speed; a lookbehind or a class there made it three times slower.)
-        self.latin_gate = re.compile(" " + self.one_form.pattern)
-        # The forms from the one found on ("Co., Limited", "Pte. Ltd.", "GmbH & Co. KG").
-        self.chain = re.compile(f"{self.one_form.pattern}(?:,? (?:& )?{self.one_form.pattern})*")
         joiners = "|".join(map(re.escape, latin["joiners"]))
-        self.name_before = re.compile(
-            rf"(?<![\w'’.\-])(?P<name>{NAME_WORD}(?: (?:(?:{joiners}) )*{NAME_WORD})*)(?: &)?,? \Z")
+        self.latin = LatinPatterns(
+            # The scan: a form after a space. (Led by a literal, the regex engine skips to each
+            # space at memchr speed; a lookbehind or a class there made it three times slower.)
+            re.compile(" " + self.one_form.pattern),
+            # The forms from the one found on ("Co., Limited", "Pte. Ltd.", "GmbH & Co. KG").
+            re.compile(f"{self.one_form.pattern}(?:,? (?:& )?{self.one_form.pattern})*"),
+            re.compile(rf"(?<![\w'’.\-])(?P<name>{NAME_WORD}(?: (?:(?:{joiners}) )*{NAME_WORD})*)(?: &)?,? \Z"))
+        # In Chinese text a Latin name and its form stand right against Chinese characters
+        # ("日商NHK Spring Co., Ltd.違反", "Suncall Corporation四家"): there a word is of ASCII
+        # word characters.
+        self.latin_in_chinese = LatinPatterns(*(re.compile(p.pattern, re.ASCII) for p in self.latin))
         self.not_name = frozenset(latin["not_name"])
         self.context = ContextNames(NAME_WORD, joiners, latin)
         # A web address's ending, then the name it ends (read back from there: one scan for the
@@ -133,21 +143,23 @@ class OrgRecognizer(BatchedComponent):
         if doc.lang_ == "zh":
             folded = matching_text(doc)
             found = self._chinese(folded) if "有限" in folded else []
+            # (Taiwan's and Hong Kong's coverage writes foreign companies' names in Latin script)
+            found += self._latin(text, self.latin_in_chinese)
         else:
-            found = self._latin(text, match) if (match := self.latin_gate.search(text)) else []
+            found = self._latin(text, self.latin)
             found += [Found(start, end, end, -1, end)
                       for start, end in self.context.find(text, doc.user_data.get(MENTIONS) or [], self._trim)]
             found += [Found(start, end, end, -1, end) for start, end in self._web_names(text)]
         doc.user_data[NEW_COMPANIES] = self._unknown(doc, text, found) if found else []
         return doc
 
-    def _latin(self, text: str, first: re.Match) -> list[Found]:
+    def _latin(self, text: str, patterns: LatinPatterns) -> list[Found]:
         found, chain_end = [], -1
-        for match in [first, *self.latin_gate.finditer(text, first.end())]:
+        for match in patterns.gate.finditer(text):
             at = match.start() + 1
             if at < chain_end:  # a form after another ("Co., Ltd."), read with it
                 continue
-            chain = self.chain.match(text, at)
+            chain = patterns.chain.match(text, at)
             chain_end, forms = chain.end(), chain.group()
             after = text[chain_end:chain_end + 2]
             # "Texas AG Ken Paxton", "Corporation Tax": a capitalised word right after, without
@@ -155,7 +167,7 @@ class OrgRecognizer(BatchedComponent):
             if len(after) == 2 and after[0] == " " and after[1].isupper() and not forms.endswith("."):
                 continue
             line_start = max(text.rfind("\n", 0, at) + 1, at - LATIN_REACH)
-            name = self.name_before.search(text, line_start, at)
+            name = patterns.name_before.search(text, line_start, at)
             if name is None:
                 continue
             start, end = self._trim(text, name.start(), name.end("name"))
