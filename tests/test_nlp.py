@@ -1110,13 +1110,20 @@ def test_a_date_before_li_an_is_no_hitachi() -> None:
 
 
 def test_an_initialism_in_a_story_about_one_country_is_that_country_s_body() -> None:
-    # KFTC review of AliExpress's and Temu's Korean terms, 20 November 2024: "FTC" alone in a
-    # story set in Korea is "Korea's FTC"; with the US named too it stays ambiguous as before.
+    # KFTC review of AliExpress's and Temu's Korean terms, 20 November 2024: "FTC" after the
+    # text has named Korea alone is "Korea's FTC", and so it stays; with the US named it is the US FTC.
     result = tag("AliExpress and Temu rewrite Korean user terms after FTC review\n\nThe platforms revised "
-                 "their terms for South Korea after the Fair Trade Commission found unfair clauses.")
+                 "their terms for South Korea after the Fair Trade Commission found unfair clauses. Both "
+                 "are Chinese platforms; the FTC said more reviews would follow.")
     assert [r["name"] for r in result["regulators"]] == ["KFTC"]
     both = tag("The FTC and regulators in South Korea are looking at Temu's terms for the United States and Korea.")
     assert [r["name"] for r in both["regulators"]] == ["FTC"]
+    # In Chinese too: 公平會 after 南韓 is Korea's (KFTC on Apple Korea, 2021); in a Taiwanese
+    # story that names Korea only after it (Gamania, 2021) it stays Taiwan's.
+    korean = tag("妨礙現場調查 蘋果南韓遭公平會罰3億韓元\n\n公平會表示蘋果妨礙調查。", language="zh")
+    assert [r["name"] for r in korean["regulators"]] == ["KFTC"]
+    taiwanese = tag("公平會罰遊戲橘子新台幣200萬元\n\n遊戲橘子稱台版機率與韓國相同。", language="zh")
+    assert [r["name"] for r in taiwanese["regulators"]] == ["Taiwan Fair Trade Commission"]
 
 
 def test_china_s_financial_regulators_and_ant_s_credit_products_are_in_the_kb() -> None:

@@ -25,6 +25,7 @@ from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
+from gatewatch.nlp.chinese import fold_to_simplified
 from gatewatch.nlp.components.batch import BatchedComponent
 from gatewatch.nlp.components.cues import CuePattern
 from gatewatch.nlp.components.doccache import doc_text, extension_key
@@ -89,16 +90,22 @@ def _place_end(text: str, start: int) -> int:
 
 
 def _local_short_forms(kb: KnowledgeBase) -> dict[tuple[str, str], Entity]:
-    """(ambiguous initialism of an authority, jurisdiction) → the one authority there with a
-    name that ends in it ("Korea's FTC" for "FTC" in KR): the body the initialism names in a
-    text about that country. (Only initialisms: "the Commission" in a story set in Spain is
-    still often the European Commission.)"""
+    """(ambiguous short form of an authority, jurisdiction) → the one authority there with a
+    name that ends in it after a place ("Korea's FTC" for "FTC", 南韓公平會 for 公平會 in KR):
+    the body the short form names in a text about that country. Only initialisms and Chinese
+    forms (in simplified script): "the Commission" in a story set in Spain is still often the
+    European Commission."""
     found: dict[tuple[str, str], list[Entity]] = {}
     authorities = [entity for entity in kb.entities.values() if entity.family == "authority"]
-    for short in {form for entity in authorities for form in entity.ambiguous if form.isupper() and len(form) > 1}:
+    shorts = {form for entity in authorities for form in entity.ambiguous
+              if (form.isupper() and len(form) > 1) or not form.isascii()}
+    for short in shorts:
+        folded = fold_to_simplified(short)
+        ending = " " + short if short.isascii() else folded
         for other in authorities:
-            if any(alias.endswith(" " + short) for forms in other.aliases.values() for alias in forms):
-                found.setdefault((short, other.jurisdiction), []).append(other)
+            aliases = {fold_to_simplified(alias) for forms in other.aliases.values() for alias in forms}
+            if any(alias.endswith(ending) and alias != folded for alias in aliases):
+                found.setdefault((folded, other.jurisdiction), []).append(other)
     return {key: claimants[0] for key, claimants in found.items() if len(claimants) == 1}
 
 
@@ -174,6 +181,8 @@ class EntityLinker(BatchedComponent):
         # Where each place mention ends: "France's competition watchdog" is France's.
         place_before = {end: claimants[0].jurisdiction for claimants, _, _, end, _, _ in candidates
                         if claimants[0].family == "place"}
+        place_ends = [(jurisdiction, end) for end, jurisdiction in place_before.items()]
+        local_bodies: dict[str, Entity] = {}
 
         def meant(claimants: tuple[Entity, ...], surface: str, ambiguous: bool, contextual: bool,
                   start: int) -> Entity | None:
@@ -195,12 +204,15 @@ class EntityLinker(BatchedComponent):
                                       if (surface in full or _abbreviates(surface, full)) and other is not entity), None)
                 if named_in_full is not None:
                     return named_in_full
-                # Elsewhere, the short form of the body of the text's country whose name ends in
-                # it ("FTC" in a Seoul story is "Korea's FTC", the KFTC).
+                # Elsewhere, where the text has named one country before it, the short form of
+                # the body there whose name ends in it ("FTC" in a Seoul story is "Korea's FTC").
+                if surface in local_bodies:  # (one text, one body: later mentions follow the first)
+                    return local_bodies[surface]
                 if entity.jurisdiction not in sure_places:
-                    local = [found for place in sure_places if (found := self.local_short_forms.get((surface, place)))]
-                    if len(local) == 1:
-                        return local[0]
+                    countries = {place for place, end in place_ends if end <= start}
+                    if len(countries) == 1 and (local := self.local_short_forms.get((fold_to_simplified(surface), *countries))):
+                        local_bodies[surface] = local
+                        return local
             in_its_place = entity.family == "authority" and entity.jurisdiction in sure_places
             if group_of[entity.id] in sure_groups or (in_its_place if contextual else not ambiguous or business_text or in_its_place):
                 return entity
