@@ -144,6 +144,13 @@ def test_possible_fines_and_damages_are_not_fines(text: str) -> None:
          "Services Act on how they protect minors.", "other"),
         ("Russia's Federal Antimonopoly Service issued a warning to Ozon, finding signs that the company broke "
          "competition law with its points scheme.", "other"),
+        # ACCC, 18 November 2024: a review of a proposed purchase; Argentina, 21 March 2025: a deal
+        # suspended; KPPU, 3 June 2024: a company watched is a step short of a case.
+        ("The ACCC said it had started reviewing Vocus Group Limited's proposed A$5.25 billion ($3.39 billion) "
+         "purchase of TPG Telecom Limited's fibre assets.", "merger_review"),
+        ("Argentina's government suspended Telecom Argentina's purchase of Telefonica's local unit after the CNDC "
+         "raised competition concerns.", "merger_review"),
+        ("Indonesia's competition commission KPPU is monitoring Starlink over suspected predatory pricing.", "other"),
     ],
 )
 def test_action_phrasings_name_their_type(text: str, event_type: str) -> None:
