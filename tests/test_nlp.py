@@ -1133,6 +1133,16 @@ def test_an_initialism_in_a_story_about_one_country_is_that_country_s_body() -> 
     assert [r["name"] for r in taiwanese["regulators"]] == ["Taiwan Fair Trade Commission"]
 
 
+def test_products_named_in_coverage_roll_up_to_their_groups() -> None:
+    # Ceneo v Google (Warsaw, 2024), the Google News Showcase case (Bundeskartellamt, 2023), and
+    # the KFTC's clearance of Kakao's SM Entertainment stake (2023): products and units with their groups.
+    result = tag("Allegro's Ceneo sued Google over Shopping. The Bundeskartellamt closed its Google News Showcase "
+                 "case. The KFTC cleared Kakao's stake in SM Entertainment.")
+    parents = {c["name"]: c["parent"] for c in result["companies"]}
+    assert parents["Ceneo"] == "Allegro" and parents["Google News Showcase"] == "Alphabet"
+    assert parents["SM Entertainment"] == "Kakao"
+
+
 def test_china_s_financial_regulators_and_ant_s_credit_products_are_in_the_kb() -> None:
     # The joint 约谈 of Ant Group, 29 April 2021: PBOC, CBIRC, CSRC and SAFE; Huabei and Jiebei
     # roll up to Ant's group. "证监会" alone is the CSRC only where the text is in China.
