@@ -999,6 +999,16 @@ def test_steps_around_platform_rules_are_in_the_field(text: str, event_type: str
     assert result["relevant"] and result["event_types"][0] == event_type
 
 
+def test_access_cut_off_from_attackers_is_security_not_the_field() -> None:
+    # Microsoft, 19 January 2024: a state hacking group ("Midnight Blizzard", no Activision Blizzard)
+    # read staff emails; cutting off the attackers' access is no platform shutting out a rival.
+    result = tag("Russian state hackers read emails of Microsoft's senior leaders\n\nMicrosoft said a group it "
+                 "tracks as Midnight Blizzard broke into corporate email accounts. Its security team spotted the "
+                 "intrusion and cut off the attackers' access.")
+    assert not result["relevant"]
+    assert [c["name"] for c in result["companies"]] == ["Microsoft"]
+
+
 def test_cancelling_a_service_is_no_ruling() -> None:
     # FTC and Vonage, November 2022: a settlement over obstacles to cancelling.
     types = rule_types("FTC action against Vonage brings $100 million for consumers\n\nVonage will pay $100 million "
