@@ -27,8 +27,15 @@ def pipeline_language(language: str | None) -> str:
 def load_pipeline(language: str = "en", bare: bool = False) -> Language:
     """The tagging pipeline for ``language`` (cached: build it once, then ``nlp.pipe``)."""
     nlp = spacy.blank(pipeline_language(language))
+    kb = load_kb()
+    if nlp.lang == "en":
+        # A one-letter name before a full stop ("wrote on X.") is split from it as other words
+        # are, not kept whole like an initial ("J."), so the ruler can match it.
+        for letter in sorted({alias for entity in kb.entities.values() for forms in entity.aliases.values()
+                              for alias in forms if len(alias) == 1 and alias.isupper()}):
+            nlp.tokenizer.add_special_case(f"{letter}.", [{"ORTH": letter}, {"ORTH": "."}])
     ruler = nlp.add_pipe("entity_ruler")
-    ruler.add_patterns(load_kb().patterns())
+    ruler.add_patterns(kb.patterns())
     if not bare:
         nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
         for component in COMPONENTS:

@@ -992,6 +992,11 @@ def test_a_general_authority_acts_in_the_field_on_a_company_in_the_lead(text: st
         # DOJ v Live Nation, March 2026: a trial under way is a step.
         ("Justice Department's antitrust trial against Live Nation and Ticketmaster gets under way in New York\n\n"
          "The Justice Department's monopoly case against Live Nation went before a jury in Manhattan.", "other"),
+        # Microsoft, 13 March 2024: exit fees waived for customers leaving for rival clouds ("data
+        # transfer fees" are no GDPR data transfer).
+        ("Microsoft drops Azure egress fees for customers switching to rival clouds\n\nMicrosoft will no longer "
+         "charge data transfer fees to customers who move their data out of Azure to another cloud provider.",
+         "interoperability_opening"),
     ],
 )
 def test_steps_around_platform_rules_are_in_the_field(text: str, event_type: str) -> None:
@@ -1141,6 +1146,12 @@ def test_an_initialism_in_a_story_about_one_country_is_that_country_s_body() -> 
     assert [r["name"] for r in korean["regulators"]] == ["KFTC"]
     taiwanese = tag("公平會罰遊戲橘子新台幣200萬元\n\n遊戲橘子稱台版機率與韓國相同。", language="zh")
     assert [r["name"] for r in taiwanese["regulators"]] == ["Taiwan Fair Trade Commission"]
+
+
+def test_a_one_letter_name_before_a_full_stop_is_matched() -> None:
+    # Epic v Google verdict, 11 December 2023: Tim Sweeney "celebrated the result on X."
+    result = tag("Epic chief Tim Sweeney celebrated the verdict on X. Google said it would appeal the antitrust ruling.")
+    assert "X" in [c["name"] for c in result["companies"]]
 
 
 def test_products_named_in_coverage_roll_up_to_their_groups() -> None:
