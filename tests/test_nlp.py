@@ -960,6 +960,10 @@ def test_general_news_pages_are_not_in_the_field(shared_dir: Path) -> None:
         ("Ninth Circuit upholds class of advertisers suing Meta\n\nThe US Court of Appeals for the Ninth Circuit "
          "affirmed the certification of a class of advertisers who allege fraudulent misrepresentation by Meta "
          "Platforms over Facebook's Potential Reach tool.", "en", False),
+        # Texas's App Store Accountability Act blocked, December 2025: child safety and free speech.
+        ("Federal judge blocks Texas law requiring app stores to verify users' ages\n\nA federal judge in Austin "
+         "stopped Texas from enforcing a child-safety law, finding it likely violates the First Amendment; Apple "
+         "and Google run the largest app stores.", "en", False),
         # PBOC on Alipay, 7 July 2023 (payment rules, anti-money laundering), and MOFCOM's
         # anti-dumping case on US analog chips, 13 September 2025: financial regulation and trade.
         ("支付宝收央行罚单\n\n中国人民银行公布对支付宝的行政处罚，罚没超过30亿元，涉及清算管理和反洗钱等违法行为。", "zh", False),
@@ -997,6 +1001,10 @@ def test_a_general_authority_acts_in_the_field_on_a_company_in_the_lead(text: st
         ("Microsoft drops Azure egress fees for customers switching to rival clouds\n\nMicrosoft will no longer "
          "charge data transfer fees to customers who move their data out of Azure to another cloud provider.",
          "interoperability_opening"),
+        # Apple, March 2026: commissions cut in China after talks with regulators (SAMR).
+        ("Apple cuts App Store commissions in mainland China to 25% after talks with regulators\n\nApple is "
+         "lowering the commission it charges developers in China. The State Administration for Market Regulation "
+         "had examined its fees.", "compliance_change"),
     ],
 )
 def test_steps_around_platform_rules_are_in_the_field(text: str, event_type: str) -> None:
