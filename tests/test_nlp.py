@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import spacy
+from spacy.pipeline import Sentencizer
 
 from gatewatch.nlp.components.cues import CueText, digit_runs, required_literals
 from gatewatch.nlp.components.dates import find_dates
@@ -563,12 +564,11 @@ def unknown_companies(result: dict) -> dict[str, str | None]:
 @pytest.mark.parametrize(
     ("text", "language", "named"),
     [
-        # Competition Bureau, 2023: Rogers took over Shaw after Freedom Mobile went to Videotron.
-        # The legal form is dropped; the words opening the sentence and a possessive are no part
-        # of the name.
-        ("On Monday Rogers Communications Inc. closed its purchase of Shaw Communications Inc., "
-         "after Freedom Mobile was sold to Quebecor's Videotron Ltd.", "en",
-         {"Rogers Communications": None, "Shaw Communications": None, "Videotron": None}),
+        # Shaw and Quebecor, June 2022: Freedom Mobile to go to Videotron so that Rogers could buy
+        # Shaw. The legal form is dropped; the words opening the sentence and a possessive are no
+        # part of the name.
+        ("On Monday Shaw Communications Inc. agreed to sell Freedom Mobile to Quebecor's Videotron Ltd.", "en",
+         {"Shaw Communications": None, "Videotron": None}),
         # A page's copyright line: neither the word nor the years are part of the name.
         ("Copyright 1996-98 AccuSoft Inc. All rights reserved.", "en", {"AccuSoft": None}),
         # Bundeskartellamt, 2023, on the maker of Fritz!Box routers; Temu's Dublin company
@@ -870,9 +870,10 @@ def test_every_cue_is_tried_only_where_its_leading_words_stand() -> None:
 
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_sentences_split_as_spacy_sentencizer_splits_them(language: str) -> None:
-    """Except at a decimal point, which Chinese tokenization leaves alone as a token."""
-    sentencizer = spacy.blank(language)
-    sentencizer.add_pipe("sentencizer")
+    """On the same tokens (the bare pipeline's: "on X." ends a sentence there), except at a
+    decimal point, which Chinese tokenization leaves alone as a token."""
+    bare = load_pipeline(language, bare=True)
+    split = Sentencizer()
     nlp = load_pipeline(language)
     gold = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines()]
     texts = [f"{item['title']}\n\n{item['text']}" for item in gold] + [
@@ -881,7 +882,7 @@ def test_sentences_split_as_spacy_sentencizer_splits_them(language: str) -> None
     ]
     for text in texts:
         expected: list[tuple[int, int]] = []
-        for sentence in sentencizer(text).sents:
+        for sentence in split(bare.make_doc(text)).sents:
             if expected and re.fullmatch(r"\d\.\d", text[expected[-1][1] - 2:expected[-1][1] + 1]):
                 expected[-1] = (expected[-1][0], sentence.end_char)
             else:
