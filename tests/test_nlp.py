@@ -1245,6 +1245,8 @@ def test_a_shared_form_names_the_body_of_the_text_s_jurisdiction(text: str, cour
     ("數位發展部21日表示，依詐防條例對Meta開罰。此案經會同內政部、法務部、臺灣高等檢察署共同檢視。", "zh",
      {"數位發展部": "TW", "內政部": "TW", "法務部": "TW", "臺灣高等檢察署": "TW"}),
     ("西安市中级人民法院10月26日对腾讯诉抖音著作权案作出一审判决。", "zh", {"西安市中级人民法院": "CN"}),
+    # Baidu Baike v a scraping rival, 2025: a district's three-character name after its city.
+    ("上海市浦东新区人民法院一审判决被告赔偿百度。", "zh", {"上海市浦东新区人民法院": "CN"}),
     # A railway transport court (Hangzhou's hears internet cases); a Dutch city's court in a text
     # that also names the EU's court.
     ("杭州铁路运输法院6月初对腾讯诉两家公司不正当竞争案作出判决。", "zh", {"杭州铁路运输法院": "CN"}),

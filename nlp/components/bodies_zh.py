@@ -80,8 +80,10 @@ class ChineseNames:
                 start = place.start()
                 continue
             if folded[start - 1] in self.units and start >= 3 and all(self._name_char(c) for c in folded[start - 3:start - 1]):
-                # A unit's name has two characters, or three where the one before them ends a word.
-                longer = start >= 4 and self._name_char(folded[start - 4]) and (start == 4 or not self._name_char(folded[start - 5]))
+                # A unit's name has two characters, or three where the one before them ends a word
+                # or a unit ("上海市浦东新区").
+                longer = start >= 4 and self._name_char(folded[start - 4]) and (
+                    start == 4 or not self._name_char(folded[start - 5]) or folded[start - 5] in self.units)
                 start -= 4 if longer else 3
                 continue
             break
