@@ -410,6 +410,9 @@ def test_a_fine_under_review_is_not_a_new_fine(text: str, language: str, fine_ty
          "Play operator P4 and others totalled 1,154,060,216 zlotys in 2025, according to its annual summary.", "en"),
         ("Korea's FTC penalties rise 26.5% to 550.2 billion won\n\nFines levied by the Fair Trade Commission climbed "
          "26.5% last year, led by Coupang.", "en"),
+        # SAMR, 2025: three years of a campaign's fines.
+        ("市场监管总局：民生领域反垄断执法专项行动三年罚没29.3亿元\n\n市场监管总局表示，专项行动三年来共罚没29.3亿元，涉及美团等平台。",
+         "zh"),
     ],
 )
 def test_a_tally_of_fines_is_no_fine_decision(text: str, language: str) -> None:
