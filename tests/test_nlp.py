@@ -971,6 +971,12 @@ def test_general_news_pages_are_not_in_the_field(shared_dir: Path) -> None:
         # CAC's 清朗 algorithm campaign, 2025: platforms told to tune recommendations away from vulgar content.
         ("中央网信办督导抖音、小红书优化推荐算法\n\n“清朗”专项行动开展以来，针对算法推荐加热低俗信息等问题，中央网信办督促平台调整推荐规则。",
          "zh", False),
+        # Uber's IPO class settlement, 9 August 2024, and DoorDash's tips settlement with New York,
+        # 24 February 2025: securities and labour cases.
+        ("Judge approves Uber's $200 million settlement with IPO investors\n\nA federal judge in San Francisco "
+         "approved a settlement resolving a class action by shareholders under the Securities Act.", "en", False),
+        ("DoorDash to pay $16.75 million to New York delivery workers over use of tips\n\nDoorDash will pay $16.75 "
+         "million to settle claims, New York Attorney General Letitia James announced.", "en", False),
         # PBOC on Alipay, 7 July 2023 (payment rules, anti-money laundering), and MOFCOM's
         # anti-dumping case on US analog chips, 13 September 2025: financial regulation and trade.
         ("支付宝收央行罚单\n\n中国人民银行公布对支付宝的行政处罚，罚没超过30亿元，涉及清算管理和反洗钱等违法行为。", "zh", False),
