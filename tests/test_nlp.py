@@ -977,6 +977,9 @@ def test_general_news_pages_are_not_in_the_field(shared_dir: Path) -> None:
          "approved a settlement resolving a class action by shareholders under the Securities Act.", "en", False),
         ("DoorDash to pay $16.75 million to New York delivery workers over use of tips\n\nDoorDash will pay $16.75 "
          "million to settle claims, New York Attorney General Letitia James announced.", "en", False),
+        # AGCOM on Meta, December 2023: a communications regulator's gambling-advertising fine.
+        ("Italy's communications regulator fines Meta €5.85 million over gambling ads\n\nAGCOM fined Meta for "
+         "hosting advertising of online gambling on Facebook and Instagram.", "en", False),
         # PBOC on Alipay, 7 July 2023 (payment rules, anti-money laundering), and MOFCOM's
         # anti-dumping case on US analog chips, 13 September 2025: financial regulation and trade.
         ("支付宝收央行罚单\n\n中国人民银行公布对支付宝的行政处罚，罚没超过30亿元，涉及清算管理和反洗钱等违法行为。", "zh", False),
