@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 import pytest
-import spacy
 from spacy.pipeline import Sentencizer
 
 from gatewatch.nlp.components.cues import CueText, digit_runs, required_literals
