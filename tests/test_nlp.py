@@ -530,6 +530,15 @@ def test_a_trade_fair_is_no_legislature() -> None:
     assert "US Congress" not in [r["name"] for r in result["regulators"]]
 
 
+def test_names_that_hold_an_alias_but_name_something_else() -> None:
+    # F-Droid's "Keep Android Open" campaign, 2025; the FCC's Wireline Competition Bureau on
+    # Charter and Cox, 2026.
+    campaign = tag("F-Droid and Keep Android Open sent Google an open letter against developer verification.")
+    assert "Keep" not in [c["name"] for c in campaign["companies"]]
+    bureau = tag("The FCC's Wireline Competition Bureau approved Charter's purchase of Cox.")
+    assert "Competition Bureau" not in [r["name"] for r in bureau["regulators"]]
+
+
 @pytest.mark.parametrize(
     ("text", "present", "absent"),
     [
