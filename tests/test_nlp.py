@@ -811,6 +811,25 @@ def test_a_fine_avoided_or_counterfactual_is_no_fine() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "amounts"),
+    [
+        # Philippine Competition Commission, October 2018: an order to pay, no fine word.
+        ("Philippine watchdog penalises Grab\n\nThe Philippine Competition Commission ordered Grab to pay P12 "
+         "million over the Uber deal.",
+         [12_000_000]),
+        # Madrid Commercial Court No. 15, November 2025: damages paid to publishers.
+        ("Madrid court rules against Meta\n\nA commercial court in Madrid ordered Meta to pay €479 million to 87 "
+         "Spanish digital press publishers.", []),
+        # Malaysia's Federal Court, October 2025 (MyCC v Grab): costs are no fine.
+        ("MyCC loses bid over Grab ruling\n\nThe Malaysia Competition Commission was ordered to pay RM50,000 in "
+         "costs.", []),
+    ],
+)
+def test_an_order_to_pay_is_a_fine_unless_it_pays_a_party_or_costs(text: str, amounts: list) -> None:
+    assert [f["amount"] for f in tag(text)["fines"]] == amounts
+
+
+@pytest.mark.parametrize(
     ("text", "language", "amounts"),
     [
         # Israel Competition Authority, 2023: a fine once considered, then a consent decree.

@@ -83,6 +83,8 @@ def money_patterns(path: Path = MONEY_FILE) -> dict:
         "zh_prefixes": data["chinese_prefixes"],
         "shares": [_share_scan(p) for p in data["turnover_share"]],
         "fine_cues": CuePattern(data["fine_cues"]),
+        "ordered_to_pay": re.compile(data["ordered_to_pay"], re.IGNORECASE),
+        "paid_to_party": re.compile(data["paid_to_party"], re.IGNORECASE),
         "not_fine_nouns": CuePattern(data["not_fine_nouns"]),
         "not_fine_hedges": CuePattern(data["not_fine_hedges"]),
     }
@@ -235,7 +237,8 @@ def classify_money(doc: Doc, mentions: list[dict]) -> list[dict]:
         after = text[mention["end"]:min(end, mention["end"] + reach)]
         if _is_conversion(text, mention, previous):
             mention["kind"] = "conversion"
-        elif speaks_of_fines[start, end] and not (
+        elif (speaks_of_fines[start, end] or (patterns["ordered_to_pay"].search(text, start, mention["start"])
+                                               and not patterns["paid_to_party"].match(text, mention["end"]))) and not (
             patterns["not_fine_nouns"].search(own) or patterns["not_fine_hedges"].search(before)
             or patterns["not_fine_nouns"].search(after) or patterns["not_fine_hedges"].search(after)
         ):
