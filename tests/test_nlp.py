@@ -537,6 +537,9 @@ def test_names_that_hold_an_alias_but_name_something_else() -> None:
     assert "Keep" not in [c["name"] for c in campaign["companies"]]
     bureau = tag("The FCC's Wireline Competition Bureau approved Charter's purchase of Cox.")
     assert "Competition Bureau" not in [r["name"] for r in bureau["regulators"]]
+    # A constructed sentence: the casino group MGM Resorts is not Amazon's studio MGM.
+    casino = tag("Shares of MGM Resorts rose in Las Vegas trading while Amazon shares fell.")
+    assert "MGM" not in [c["name"] for c in casino["companies"]]
 
 
 @pytest.mark.parametrize(
