@@ -402,6 +402,22 @@ def test_a_fine_under_review_is_not_a_new_fine(text: str, language: str, fine_ty
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        # Federal Court of Australia, 18 June 2018 (ACCC v Apple, "error 53"): a date between court and order.
+        "Apple ordered to pay $9 million in Australia\n\nThe Federal Court of Australia on 18 June 2018 ordered Apple "
+        "to pay $9 million in penalties for misleading customers.",
+        # The same court and Fitbit, December 2023: the order's object named at length, then the payment.
+        "Fitbit to pay $11 million in Australia\n\nThe Federal Court of Australia on Tuesday ordered US-based Fitbit, "
+        "owned by Google, to pay $11 million in penalties for misleading buyers.",
+    ],
+)
+def test_a_penalty_a_court_orders_is_its_ruling_and_a_fine(text: str) -> None:
+    types = rule_types(text)
+    assert {"ruling", "fine"} <= set(types)
+
+
+@pytest.mark.parametrize(
     ("text", "language"),
     [
         # UOKiK's summary of 2025 and the KFTC's of 2024: a year's fines, not a decision.
