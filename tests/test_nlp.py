@@ -401,6 +401,15 @@ def test_a_fine_under_review_is_not_a_new_fine(text: str, language: str, fine_ty
     assert [f["currency"] for f in tag(text, language=language)["fines"]] == ["EUR"], "the fine under review is still reported"
 
 
+def test_orders_combined_for_pay_are_no_merger_and_minimum_pay_is_labour() -> None:
+    # Taiwan's Legislative Yuan committee on a delivery riders' law, December 2025: "合併計算"
+    # (orders counted together for pay) is no merger, and a minimum pay per order is labour law.
+    text = ("外送員專法初審過關 Uber Eats憂派單效率受影響\n\n立法院委員會初審通過外送員專法，每筆訂單保障至少新台幣45元，"
+            "並隨最低工資調整。Uber Eats表示，若不讓順路合併配送合併計算報酬，派單效率將受影響。")
+    assert "merger_review" not in rule_types(text, language="zh")
+    assert tag(text, language="zh")["relevant"] is False
+
+
 @pytest.mark.parametrize(
     "text",
     [
