@@ -453,6 +453,9 @@ def test_a_tally_of_fines_is_no_fine_decision(text: str, language: str) -> None:
         "DOJ subpoenas Nvidia in AI chip antitrust probe\n\nThe Justice Department sent subpoenas to Nvidia, a report said.",
         "ACCC voices preliminary concerns over Google's Fitbit deal\n\nThe Australian Competition and Consumer Commission "
         "raised concerns about the acquisition.",
+        # Closing arguments (US v Google, 2 May 2024); a bid to push a trial back (FTC v Amazon, March 2025).
+        "Closing arguments begin in Google search case\n\nJudge Amit Mehta heard the Justice Department and Google.",
+        "FTC lawyer asks to push back the September trial in its Amazon Prime case\n\nThe request was withdrawn.",
     ],
 )
 def test_procedural_steps_are_other(text: str) -> None:
