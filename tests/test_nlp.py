@@ -1043,6 +1043,9 @@ def test_general_news_pages_are_not_in_the_field(shared_dir: Path) -> None:
         ("支付宝收央行罚单\n\n中国人民银行公布对支付宝的行政处罚，罚没超过30亿元，涉及清算管理和反洗钱等违法行为。", "zh", False),
         ("商务部对美国模拟芯片发起反倾销立案调查\n\n商务部决定对原产于美国的相关模拟芯片进行反倾销立案调查，德州仪器被点名。",
          "zh", False),
+        # Justice Department and Apple, 9 November 2023: a hiring-discrimination settlement is employment law.
+        ("Apple to pay up to $25 million to settle Justice Department hiring discrimination claims\n\nApple agreed to "
+         "pay civil penalties and fund back pay for U.S. workers it deterred from applying.", "en", False),
     ],
 )
 def test_a_general_authority_acts_in_the_field_on_a_company_in_the_lead(text: str, language: str, relevant: bool) -> None:
