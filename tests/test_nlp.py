@@ -568,6 +568,10 @@ def test_names_that_hold_an_alias_but_name_something_else() -> None:
     # A constructed sentence: the casino group MGM Resorts is not Amazon's studio MGM.
     casino = tag("Shares of MGM Resorts rose in Las Vegas trading while Amazon shares fell.")
     assert "MGM" not in [c["name"] for c in casino["companies"]]
+    # FTC v Amazon, 2025: Amazon's cancellation flow, nicknamed the Iliad, is not the French group Iliad.
+    flow = tag("The FTC told the jury that Amazon's Prime cancellation process, nicknamed the Iliad inside Amazon, "
+               "deterred members, under a project called Iliad.")
+    assert "Iliad" not in [c["name"] for c in flow["companies"]]
 
 
 @pytest.mark.parametrize(
