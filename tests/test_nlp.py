@@ -569,8 +569,9 @@ def test_names_that_hold_an_alias_but_name_something_else() -> None:
     casino = tag("Shares of MGM Resorts rose in Las Vegas trading while Amazon shares fell.")
     assert "MGM" not in [c["name"] for c in casino["companies"]]
     # FTC v Amazon, 2025: Amazon's cancellation flow, nicknamed the Iliad, is not the French group Iliad.
-    flow = tag("The FTC told the jury that Amazon's Prime cancellation process, nicknamed the Iliad inside Amazon, "
-               "deterred members, under a project called Iliad.")
+    flow = tag("Amazon went on trial in Seattle over Federal Trade Commission claims that it made Prime too hard to "
+               "cancel. The agency says the cancellation process, nicknamed the Iliad inside Amazon, affected nearly 40 "
+               "million customers.")
     assert "Iliad" not in [c["name"] for c in flow["companies"]]
 
 
