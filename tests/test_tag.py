@@ -45,6 +45,11 @@ def test_latin_alias_inside_a_longer_word_is_not_a_mention() -> None:
     [
         ("She baked an Apple pie and walked along the Amazon at dusk.", []),
         ("Apple was fined by the competition regulator over App Store rules.", ["Apple"]),
+        # A headline alone: a doubtful company and a doubtful regulator support each other, and
+        # a lawsuit word is business too.
+        ("Amazon goes on trial over FTC claims about Prime.", ["Amazon"]),
+        ("Apple sued Amazon.", ["Amazon", "Apple"]),
+        ("A Brazilian court ruled on deforestation along the Amazon.", []),
     ],
 )
 def test_ambiguous_aliases_need_business_context(text: str, expected: list[str]) -> None:

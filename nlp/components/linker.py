@@ -172,10 +172,13 @@ class EntityLinker(BatchedComponent):
         # Where the text is: the places it names and its authorities' jurisdictions.
         sure_places = {entity.jurisdiction for entity in sure if entity.family != "company"}
         # A text that names a regulator, a court or a company for sure is about business or
-        # law ("rivals including Google, Meta and Amazon"). Only a doubtful mention needs the
-        # cue search.
+        # law ("rivals including Google, Meta and Amazon"), and so is one that names both, each
+        # doubtfully ("FTC sues Amazon": a river has no regulator). Only a doubtful mention
+        # needs the cue search.
         business_text = len(sure) < len(candidates) and (
-            any(entity.family != "place" for entity in sure) or self.cues.search(matching)
+            any(entity.family != "place" for entity in sure)
+            or {"company", "authority"} <= {claimants[0].family for claimants, *_ in candidates}
+            or self.cues.search(matching)
         )
 
         # Where each place mention ends: "France's competition watchdog" is France's.
