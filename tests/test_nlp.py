@@ -1385,6 +1385,8 @@ def test_a_public_body_the_kb_does_not_list_is_named_as_written_with_its_jurisdi
     ("The Oversight Board, which Meta funds, overturned the takedown in the United States.", "en", []),
     ("Samsung closed its Future Strategy Office, a court in South Korea heard.", "en", []),
     ("Microsoft Office sales rose in the United States, Microsoft said.", "en", []),
+    # a person whose name ends in a head word, after their title (ACCC v Apple, June 2018)
+    ("ACCC Commissioner Sarah Court said Apple had misled customers in Australia.", "en", ["ACCC"]),
     # a trade group
     ("The Interactive Advertising Bureau complained to the US Federal Trade Commission.", "en", ["FTC"]),
     # a law

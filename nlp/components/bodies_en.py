@@ -89,6 +89,8 @@ class EnglishNames:
     def _english_name(self, text: str, h0: int, h1: int) -> Candidate | None:
         head = text[h0:h1]
         start, modifiers = self._modifiers(text, h0)
+        if (before := text[max(0, start - 20):start].split()) and before[-1] in self.titles:
+            return None  # a person's name after their title ("ACCC Commissioner Sarah Court")
         possessive, place = self._owner(text, start)
         end = self._tail(text, h1)
         if (modifiers == 0 and end == h1) or (head in self.tail_heads and end == h1):
