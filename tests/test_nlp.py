@@ -882,6 +882,15 @@ def test_an_order_to_pay_is_a_fine_unless_it_pays_a_party_or_costs(text: str, am
         # Zhejiang's market regulators, 2021: the sums a case involved are no fine.
         ("浙江省市场监管局查处不正当竞争案件1098起\n\n浙江省市场监督管理局表示，全省立案查处不正当竞争案件1098起，涉案金额4.38亿元，罚没款5554万元。",
          "zh", [55_540_000]),
+        # KFTC on the mobile carriers, March 2025: the far larger sum floated before; Federal Court
+        # on Kogan, 2024: what it had set aside; Taipei High Administrative Court, 2017: fines a law sets.
+        ("KFTC fines three carriers 114 billion won\n\nThe Fair Trade Commission fined SK Telecom, KT and LG U+ 114 "
+         "billion won. The penalty is far below the 3.4 trillion to 5.5 trillion won floated last October.", "en",
+         [114_000_000_000]),
+        ("Kogan hit with $350,000 penalty\n\nThe Federal Court of Australia ordered Kogan to pay a $350,000 penalty "
+         "in the ACCC's case. The company had set aside $700,000 for the penalty.", "en", [350_000]),
+        ("Taipei court backs FTC's fine on Uber\n\nUnder the Highway Act, private car owners taking Uber bookings face "
+         "fines of NT$50,000 to NT$150,000.", "en", []),
         # India's CCI, 2024: the most Apple could be fined on global turnover.
         ("印度竞争委员会调查苹果 按全球营业额计最高或罚380亿美元\n\n印度竞争委员会向苹果发出通知。", "zh", []),
     ],
