@@ -426,6 +426,12 @@ def test_a_penalty_a_court_orders_is_its_ruling_and_a_fine(text: str) -> None:
     assert {"ruling", "fine"} <= set(types)
 
 
+def test_a_court_that_throws_out_a_claim_rules() -> None:
+    # High Court of Australia, 2018: Valve's bid to overturn its penalty thrown out.
+    assert "ruling" in rule_types("Australia's High Court throws out Valve's bid to overturn its Steam penalty\n\n"
+                                  "The ACCC welcomed the decision.")
+
+
 @pytest.mark.parametrize(
     ("text", "language"),
     [
