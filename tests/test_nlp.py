@@ -462,6 +462,10 @@ def test_a_tally_of_fines_is_no_fine_decision(text: str, language: str) -> None:
         # Closing arguments (US v Google, 2 May 2024); a bid to push a trial back (FTC v Amazon, March 2025).
         "Closing arguments begin in Google search case\n\nJudge Amit Mehta heard the Justice Department and Google.",
         "FTC lawyer asks to push back the September trial in its Amazon Prime case\n\nThe request was withdrawn.",
+        # The ad tech trial opening (US v Google, 9 September 2024); a study the KFTC commissioned (November 2023).
+        "Google goes to trial against US antitrust prosecutors\n\nThe Justice Department says Google dominates ad tech.",
+        "Korea's FTC commissions study of Google's digital advertising\n\nThe Korea Fair Trade Commission ordered a "
+        "research project into Google's advertising business.",
     ],
 )
 def test_procedural_steps_are_other(text: str) -> None:
