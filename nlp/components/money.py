@@ -221,6 +221,13 @@ def _is_conversion(text: str, mention: dict, previous: dict | None) -> bool:
     return OPEN_BRACKET.search(before) is not None and mention["start"] - previous["end"] <= 10
 
 
+def _ordered_to_pay(patterns: dict, text: str, sentence_start: int, mention: dict) -> bool:
+    """Whether an order to pay leads into the amount ("ordered Grab to pay P12 million") and
+    what follows it neither sends it to a party nor calls it costs or damages."""
+    return (patterns["ordered_to_pay"].search(text, sentence_start, mention["start"]) is not None
+            and patterns["paid_to_party"].match(text, mention["end"]) is None)
+
+
 def classify_money(doc: Doc, mentions: list[dict]) -> list[dict]:
     """Mark each amount ``kind``: fine, conversion or other (revenue, deal value …)."""
     patterns = money_patterns()
@@ -237,8 +244,7 @@ def classify_money(doc: Doc, mentions: list[dict]) -> list[dict]:
         after = text[mention["end"]:min(end, mention["end"] + reach)]
         if _is_conversion(text, mention, previous):
             mention["kind"] = "conversion"
-        elif (speaks_of_fines[start, end] or (patterns["ordered_to_pay"].search(text, start, mention["start"])
-                                               and not patterns["paid_to_party"].match(text, mention["end"]))) and not (
+        elif (speaks_of_fines[start, end] or _ordered_to_pay(patterns, text, start, mention)) and not (
             patterns["not_fine_nouns"].search(own) or patterns["not_fine_hedges"].search(before)
             or patterns["not_fine_nouns"].search(after) or patterns["not_fine_hedges"].search(after)
         ):
