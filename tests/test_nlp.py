@@ -426,6 +426,15 @@ def test_a_penalty_a_court_orders_is_its_ruling_and_a_fine(text: str) -> None:
     assert {"ruling", "fine"} <= set(types)
 
 
+def test_a_platform_cutting_rivals_links_is_a_step_in_chinese_too() -> None:
+    # Douyin's live rooms cut third-party product links (Taobao, JD), October 2020; WeChat Moments
+    # blocking Douyin video links, March 2018. (The cue scores: these short texts name no field.)
+    for text in ("抖音直播切断第三方商品链接\n\n10月9日起，淘宝、京东商品不能再进入抖音直播间购物车。",
+                 "抖音视频链接遭微信朋友圈屏蔽\n\n微信称相关域名违反诱导分享规定。"):
+        evidence = next(parsed_docs([{"id": 1, "text": text, "language": "zh"}]))._.type_evidence
+        assert evidence.scores.get("other", 0) >= 1
+
+
 def test_a_court_that_throws_out_a_claim_rules() -> None:
     # High Court of Australia, 2018: Valve's bid to overturn its penalty thrown out.
     assert "ruling" in rule_types("Australia's High Court throws out Valve's bid to overturn its Steam penalty\n\n"
