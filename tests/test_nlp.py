@@ -872,6 +872,9 @@ def test_a_fine_avoided_or_counterfactual_is_no_fine() -> None:
         ("Philippine watchdog penalises Grab\n\nThe Philippine Competition Commission ordered Grab to pay P12 "
          "million over the Uber deal.",
          [12_000_000]),
+        # The same order, its object named at length.
+        ("Philippine watchdog penalises Grab\n\nThe Philippine Competition Commission ordered Grab, which "
+         "bought Uber's local business, to pay P12 million.", [12_000_000]),
         # Madrid Commercial Court No. 15, November 2025: damages paid to publishers.
         ("Madrid court rules against Meta\n\nA commercial court in Madrid ordered Meta to pay €479 million to 87 "
          "Spanish digital press publishers.", []),
