@@ -949,7 +949,9 @@ def test_cues_and_digit_runs_find_what_a_whole_text_scan_finds() -> None:
     cues = event_cues().cues
     gold = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines()]
     texts = [f"{item['title']}\n\n{item['text']}" for item in gold]
-    for text in texts + [t.upper() for t in texts] + ["Den DENIED 12,3.4 ５月 1 a1 2\n9"]:
+    # (Other scripts' digits: Arabic-Indic, Devanagari, a mathematical one beyond the BMP, beside "’".)
+    others = ["Den DENIED 12,3.4 ５月 1 a1 2\n9", "Apple’s ٢٠٢٤ fine", "€5 ९ lakh", "’ 𝟏𝟐 3"]
+    for text in texts + [t.upper() for t in texts] + others:
         prepared = CueText(text, cues)
         for _, cue in cues.cues:
             assert [m.span() for m in prepared.matches(cue)] == [m.span() for m in cue[1].finditer(text)], cue

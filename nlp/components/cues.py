@@ -29,6 +29,21 @@ GROUP_OPENING = re.compile(r"\(\?[aiLmsux]*(?:-[imsx]+)?:")
 OPTIONAL = ("?", "*", "{")  # what makes the text before it optional
 DIGIT_RUN = re.compile(r"\d+")
 
+
+def _other_digits() -> re.Pattern[str]:
+    """A class of the characters besides 0-9 that ``\\d`` takes: those of the BMP as ranges
+    (which the engine tests in a table lookup), any character beyond it as one range."""
+    ranges: list[list[int]] = []
+    for code in (c for c in range(0x80, 0x10000) if chr(c).isdecimal()):
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in ranges) + "\U00010000-\U0010ffff]")
+
+
+OTHER_DIGITS = _other_digits()
+
 # A cue: the literals one of which starts each of its matches (None: unknown), its pattern.
 Cue = tuple[tuple[str, ...] | None, re.Pattern[str]]
 
@@ -236,10 +251,14 @@ def digit_runs(text: str) -> tuple[int, ...]:
     instead of each scanning the whole text for digits; the components that read the same
     text share this one scan (a string caches its hash, so the lookup is cheap).
     """
-    if not text.isascii():  # (``\d`` takes other scripts' digits too)
+    if not text.isascii() and OTHER_DIGITS.search(text):  # (``\d`` takes other scripts' digits too)
         return tuple(match.start() for match in DIGIT_RUN.finditer(text))
-    digits = ascii_places(text, "0123456789")
-    return tuple(at for i, at in enumerate(digits) if not i or digits[i - 1] != at - 1)
+    runs, last = [], -2
+    for at in ascii_places(text, "0123456789"):  # (a loop: a generator's resumptions cost twice as much)
+        if at != last + 1:
+            runs.append(at)
+        last = at
+    return tuple(runs)
 
 
 def anchored(
