@@ -58,9 +58,7 @@ def train(examples: list[tuple[Evidence, list[str]]], types: list[str]) -> dict:
             "modelled": [], "weights": [], "bias": []}
     model = TypeModel({**data, "weights": [], "bias": [0.0] * len(types)})
     width += len(findings)
-    features = np.zeros((len(examples), width))
-    rows, index, values = model.features(evidence)
-    features[rows, index] = values
+    features = SparseRows(*model.features(evidence), shape=(len(examples), width))
     weights, bias = np.zeros((width, len(types))), np.zeros(len(types))
     for k, event_type in enumerate(types):
         labels = np.array([event_type in gold for _, gold in examples])
@@ -74,7 +72,23 @@ def train(examples: list[tuple[Evidence, list[str]]], types: list[str]) -> dict:
     return data
 
 
-def fit_logistic(features: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, float]:
+class SparseRows:
+    """A features × examples matrix held as its non-zero cells (row, column, value), each cell
+    once, as ``TypeModel.features`` gives them: a lead has a few hundred of the tens of
+    thousands of features, and the fit only multiplies the matrix (or its transpose) by a vector."""
+
+    def __init__(self, rows: np.ndarray, index: np.ndarray, values: np.ndarray, shape: tuple[int, int]) -> None:
+        self.rows, self.index, self.values, self.shape = rows, index, values, shape
+
+    def __matmul__(self, vector: np.ndarray) -> np.ndarray:
+        return np.bincount(self.rows, weights=self.values * vector[self.index], minlength=self.shape[0])
+
+    @property
+    def T(self) -> "SparseRows":  # noqa: N802  (as numpy names a transpose)
+        return SparseRows(self.index, self.rows, self.values, self.shape[::-1])
+
+
+def fit_logistic(features: np.ndarray | SparseRows, labels: np.ndarray) -> tuple[np.ndarray, float]:
     """Weights and bias minimising C·Σ balanced log-loss + ½‖w‖² (the bias unpenalised)."""
     n = len(labels)
     sign = np.where(labels, 1.0, -1.0)

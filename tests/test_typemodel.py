@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from gatewatch.nlp.components.events import EVENT_FILE
-from gatewatch.nlp.train_types import fit_logistic, train
+from gatewatch.nlp.train_types import SparseRows, fit_logistic, train
 from gatewatch.nlp.typemodel import (
     C, MODEL_FILE, Evidence, GramTable, TypeModel, char_grams, load_type_model, training_digest, word_grams,
 )
@@ -28,6 +28,18 @@ def test_the_fit_reaches_the_optimum_of_the_regularised_balanced_loss() -> None:
     slope = -C * sample_weight * sign / (1 + np.exp(sign * (features @ weights + bias)))
     assert np.abs(features.T @ slope + weights).max() < 1e-3 and abs(slope.sum()) < 1e-3
     assert weights[0] > 2 * np.abs(weights[1:]).max(), "the informative feature carries the decision"
+
+
+def test_a_fit_on_the_non_zero_cells_is_the_fit_on_the_whole_matrix() -> None:
+    rng = np.random.default_rng(1)
+    features = rng.normal(size=(150, 40)) * (rng.random((150, 40)) < 0.1)  # mostly zeros, as leads' grams are
+    labels = features[:, 0] + features[:, 1] > 0.2
+    rows, index = np.nonzero(features)
+    sparse = SparseRows(rows, index, features[rows, index], shape=features.shape)
+    weights, slopes = rng.normal(size=40), rng.normal(size=150)
+    assert np.allclose(sparse @ weights, features @ weights) and np.allclose(sparse.T @ slopes, features.T @ slopes)
+    (dense_weights, dense_bias), (sparse_weights, sparse_bias) = fit_logistic(features, labels), fit_logistic(sparse, labels)
+    assert np.allclose(dense_weights, sparse_weights, atol=1e-6) and abs(dense_bias - sparse_bias) < 1e-6
 
 
 def evidence(lead: str, rule_types: tuple[str, ...] = ("other",)) -> Evidence:
