@@ -247,6 +247,19 @@ def test_support_for_a_rival_standard_or_wallet_is_an_opening(text: str) -> None
     assert tag(text)["event_types"] == ["interoperability_opening"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # iOS 26 (2025), Samsung's Quick Share (2026), WhatsApp's Business API (2026), in our words.
+        "iOS 26 moves eSIMs between iPhone and Android\n\nUsers can now transfer a phone line between an iPhone and an Android phone.",
+        "Galaxy phones get AirDrop support\n\nSamsung Electronics' update lets Galaxy owners exchange files directly with Apple devices.",
+        "WhatsApp opens up in Europe\n\nMeta will let third-party AI chatbots use the WhatsApp Business API again.",
+    ],
+)
+def test_a_bridge_to_rivals_devices_or_rivals_let_onto_a_platform_is_an_opening(text: str) -> None:
+    assert rule_types(text)[0] == "interoperability_opening" and tag(text)["relevant"]
+
+
 def test_a_wallet_named_is_no_opening() -> None:
     # Beijing IP Court, 2021 (constructed lead): a suit over Meituan dropping Alipay is a suit.
     types = rule_types("美团取消支付宝渠道遭反垄断诉讼\n\n北京知识产权法院受理一起诉美团取消支付宝付款渠道的反垄断诉讼。", language="zh")
