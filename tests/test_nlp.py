@@ -1437,6 +1437,10 @@ def test_a_public_body_the_kb_does_not_list_is_named_as_written_with_its_jurisdi
     ("Microsoft Office sales rose in the United States, Microsoft said.", "en", []),
     # a person whose name ends in a head word, after their title (ACCC v Apple, June 2018)
     ("ACCC Commissioner Sarah Court said Apple had misled customers in Australia.", "en", ["ACCC"]),
+    # a minister speaking (India, March 2025); the one who decides on mergers in South Africa is the KB's
+    ("Minister of State for Corporate Affairs Harsh Malhotra said India's CCI would enforce the law.", "en", ["CCI"]),
+    ("The Minister of Trade, Industry and Competition in South Africa approved the Vodacom deal.", "en",
+     ["Minister of Trade, Industry and Competition"]),
     # a trade group
     ("The Interactive Advertising Bureau complained to the US Federal Trade Commission.", "en", ["FTC"]),
     # a law
