@@ -659,6 +659,12 @@ def unknown_companies(result: dict) -> dict[str, str | None]:
         ("The authority fined AVM Computersysteme Vertriebs GmbH over resale prices.", "en",
          {"AVM Computersysteme Vertriebs GmbH": None}),
         ("Shares of Dublin-based Whaleco Technology Limited were not traded.", "en", {"Whaleco Technology Limited": None}),
+        # CCI, 2021, on Zee and Sony's Indian units: India's "Private Ltd" is dropped as "Ltd" is, "Private
+        # Limited" kept as "Limited" is (constructed sentences).
+        ("Culver Max Entertainment Private Ltd and Bangla Entertainment Pvt. Ltd. will merge, the CCI said.", "en",
+         {"Culver Max Entertainment": None, "Bangla Entertainment": None}),
+        ("The CCI cleared Innovative Retail Concepts Private Limited buying the stake.", "en",
+         {"Innovative Retail Concepts Private Limited": None}),
         # Bank of Lithuania, 2025: a company of a KB group under a kept form has the group as parent,
         # and so has one followed by a KB company's name in brackets (constructed sentence).
         ("The Bank of Lithuania fined Revolut Bank UAB 3.5 million euros.", "en", {"Revolut Bank UAB": "Revolut"}),
