@@ -1107,6 +1107,12 @@ def test_general_news_pages_are_not_in_the_field(shared_dir: Path) -> None:
         # Justice Department and Apple, 9 November 2023: a hiring-discrimination settlement is employment law.
         ("Apple to pay up to $25 million to settle Justice Department hiring discrimination claims\n\nApple agreed to "
          "pay civil penalties and fund back pay for U.S. workers it deterred from applying.", "en", False),
+        # California's Unfair Competition Law, pleaded in a privacy suit against LinkedIn (2025) and in
+        # Epic's antitrust suit against Apple (2021): in the field only in the second.
+        ("LinkedIn user files class action over private messages used to train AI\n\nThe suit accuses LinkedIn of "
+         "disclosing Premium customers' private messages, in breach of California's Unfair Competition Law.", "en", False),
+        ("Judge rules for Epic against Apple under California's Unfair Competition Law\n\nA federal judge found "
+         "that Apple's App Store rules broke California's Unfair Competition Law.", "en", True),
     ],
 )
 def test_a_general_authority_acts_in_the_field_on_a_company_in_the_lead(text: str, language: str, relevant: bool) -> None:

@@ -72,14 +72,16 @@ WRITTEN_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
 # Labels of the cues that are not action cues (those are labelled with their event type).
-RELEVANCE, PRIVACY, OTHER_FIELD = "(relevance cue)", "(privacy cue)", "(other field cue)"
-FIELD_LABELS = frozenset({RELEVANCE, PRIVACY, OTHER_FIELD})
-FIELD_KEYS = ((RELEVANCE, "relevance_cues"), (PRIVACY, "privacy_fields"), (OTHER_FIELD, "other_fields"))
+RELEVANCE, WEAK_RELEVANCE = "(relevance cue)", "(weak relevance cue)"
+PRIVACY, OTHER_FIELD = "(privacy cue)", "(other field cue)"
+FIELD_LABELS = frozenset({RELEVANCE, WEAK_RELEVANCE, PRIVACY, OTHER_FIELD})
+FIELD_KEYS = ((RELEVANCE, "relevance_cues"), (WEAK_RELEVANCE, "weak_relevance_cues"), (PRIVACY, "privacy_fields"),
+              (OTHER_FIELD, "other_fields"))
 
 
 class EventCues(NamedTuple):
     # Every action cue labelled with its event type, in file order, then the field cues
-    # labelled RELEVANCE, PRIVACY, OTHER_FIELD: one scan of a text finds where the literals
+    # labelled with the FIELD_LABELS: one scan of a text finds where the literals
     # of all of them stand.
     cues: CueSet
     # Each field label's cues as one regex, for texts the literal scan cannot vouch for.
@@ -393,6 +395,8 @@ class EventClassifier(BatchedComponent):
         relevant = bool(types) and (
             self._authority_in_field(mentions, lead_end, top >= MIN_SCORE, cue_text)
             or speaks_of(cue_text, RELEVANCE)
+            or (speaks_of(cue_text, WEAK_RELEVANCE) and not speaks_of(cue_text, PRIVACY)
+                and not speaks_of(cue_text, OTHER_FIELD))
             # (a privacy word in the body is a side remark: "would weaken privacy protections")
             or (types[0] in SELF_STANDING and top >= MIN_SCORE and not speaks_of(cue_text, PRIVACY, lead_end))
         )
