@@ -102,6 +102,8 @@ class OrgRecognizer(BatchedComponent):
         self.kb = kb
         latin, chinese = forms["latin"], forms["chinese"]
         self.kept = {form.rstrip(".") for form in latin["kept"]}
+        # Kept forms whose own last character is a full stop ("B.V.", "S.A."): one there is the form's.
+        self.dotted = tuple(form for form in latin["kept"] if form.endswith("."))
         self.one_form = re.compile("(?:" + trie_alternation([f.rstrip(".") for f in latin["dropped"] + latin["kept"]])
                                    + r")\.?(?![\w\-])")  # (not "Co-op", "Incumbent")
         joiners = "|".join(map(re.escape, latin["joiners"]))
@@ -175,8 +177,10 @@ class OrgRecognizer(BatchedComponent):
                 continue
             base_end = end
             if self.one_form.match(forms).group().rstrip(".") in self.kept:
-                # Kept as written, but for a full stop that ends the sentence ("… Ltda. The").
-                end = chain_end - (forms.endswith(".") and SENTENCE_NEXT.match(text, chain_end) is not None)
+                # Kept as written, but for a full stop that ends the sentence ("… Ltda. The"), unless
+                # the form is written with one ("Tesbrit B.V. Vocus").
+                end = chain_end - (forms.endswith(".") and not forms.endswith(self.dotted)
+                                   and SENTENCE_NEXT.match(text, chain_end) is not None)
             found.append(Found(start, end, chain_end, -1, base_end))
         return found
 
