@@ -241,6 +241,7 @@ def test_an_opening_made_to_comply_is_a_compliance_change_too() -> None:
         # Constructed sentences in the way openings are reported: messaging standards, payments.
         "Apple adds support for RCS messaging on iPhone\n\nApple said iPhones will exchange RCS messages with Android phones.",
         "美团外卖支持云闪付付款\n\n美团宣布旗下外卖平台全面支持云闪付付款。",
+        "苹果提升iOS与第三方设备的互操作性\n\n苹果宣布在欧盟提升iOS与第三方智能手表的互操作性。",
     ],
 )
 def test_support_for_a_rival_standard_or_wallet_is_an_opening(text: str) -> None:
@@ -1116,6 +1117,9 @@ def test_general_news_pages_are_not_in_the_field(shared_dir: Path) -> None:
         # Justice Department and Apple, 9 November 2023: a hiring-discrimination settlement is employment law.
         ("Apple to pay up to $25 million to settle Justice Department hiring discrimination claims\n\nApple agreed to "
          "pay civil penalties and fund back pay for U.S. workers it deterred from applying.", "en", False),
+        # CNIL on Google, 3 September 2025: a cookie fine is privacy, also where the word stands against Chinese.
+        ("法国CNIL罚Google 3.25亿欧元\n\n法国国家信息与自由委员会对Google处以3.25亿欧元罚款，因其未经用户同意植入cookie。",
+         "zh", False),
         # California's Unfair Competition Law, pleaded in a privacy suit against LinkedIn (2025) and in
         # Epic's antitrust suit against Apple (2021): in the field only in the second.
         ("LinkedIn user files class action over private messages used to train AI\n\nThe suit accuses LinkedIn of "
