@@ -250,7 +250,10 @@ class OrgRecognizer(BatchedComponent):
     def _unknown(self, doc: Doc, text: str, found: list[Found]) -> list[dict]:
         """The names found that are no KB company's, authority's or place's, each once."""
         names: dict[str, dict] = {}
+        spans = {(found_start, found_end) for found_start, found_end, *_ in found}
         for start, end, form_end, operator, base_end in found:
+            if any(s <= start and end <= e and (s, e) != (start, end) for s, e in spans):
+                continue  # a name read again shorter ("… S.p.A" of "… S.p.A., Vertigo" in a list)
             bracket = opening.end() if (opening := BRACKET.match(text, form_end)) else -1
             near = [(s, e, label, entity_id)
                     for s, e, label, entity_id in _ruler_matches(doc, start, max(form_end, bracket + 1))
