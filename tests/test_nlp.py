@@ -675,6 +675,9 @@ def unknown_companies(result: dict) -> dict[str, str | None]:
         # sentence's end.
         ("The buyer acquires the shares from Trilogy International New Zealand LLC and Tesbrit B.V. The deal closes soon.",
          "en", {"Trilogy International New Zealand": None, "Tesbrit B.V.": None}),
+        # Turkish Competition Board, 2021: a name opening with a capital of another Latin alphabet, a Turkish form.
+        ("The board fined Çiçek Sepeti İnternet Hizmetleri A.Ş. over deleted messages.", "en",
+         {"Çiçek Sepeti İnternet Hizmetleri A.Ş.": None}),
         # AGCM on TicketOne, 2020 (constructed list with a KB company): a name in a list is read once, with
         # its form's full stop.
         ("The AGCM said TicketOne competes with Friends & Partners S.p.A., Vertigo S.r.l. and Ticketmaster in Italy.",

@@ -61,7 +61,9 @@ CHINESE_REACH = 24
 # A word of a Latin-script name: a capital or a digit first ("Portal47"), or lower-case letters
 # before a capital ("eBay", "iTunes"), a colon only inside ("J:or"); a bracketed place
 # ("Nichicon (Hong Kong)").
-NAME_WORD = r"(?:[A-Z0-9](?:[\w'’.&+\-]|:(?=\w))*|[a-z]{1,3}[A-Z][\w'’.&+\-]*|\([A-Z][\w .]*\))"
+# (Capitals: ASCII's and the Latin ones of other alphabets, "Çiçek Sepeti", "Łódź", "Österreichische Post".)
+CAPITAL = "A-Z" + "".join(char for char in map(chr, range(0xC0, 0x250)) if char.isupper())
+NAME_WORD = rf"(?:[{CAPITAL}0-9](?:[\w'’.&+\-]|:(?=\w))*|[a-z]{{1,3}}[A-Z][\w'’.&+\-]*|\([A-Z][\w .]*\))"
 SENTENCE_NEXT = re.compile(r"\s*(?:\Z|\n|[A-Z\"“])")
 DESCRIBING = re.compile(r"['’]s?\Z|-[a-z]+\Z")
 WORDS = re.compile(r"\S+")
