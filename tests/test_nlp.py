@@ -1473,6 +1473,8 @@ def test_a_public_body_the_kb_does_not_list_is_named_as_written_with_its_jurisdi
     ("Minister of State for Corporate Affairs Harsh Malhotra said India's CCI would enforce the law.", "en", ["CCI"]),
     ("The Minister of Trade, Industry and Competition in South Africa approved the Vodacom deal.", "en",
      ["Minister of Trade, Industry and Competition"]),
+    # a court's panel (Federal Court of Justice on Apple, March 2025)
+    ("The Cartel Senate of Germany's Federal Court of Justice confirmed the decision.", "en", ["Federal Court of Justice (BGH)"]),
     # a trade group
     ("The Interactive Advertising Bureau complained to the US Federal Trade Commission.", "en", ["FTC"]),
     # a law
