@@ -1127,6 +1127,9 @@ def test_general_news_pages_are_not_in_the_field(shared_dir: Path) -> None:
         # Justice Department and Apple, 9 November 2023: a hiring-discrimination settlement is employment law.
         ("Apple to pay up to $25 million to settle Justice Department hiring discrimination claims\n\nApple agreed to "
          "pay civil penalties and fund back pay for U.S. workers it deterred from applying.", "en", False),
+        # Karnataka High Court and Twitter, 30 June 2023: a government's content-blocking orders.
+        ("Karnataka High Court throws out Twitter's challenge to government blocking orders\n\nThe court dismissed "
+         "the petition by Twitter against the blocking orders issued by India's government.", "en", False),
         # California's Unfair Competition Law, pleaded in a privacy suit against LinkedIn (2025) and in
         # Epic's antitrust suit against Apple (2021): in the field only in the second.
         ("LinkedIn user files class action over private messages used to train AI\n\nThe suit accuses LinkedIn of "
@@ -1169,6 +1172,10 @@ def test_a_general_authority_acts_in_the_field_on_a_company_in_the_lead(text: st
         ("Apple cuts App Store commissions in mainland China to 25% after talks with regulators\n\nApple is "
          "lowering the commission it charges developers in China. The State Administration for Market Regulation "
          "had examined its fees.", "compliance_change"),
+        # Netflix, January 2020: terms rewritten at the Korea Fair Trade Commission's demand.
+        ("Netflix to rewrite unfair subscription clauses at Korea Fair Trade Commission demand\n\nNetflix agreed to "
+         "rewrite six clauses of its terms of use after the Korea Fair Trade Commission found them unfair.",
+         "compliance_change"),
     ],
 )
 def test_steps_around_platform_rules_are_in_the_field(text: str, event_type: str) -> None:
