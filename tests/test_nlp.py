@@ -318,6 +318,13 @@ def test_failing_to_comply_and_compliance_guidelines_are_no_compliance_change(te
     assert result["relevant"] and "compliance_change" not in result["event_types"]
 
 
+def test_a_suit_to_block_a_deal_is_filed_and_reviews_the_deal() -> None:
+    # Justice Department v Visa and Plaid, 5 November 2020 (constructed lead), as g304, g905, g1653 and g2078 read.
+    types = rule_types("Justice Department sues to block Visa's purchase of Plaid\n\nThe Justice Department filed an "
+                       "antitrust lawsuit to block the acquisition, saying it would let Visa keep a monopoly.")
+    assert sorted(types) == ["lawsuit_filed", "merger_review"]
+
+
 @pytest.mark.parametrize(
     ("text", "types"),
     [
