@@ -622,6 +622,11 @@ def test_names_that_hold_an_alias_but_name_something_else() -> None:
                "cancel. The agency says the cancellation process, nicknamed the Iliad inside Amazon, affected nearly 40 "
                "million customers.")
     assert "Iliad" not in [c["name"] for c in flow["companies"]]
+    quoted = tag('The FTC says Amazon made cancelling hard through a process insiders nicknamed "Iliad".')
+    assert "Iliad" not in [c["name"] for c in quoted["companies"]]
+    # SEC v Coinbase, June 2023: Coinbase's brokerage for institutions is not Amazon's Prime.
+    brokerage = tag("The SEC said Coinbase Prime routes orders to the Coinbase exchange.")
+    assert {"Prime", "Amazon"}.isdisjoint(c["name"] for c in brokerage["companies"])
 
 
 @pytest.mark.parametrize(
