@@ -318,6 +318,22 @@ def test_failing_to_comply_and_compliance_guidelines_are_no_compliance_change(te
     assert result["relevant"] and "compliance_change" not in result["event_types"]
 
 
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        # Competition Appeal Tribunal, 2023-2024, on the "loyalty penalty" claims against UK mobile networks
+        # (constructed leads): a class action launched is filed; the loyalty penalty is a price, not a fine.
+        ("Justin Gutmann launches £3bn class action against Vodafone and EE\n\nThe consumer champion filed the claim "
+         "at the Competition Appeal Tribunal over the loyalty penalty.", ["lawsuit_filed"]),
+        ("Tribunal certifies £3bn loyalty penalty claims against Vodafone and EE\n\nThe Competition Appeal Tribunal "
+         "certified the collective claims, which say the networks kept charging loyal customers for handsets they had "
+         "paid off.", ["ruling"]),
+    ],
+)
+def test_a_class_action_launched_is_filed_and_a_loyalty_penalty_is_no_fine(text: str, types: list) -> None:
+    assert rule_types(text) == types
+
+
 def test_a_suit_to_block_a_deal_is_filed_and_reviews_the_deal() -> None:
     # Justice Department v Visa and Plaid, 5 November 2020 (constructed lead), as g304, g905, g1653 and g2078 read.
     types = rule_types("Justice Department sues to block Visa's purchase of Plaid\n\nThe Justice Department filed an "
