@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from itertools import islice
 
 from gatewatch.nlp.components.batch import PIPE_BATCH
-from gatewatch.nlp.components.literals import LiteralScan
+from gatewatch.nlp.components.literals import LiteralScan, character_ranges
 
 # Leading zero-width assertions (\b, lookbehinds), then literal text or a group of
 # alternatives that each start so ("(?:cleared|den(?:y|ie))").
@@ -30,19 +30,8 @@ OPTIONAL = ("?", "*", "{")  # what makes the text before it optional
 DIGIT_RUN = re.compile(r"\d+")
 
 
-def _other_digits() -> re.Pattern[str]:
-    """A class of the characters besides 0-9 that ``\\d`` takes: those of the BMP as ranges
-    (which the engine tests in a table lookup), any character beyond it as one range."""
-    ranges: list[list[int]] = []
-    for code in (c for c in range(0x80, 0x10000) if chr(c).isdecimal()):
-        if ranges and ranges[-1][1] == code - 1:
-            ranges[-1][1] = code
-        else:
-            ranges.append([code, code])
-    return re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in ranges) + "\U00010000-\U0010ffff]")
-
-
-OTHER_DIGITS = _other_digits()
+# The characters besides 0-9 that ``\d`` takes: the BMP's as ranges, and any character beyond it.
+OTHER_DIGITS = re.compile("[" + character_ranges(str.isdecimal, 0x80, 0xFFFF) + "\U00010000-\U0010ffff]")
 
 # A cue: the literals one of which starts each of its matches (None: unknown), its pattern.
 Cue = tuple[tuple[str, ...] | None, re.Pattern[str]]

@@ -7,6 +7,7 @@ finds those places for all the literals of all the cues at once.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 
 def trie_alternation(words: list[str]) -> str:
@@ -30,6 +31,18 @@ def _trie_pattern(node: dict[str, dict]) -> str:
     body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
     # Where a word ends, a longer one is tried first (a greedy "?").
     return f"(?:{body})?" if "" in node else body
+
+
+def character_ranges(takes: Callable[[str], bool], first: int, last: int) -> str:
+    """The characters from code ``first`` to ``last`` that ``takes``, as the ranges of a regex
+    class ("a-cx-z"): a class within the BMP the engine tests in one table lookup."""
+    ranges: list[list[int]] = []
+    for code in (c for c in range(first, last + 1) if takes(chr(c))):
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return "".join(f"{chr(a)}-{chr(b)}" for a, b in ranges)
 
 
 class LiteralScan:

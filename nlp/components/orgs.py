@@ -47,7 +47,7 @@ from gatewatch.nlp.components.batch import BatchedComponent
 from gatewatch.nlp.components.bodies import places_table
 from gatewatch.nlp.components.doccache import doc_text, extension_key
 from gatewatch.nlp.components.linker import MENTIONS
-from gatewatch.nlp.components.literals import trie_alternation
+from gatewatch.nlp.components.literals import character_ranges, trie_alternation
 from gatewatch.nlp.components.orgs_context import ContextNames
 from gatewatch.nlp.components.script import matching_text
 from gatewatch.nlp.kb import KB_DIR, KnowledgeBase, load_kb, read_yaml_file
@@ -62,7 +62,7 @@ CHINESE_REACH = 24
 # before a capital ("eBay", "iTunes"), a colon only inside ("J:or"); a bracketed place
 # ("Nichicon (Hong Kong)").
 # (Capitals: ASCII's and the Latin ones of other alphabets, "Çiçek Sepeti", "Łódź", "Österreichische Post".)
-CAPITAL = "A-Z" + "".join(char for char in map(chr, range(0xC0, 0x250)) if char.isupper())
+CAPITAL = "A-Z" + character_ranges(str.isupper, 0xC0, 0x24F)
 NAME_WORD = rf"(?:[{CAPITAL}0-9](?:[\w'’.&+\-]|:(?=\w))*|[a-z]{{1,3}}[A-Z][\w'’.&+\-]*|\([A-Z][\w .]*\))"
 SENTENCE_NEXT = re.compile(r"\s*(?:\Z|\n|[A-Z\"“])")
 DESCRIBING = re.compile(r"['’]s?\Z|-[a-z]+\Z")
