@@ -15,6 +15,7 @@ import pytest
 from spacy.pipeline import Sentencizer
 
 from gatewatch.nlp.components.cues import CueText, digit_runs, required_literals
+from gatewatch.nlp.components.literals import LiteralScan
 from gatewatch.nlp.components.dates import find_dates
 from gatewatch.nlp.components.doccache import sentence_bounds
 from gatewatch.nlp.components.events import event_cues
@@ -1032,10 +1033,16 @@ def test_every_cue_is_tried_only_where_its_leading_words_stand() -> None:
     # "(?-i:\bSEC\b)" 16 µs of one (a group's flags now let its words lead).
     cue_set = event_cues().cues
     assert [cue_set.cues[i] for i in cue_set.unanchored] == []
-    # A Latin literal that does not follow a word boundary ("(?<![a-z])cookie", to match against Chinese
-    # characters) would make every English text run the second scan, for the Chinese literals: 20-50 µs more.
-    assert not cue_set.others_ascii
     assert required_literals(r"\b(?-i:SEC|FCA)\b") == ("sec", "fca")
+    # Spelled out through groups of plain alternatives, not only up to the first ("fin" stands in "financial").
+    assert required_literals(r"\bfin(?:ed|es)\b") == ("fined", "fines")
+    assert required_literals(r"\bto (?:open|launch(?:es|ed)?) up") == ("to open up", "to launch")
+    assert required_literals(r"\bsu(?:e[ds]?|ing)\b") == ("sue", "suing")
+
+
+def test_literal_scan_finds_overlapping_literals_and_word_led_ones_only_where_a_word_starts() -> None:
+    scan = LiteralScan(["fine", "fined", "ned", "罚款"], word_led=["fine", "fined"])
+    assert scan.scan("fined; refined, café fine, _fine 罚款") == {"fine": [0, 21], "fined": [0], "ned": [2, 11], "罚款": [33]}
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])

@@ -299,10 +299,8 @@ def anchored(
 class CueSet:
     """Labelled cues (label, cue) indexed by their literals.
 
-    A literal that only ever follows a word boundary ("\\bfin…") is only looked for where
-    a word starts (one scan for all of them). The other literals (Chinese cues, mostly) are
-    only looked for in a text that has a character as high as the lowest of their highest
-    characters.
+    A literal that only ever follows a word boundary ("\\bfin…") counts only where a word
+    starts; the others (Chinese cues, mostly) wherever they stand.
     """
 
     def __init__(self, cues: list[tuple[str, Cue]]) -> None:
@@ -312,27 +310,13 @@ class CueSet:
         for i, (_, (literals, _)) in enumerate(cues):
             for literal in literals or ():
                 self.by_literal.setdefault(literal, []).append(i)
-        word_led, others = [], []
-        for literal, users in self.by_literal.items():
-            # \b only stands before a word character where a word starts (lower case keeps
-            # which characters are word characters).
-            led = WORD.match(literal) and all(_word_led(cues[i][1][1].pattern) for i in users)
-            (word_led if led else others).append(literal)
-        self.word_led = LiteralScan(word_led, word_led=True) if word_led else None
-        self.others = LiteralScan(others) if others else None
-        # One fast scan: most English texts have no such character (``max`` or ``set`` is slower),
-        # and none at all when the text is ASCII and the character is not (an O(1) test).
-        lowest = min(map(max, others), default=None)
-        self.reaches_others = re.compile(f"[{re.escape(lowest)}-\U0010ffff]") if lowest else None
-        self.others_ascii = bool(lowest and lowest.isascii())
+        # \b only stands before a word character where a word starts (lower case keeps
+        # which characters are word characters).
+        word_led = [literal for literal, users in self.by_literal.items()
+                    if WORD.match(literal) and all(_word_led(cues[i][1][1].pattern) for i in users)]
+        self.literal_scan = LiteralScan(list(self.by_literal), word_led)
         # Each cue's pattern to run on a ``plain_ascii`` text, by the id of its own.
         self.ascii_twins = {id(pattern): ascii_twin(pattern) for _, (_, pattern) in cues}
-
-    def may_hold_others(self, lowered: str) -> bool:
-        """Whether ``lowered`` may hold one of the literals that do not follow a word boundary."""
-        return self.others is not None and (self.others_ascii or not lowered.isascii()) and bool(
-            self.reaches_others.search(lowered)
-        )
 
 
 class CueText:
@@ -345,12 +329,7 @@ class CueText:
 
     def __init__(self, text: str, cue_set: CueSet) -> None:
         self.text = text
-        lowered = aligned_lower(text)
-        self.places: dict[str, list[int]] = {}
-        if cue_set.word_led is not None:
-            cue_set.word_led.scan(lowered, self.places)
-        if cue_set.may_hold_others(lowered):
-            cue_set.others.scan(lowered, self.places)
+        self.places = cue_set.literal_scan.scan(aligned_lower(text))
         live = {*cue_set.unanchored, *(i for literal in self.places for i in cue_set.by_literal[literal])}
         # The cues that may match this text, in their set's order.
         self.live = [cue_set.cues[i] for i in sorted(live)]

