@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from spacy.pipeline import Sentencizer
 
-from gatewatch.nlp.components.cues import CueText, digit_runs, required_literals
+from gatewatch.nlp.components.cues import CueText, digit_runs, later_literals, required_literals
 from gatewatch.nlp.components.literals import LiteralScan
 from gatewatch.nlp.components.dates import find_dates
 from gatewatch.nlp.components.doccache import sentence_bounds
@@ -1038,11 +1038,19 @@ def test_every_cue_is_tried_only_where_its_leading_words_stand() -> None:
     assert required_literals(r"\bfin(?:ed|es)\b") == ("fined", "fines")
     assert required_literals(r"\bto (?:open|launch(?:es|ed)?) up") == ("to open up", "to launch")
     assert required_literals(r"\bsu(?:e[ds]?|ing)\b") == ("sue", "suing")
+    # A cue is tried only in a text that also holds one of the words it needs further on.
+    assert later_literals(r"\bopen(?:ed|s)?\b.{0,40}\b(?:investigation|probe)") == [(("investigation", "probe"), True)]
+    assert later_literals(r"\border\w* (?:\w+ ){0,3}interim measures\b") == [(("interim measures",), False)]
+    assert later_literals(r"\bsets? (?:an? )?trial\b") == [(("trial",), False)]  # (after an optional word: anywhere)
+    assert later_literals(r"\bfined? (?:of|for) \d") == []  # (short words stand in most texts)
 
 
-def test_literal_scan_finds_overlapping_literals_and_word_led_ones_only_where_a_word_starts() -> None:
-    scan = LiteralScan(["fine", "fined", "ned", "罚款"], word_led=["fine", "fined"])
-    assert scan.scan("fined; refined, café fine, _fine 罚款") == {"fine": [0, 21], "fined": [0], "ned": [2, 11], "罚款": [33]}
+def test_literal_scan_finds_overlapping_literals_and_places_word_led_ones_only_where_a_word_starts() -> None:
+    scan = LiteralScan(["fine", "fined", "ned", "罚款", "absent"], word_led=["fine", "fined"])
+    text = "fined; refined, café fine, _fine 罚款"
+    assert scan.present(text) == {"fine", "fined", "ned", "罚款"}
+    assert {literal: scan.places(text, literal) for literal in scan.present(text)} == {
+        "fine": [0, 21], "fined": [0], "ned": [2, 11], "罚款": [33]}
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])

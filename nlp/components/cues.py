@@ -30,6 +30,11 @@ OPTIONAL = ("?", "*", "{")  # what makes the text before it optional
 # How many texts a cue's leading ones are spelled out into at most (see ``_leading_texts``).
 SPELLINGS = 32
 DIGIT_RUN = re.compile(r"\d+")
+# The shortest Latin later literal a cue is filtered by (``later_literals``).
+LATER_LENGTH = 4
+# A regex quantifier (with its lazy or possessive mark), and the end of a character class.
+QUANTIFIER = re.compile(r"(?:[?*+]|\{\d*(?:,\d*)?\})?[?+]?")
+CLASS_END = re.compile(r"\[\^?\]?(?:\\.|[^\]\\])*\]")
 
 
 # The characters besides 0-9 that ``\d`` takes: the BMP's as ranges, and any character beyond it.
@@ -187,6 +192,56 @@ def _spellings(pattern: str, at: int) -> list[tuple[str, int]] | None:
     return spelled
 
 
+def later_literals(pattern: str) -> list[tuple[tuple[str, ...], bool]]:
+    """Texts, besides the leading ones, that every match of ``pattern`` holds further on, each
+    a tuple of which it holds one, each starting a word: a plain word or group after the first
+    part, a ``\\b`` or a space, that no quantifier makes optional ("…\\b(?:investigation|probe)" → ("investigation",
+    "probe")). Most cues' first words are common ("open", "order"); the later ones rarely all stand."""
+    if _alternates_at_top(pattern):
+        return []
+    found, started, word_start, plain = [], False, False, False
+    for start, end, quantifier in _atoms(pattern):
+        atom = pattern[start:end]
+        if atom == r"\b" or atom.startswith(("(?=", "(?!", "(?<")):  # (zero-width)
+            word_start = word_start or atom == r"\b"
+            continue
+        # (a literal run counts from its start, not from each of its characters)
+        starts_text = not plain or word_start
+        if started and starts_text and _required(quantifier) and (spellings := _spellings(pattern, start)):
+            texts = tuple(dict.fromkeys(text.lower() for text, _ in spellings))
+            # (short words and word endings stand in most texts: no gain)
+            shortest = LATER_LENGTH if word_start else LATER_LENGTH + 1
+            if all(WORD.match(text) and len(text) >= (shortest if text.isascii() else 2) for text in texts):
+                found.append((texts, word_start))
+        # (after a \b or a space, a word starts)
+        plain = not atom.startswith(("\\", "[", "(", "."))
+        started, word_start = True, atom in (" ", r"\s") and not quantifier
+    return found
+
+
+def _atoms(pattern: str) -> Iterator[tuple[int, int, str]]:
+    """Each atom of ``pattern`` outside every group (a character, an escape, a class or a
+    group) as (start, end, its quantifier)."""
+    at = 0
+    while at < len(pattern):
+        if pattern[at] == "\\":
+            end = at + 2
+        elif pattern[at] == "[":
+            end = CLASS_END.match(pattern, at).end()
+        elif pattern[at] == "(":
+            end = next(i for i, _, depth in _structure(pattern, at + 1) if depth < 0) + 1
+        else:
+            end = at + 1
+        quantifier = QUANTIFIER.match(pattern, end).group()
+        yield at, end, quantifier
+        at = end + len(quantifier)
+
+
+def _required(quantifier: str) -> bool:
+    """Whether an atom so quantified stands at least once in every match."""
+    return not quantifier or quantifier[0] == "+" or (quantifier[0] == "{" and quantifier[1:2] not in ("0", ",", "}"))
+
+
 def compile_cue(pattern: str) -> Cue:
     return required_literals(pattern), re.compile(pattern, re.IGNORECASE)
 
@@ -300,7 +355,9 @@ class CueSet:
     """Labelled cues (label, cue) indexed by their literals.
 
     A literal that only ever follows a word boundary ("\\bfin…") counts only where a word
-    starts; the others (Chinese cues, mostly) wherever they stand.
+    starts; the others (Chinese cues, mostly) wherever they stand. A cue is tried only where
+    one of its leading literals stands, and only in a text that holds its later ones
+    (``later_literals``).
     """
 
     def __init__(self, cues: list[tuple[str, Cue]]) -> None:
@@ -310,11 +367,20 @@ class CueSet:
         for i, (_, (literals, _)) in enumerate(cues):
             for literal in literals or ():
                 self.by_literal.setdefault(literal, []).append(i)
+        # Per cue, the later texts it needs (each a tuple, one of whose texts must stand).
+        self.later: dict[int, list[frozenset[str]]] = {}
+        not_word_led = set()
+        for i, (_, (_, pattern)) in enumerate(cues):
+            for texts, word_start in later_literals(pattern.pattern):
+                self.later.setdefault(i, []).append(frozenset(texts))
+                not_word_led.update(() if word_start else texts)
         # \b only stands before a word character where a word starts (lower case keeps
         # which characters are word characters).
-        word_led = [literal for literal, users in self.by_literal.items()
-                    if WORD.match(literal) and all(_word_led(cues[i][1][1].pattern) for i in users)]
-        self.literal_scan = LiteralScan(list(self.by_literal), word_led)
+        not_word_led.update(literal for literal, users in self.by_literal.items()
+                            if not (WORD.match(literal) and all(_word_led(cues[i][1][1].pattern) for i in users)))
+        literals = list(dict.fromkeys([*self.by_literal, *(text for needs in self.later.values() for texts in needs
+                                                           for text in texts)]))
+        self.literal_scan = LiteralScan(literals, [literal for literal in literals if literal not in not_word_led])
         # Each cue's pattern to run on a ``plain_ascii`` text, by the id of its own.
         self.ascii_twins = {id(pattern): ascii_twin(pattern) for _, (_, pattern) in cues}
 
@@ -329,11 +395,17 @@ class CueText:
 
     def __init__(self, text: str, cue_set: CueSet) -> None:
         self.text = text
-        self.places = cue_set.literal_scan.scan(aligned_lower(text))
-        live = {*cue_set.unanchored, *(i for literal in self.places for i in cue_set.by_literal[literal])}
+        self.lowered = aligned_lower(text)
+        self.scan = cue_set.literal_scan
+        present = self.scan.present(self.lowered)
+        live = {*cue_set.unanchored, *(i for literal in present for i in cue_set.by_literal.get(literal, ()))}
+        if self.lower_case_exact():  # (the later texts, too, are found in lower case)
+            later = cue_set.later
+            live = {i for i in live if i not in later or all(not texts.isdisjoint(present) for texts in later[i])}
         # The cues that may match this text, in their set's order.
         self.live = [cue_set.cues[i] for i in sorted(live)]
         self.twins = cue_set.ascii_twins if plain_ascii(text) else None
+        self.places: dict[str, list[int]] = {}  # (each literal's, found when first asked for)
 
     def lower_case_exact(self) -> bool:
         """Whether the literals found in lower case are every place where a case-insensitive cue
@@ -351,9 +423,9 @@ class CueText:
         if literals is None:
             return list(islice(pattern.finditer(self.text, start, end), limit))
         if whole and len(literals) == 1:
-            places = self.places.get(literals[0], ())
+            places = self._places(literals[0])
         elif whole:
-            found = [self.places[literal] for literal in literals if literal in self.places]
+            found = [some for literal in literals if (some := self._places(literal))]
             places = found[0] if len(found) == 1 else sorted(at for some in found for at in some)
         elif len(literals) == 1:
             places = self._occurrences(literals[0], start, end)
@@ -361,7 +433,12 @@ class CueText:
             places = sorted(at for literal in literals for at in self._occurrences(literal, start, end))
         return anchored(pattern, self.text, places, end, limit)
 
+    def _places(self, literal: str) -> list[int]:
+        if (found := self.places.get(literal)) is None:
+            found = self.places[literal] = self.scan.places(self.lowered, literal)
+        return found
+
     def _occurrences(self, literal: str, start: int, end: int) -> list[int]:
         """Where ``literal`` stands within ``text[start:end]``."""
-        places = self.places.get(literal, [])
+        places = self._places(literal)
         return places[bisect.bisect_left(places, start):bisect.bisect_right(places, end - len(literal))]

@@ -49,25 +49,30 @@ def character_ranges(takes: Callable[[str], bool], first: int, last: int) -> str
 
 
 class LiteralScan:
-    """Every place where one of a set of literals stands, overlapping ones included, found in
-    one pass of an Aho-Corasick automaton (a DFA, in Rust: 2.5x faster on an English article
-    than a regex of the literals as a trie, 6x on a Chinese one).
+    """Which of a set of literals stand in a text, overlapping ones included, found in one pass
+    of an Aho-Corasick automaton (a DFA, in Rust: 4x faster on an English article than a regex
+    of the literals as a trie, 7x on a Chinese one), and where one stands, looked up when asked.
 
     ``word_led`` literals count only where a word starts (after a character that is not one
     of ``\\w``'s, or at the start), which is where ``\\b`` stands before a word character.
     """
 
     def __init__(self, literals: list[str], word_led: Collection[str] = ()) -> None:
-        self.literals = list(literals)
-        self.word_led = [literal in word_led for literal in self.literals]
-        self.automaton = AhoCorasick(self.literals, implementation=Implementation.DFA)
+        self.word_led = frozenset(word_led)
+        self.automaton = AhoCorasick(list(literals), implementation=Implementation.DFA, store_patterns=True)
 
-    def scan(self, text: str) -> dict[str, list[int]]:
-        """Where each literal found in ``text`` stands, in order."""
-        literals, word_led = self.literals, self.word_led
-        places: dict[str, list[int]] = {}
-        for i, at, _ in self.automaton.find_matches_as_indexes(text, overlapping=True):
-            if word_led[i] and at and (text[at - 1].isalnum() or text[at - 1] == "_"):  # (what ``\\w`` takes)
-                continue
-            places.setdefault(literals[i], []).append(at)
-        return places
+    def present(self, text: str) -> set[str]:
+        """The literals that stand in ``text``, word-led ones also inside a word (where
+        ``places`` finds none)."""
+        return set(self.automaton.find_matches_as_strings(text, overlapping=True))
+
+    def places(self, text: str, literal: str) -> list[int]:
+        """Where ``literal`` stands in ``text``, in order (``str.find`` skips at C speed)."""
+        found = []
+        word_led = literal in self.word_led
+        at = text.find(literal)
+        while at >= 0:
+            if not (word_led and at and (text[at - 1].isalnum() or text[at - 1] == "_")):  # (what ``\\w`` takes)
+                found.append(at)
+            at = text.find(literal, at + 1)
+        return found
