@@ -193,10 +193,11 @@ def _spellings(pattern: str, at: int) -> list[tuple[str, int]] | None:
 
 
 def later_literals(pattern: str) -> list[tuple[tuple[str, ...], bool]]:
-    """Texts, besides the leading ones, that every match of ``pattern`` holds further on, each
-    a tuple of which it holds one, each starting a word: a plain word or group after the first
-    part, a ``\\b`` or a space, that no quantifier makes optional ("…\\b(?:investigation|probe)" → ("investigation",
-    "probe")). Most cues' first words are common ("open", "order"); the later ones rarely all stand."""
+    """Texts, besides the leading ones, that every match of ``pattern`` holds further on: each
+    plain word or group of plain alternatives after the first part that no quantifier makes
+    optional, as (its texts, one of which stands in every match; whether they start a word,
+    after a ``\\b`` or a space): "…\\b(?:investigation|probe)" → (("investigation", "probe"), True).
+    Most cues' first words are common ("open", "order"); the later ones rarely all stand."""
     if _alternates_at_top(pattern):
         return []
     found, started, word_start, plain = [], False, False, False
