@@ -1032,7 +1032,8 @@ def test_every_cue_is_tried_only_where_its_leading_words_stand() -> None:
     # ("(?:de)?certif…", "[Cc]ourt …") took half the cue time of an English article, and
     # "(?-i:\bSEC\b)" 16 µs of one (a group's flags now let its words lead).
     cue_set = event_cues().cues
-    assert [cue_set.cues[i] for i in cue_set.unanchored] == []
+    # (one that cannot have them, "\b\d[\d,]* (?:cases|decisions…", runs only in a text with its later words)
+    assert [cue_set.cues[i] for i in cue_set.unanchored if i not in cue_set.later] == []
     assert required_literals(r"\b(?-i:SEC|FCA)\b") == ("sec", "fca")
     # Spelled out through groups of plain alternatives, not only up to the first ("fin" stands in "financial").
     assert required_literals(r"\bfin(?:ed|es)\b") == ("fined", "fines")

@@ -398,7 +398,7 @@ class CueText:
         self.text = text
         self.lowered = aligned_lower(text)
         self.scan = cue_set.literal_scan
-        present = self.scan.present(self.lowered)
+        present = self.present = self.scan.present(self.lowered)
         live = {*cue_set.unanchored, *(i for literal in present for i in cue_set.by_literal.get(literal, ()))}
         if self.lower_case_exact():  # (the later texts, too, are found in lower case)
             later = cue_set.later
@@ -426,17 +426,18 @@ class CueText:
         if whole and len(literals) == 1:
             places = self._places(literals[0])
         elif whole:
-            found = [some for literal in literals if (some := self._places(literal))]
+            found = [some for literal in literals if literal in self.present and (some := self._places(literal))]
             places = found[0] if len(found) == 1 else sorted(at for some in found for at in some)
         elif len(literals) == 1:
             places = self._occurrences(literals[0], start, end)
         else:
-            places = sorted(at for literal in literals for at in self._occurrences(literal, start, end))
+            places = sorted(at for literal in literals if literal in self.present
+                            for at in self._occurrences(literal, start, end))
         return anchored(pattern, self.text, places, end, limit)
 
     def _places(self, literal: str) -> list[int]:
         if (found := self.places.get(literal)) is None:
-            found = self.places[literal] = self.scan.places(self.lowered, literal)
+            found = self.places[literal] = self.scan.places(self.lowered, literal) if literal in self.present else []
         return found
 
     def _occurrences(self, literal: str, start: int, end: int) -> list[int]:

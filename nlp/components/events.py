@@ -71,33 +71,36 @@ EXACT = 0.001
 WRITTEN_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
-# Labels of the cues that are not action cues (those are labelled with their event type).
+# Labels of the cues that are not action cues (those are labelled with their event type): the
+# words that put a text in a field or out of it, and the words that, in the headline or lead,
+# say how to read its action cues (labelled with their keys in the cue file).
 RELEVANCE, WEAK_RELEVANCE = "(relevance cue)", "(weak relevance cue)"
 PRIVACY, OTHER_FIELD = "(privacy cue)", "(other field cue)"
-FIELD_LABELS = frozenset({RELEVANCE, WEAK_RELEVANCE, PRIVACY, OTHER_FIELD})
+FINE_IMPOSED = "fine_imposed"  # a fine is imposed, not reviewed
+FIRST_INSTANCE = "first_instance"  # a court judges a case first, not on appeal
+CERTIFIED = "certified"  # a court lets a claim go ahead
+DEAL_PROBE = "deal_probe"  # a probe's object is a deal
+FINE_TALLY = "fine_tally"  # the fines named are an authority's tally
+CASELOAD = "caseload"  # the text reports an authority's record over a period
+APPEAL_BROUGHT, APPEAL_DECIDED = "appeal_brought", "appeal_decided"  # an appeal is brought, or decided
 FIELD_KEYS = ((RELEVANCE, "relevance_cues"), (WEAK_RELEVANCE, "weak_relevance_cues"), (PRIVACY, "privacy_fields"),
-              (OTHER_FIELD, "other_fields"))
+              (OTHER_FIELD, "other_fields"),
+              *((frame, frame) for frame in (FINE_IMPOSED, FIRST_INSTANCE, CERTIFIED, DEAL_PROBE, FINE_TALLY, CASELOAD,
+                                             APPEAL_BROUGHT, APPEAL_DECIDED)))
+FIELD_LABELS = frozenset(label for label, _ in FIELD_KEYS)
 
 
 class EventCues(NamedTuple):
-    # Every action cue labelled with its event type, in file order, then the field cues
-    # labelled with the FIELD_LABELS: one scan of a text finds where the literals
-    # of all of them stand.
+    # Every action cue labelled with its event type, in file order, then the other cues
+    # labelled with the FIELD_LABELS: one scan of a text finds which literals of all of
+    # them stand.
     cues: CueSet
-    # Each field label's cues as one regex, for texts the literal scan cannot vouch for.
+    # Each of the FIELD_LABELS' cues as one regex, for texts the literal scan cannot vouch for.
     fields: dict[str, re.Pattern[str]]
-    fine_imposed: re.Pattern[str]  # words that say a fine is imposed, not reviewed
-    first_instance: re.Pattern[str]  # words that say a court judges a case first, not on appeal
-    certified: re.Pattern[str]  # words that say a court lets a claim go ahead
-    deal_probe: re.Pattern[str]  # words that say a probe's object is a deal
     # Per type, the words that cancel its cue when they stand a little before it in its
     # sentence (the cue then reports something else: a demand, a proposal, a claim under
     # review), and how far they reach (characters).
     cancelled_by: dict[str, tuple[re.Pattern[str], int]]
-    fine_tally: re.Pattern[str]  # words that say the fines named are an authority's tally
-    caseload: re.Pattern[str]  # words that say the text reports an authority's record over a period
-    appeal_brought: re.Pattern[str]  # words that say an appeal is brought …
-    appeal_decided: re.Pattern[str]  # … or decided
 
 
 @functools.cache
@@ -117,15 +120,7 @@ def event_cues(path: Path = EVENT_FILE) -> EventCues:
                                 re.IGNORECASE), frame["reach"])
         for event_type, frame in data["cancelled_by"].items()
     }
-    return EventCues(CueSet(cues), {label: any_cue_pattern(data[key]) for label, key in FIELD_KEYS},
-                     re.compile("|".join(data["fine_imposed"]), re.IGNORECASE),
-                     re.compile("|".join(data["first_instance"]), re.IGNORECASE),
-                     re.compile("|".join(data["certified"]), re.IGNORECASE),
-                     re.compile("|".join(data["deal_probe"]), re.IGNORECASE), cancelled_by,
-                     re.compile("|".join(data["fine_tally"]), re.IGNORECASE),
-                     re.compile("|".join(data["caseload"]), re.IGNORECASE),
-                     re.compile("|".join(data["appeal_brought"]), re.IGNORECASE),
-                     re.compile("|".join(data["appeal_decided"]), re.IGNORECASE))
+    return EventCues(CueSet(cues), {label: any_cue_pattern(data[key]) for label, key in FIELD_KEYS}, cancelled_by)
 
 
 def _cancelled(text: str, start: int, frame: re.Pattern[str], reach: int) -> bool:
@@ -334,32 +329,35 @@ class EventClassifier(BatchedComponent):
             for match in text.matches(cue)
         )
 
-    def _paired(self, types: list[str], scores: Counter[str], text: str, lead_end: int, mentions: list[dict]) -> list[str]:
+    def _paired(self, types: list[str], scores: Counter[str], text: CueText, lead_end: int,
+                mentions: list[dict]) -> list[str]:
         """The types reported, with those that come or go with others: a judgment on an appeal
         is an appeal too, a suit against a decision is its appeal, a fine under review is no new
         fine …"""
-        cues = event_cues()
+        def in_lead(label: str) -> bool:
+            return speaks_of(text, label, lead_end)
+
         if "ruling" in types and "appeal" not in types and (
-                (self._appellate_court_in_lead(mentions, lead_end) and not cues.first_instance.search(text, 0, lead_end))
+                (self._appellate_court_in_lead(mentions, lead_end) and not in_lead(FIRST_INSTANCE))
                 or scores["appeal"] >= LEAD_WEIGHT):
             types.append("appeal")
         opening, complying = MADE_TO_COMPLY
         if opening in types and complying not in types and scores[complying]:
             types.append(complying)
-        if ("appeal" in types and "ruling" in types and cues.appeal_brought.search(text, 0, lead_end)
-                and not cues.appeal_decided.search(text, 0, lead_end)):
+        if ("appeal" in types and "ruling" in types and in_lead(APPEAL_BROUGHT)
+                and not in_lead(APPEAL_DECIDED)):
             types.remove("ruling")  # the ruling appealed, not one on the appeal
         if "appeal" in types and "lawsuit_filed" in types:  # a suit against a decision is its appeal
             types.remove("lawsuit_filed")
-        if "ruling" in types and "lawsuit_filed" in types and cues.certified.search(text, 0, lead_end):
+        if "ruling" in types and "lawsuit_filed" in types and in_lead(CERTIFIED):
             types.remove("lawsuit_filed")  # a claim certified was filed before
-        if "merger_review" in types and "investigation_opened" in types and cues.deal_probe.search(text, 0, lead_end):
+        if "merger_review" in types and "investigation_opened" in types and in_lead(DEAL_PROBE):
             types.remove("investigation_opened")  # a probe into a deal is its review
-        if "fine" in types and REVIEWS & set(types) and not cues.fine_imposed.search(text, 0, lead_end):
+        if "fine" in types and REVIEWS & set(types) and not in_lead(FINE_IMPOSED):
             types.remove("fine")
-        if types and cues.caseload.search(text, 0, lead_end):  # a year's record, not one decision
+        if types and in_lead(CASELOAD):  # a year's record, not one decision
             return [UNNAMED_STEP]
-        if "fine" in types and cues.fine_tally.search(text, 0, lead_end):  # a year's fines, not one decision
+        if "fine" in types and in_lead(FINE_TALLY):  # a year's fines, not one decision
             types[types.index("fine")] = UNNAMED_STEP
             types = list(dict.fromkeys(types))
         return types
@@ -387,7 +385,7 @@ class EventClassifier(BatchedComponent):
             scores["fine"] += 1
         top = max(scores.values(), default=0)
         types = self._paired([t for t, s in scores.most_common() if s >= max(MIN_SCORE, RELATIVE_FLOOR * top)
-                              or (t in SECONDARY and s >= LEAD_WEIGHT)], scores, text, lead_end, mentions)
+                              or (t in SECONDARY and s >= LEAD_WEIGHT)], scores, cue_text, lead_end, mentions)
         if not types and top:  # a single cue still says what kind of action it is
             types = [scores.most_common(1)[0][0]]
         if not types and self._competition_authority_at_work(mentions, lead_end, cue_text):
