@@ -19,7 +19,6 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Sequence
-from itertools import chain, repeat
 from pathlib import Path
 from typing import NamedTuple
 
@@ -144,6 +143,69 @@ class GramTable:
         return found
 
 
+def _code_points(batch: Sequence[Evidence]) -> tuple[np.ndarray, np.ndarray]:
+    """The leads' code points, as ``_chars`` gives them, joined by a NUL (which no gram may
+    hold), and the row of the lead each stands in."""
+    leads = [_chars(evidence.lead) for evidence in batch]
+    points = np.frombuffer("\0".join(leads).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    row_of = np.repeat(np.arange(len(leads)), [len(lead) + 1 for lead in leads])[:-1]
+    return points, row_of
+
+
+class WordHashes:
+    """Words (runs of two or more characters that ``\\w`` takes, as ``_words`` finds them) and
+    word pairs as 64-bit polynomial hashes of their code points, computed for a whole batch in
+    numpy: a word's hash is its run's slice of one cumulative sum, brought to its start by an
+    inverse power (arithmetic modulo 2**64, where numpy's integers wrap). The vocabulary is
+    hashed alike once; two of its grams with one hash would raise (none do)."""
+
+    BASE = 0x100000001B3  # (odd, so it has an inverse modulo 2**64)
+    PAIR = np.uint64(0x9E3779B97F4A7C15)
+
+    def __init__(self) -> None:
+        # (``\\w``: what ``str.isalnum`` takes, and "_"; the BMP by table, beyond it one by one)
+        self.word_char = np.array([chr(c).isalnum() or c == 0x5F for c in range(0x10000)])
+        self.powers = self.inverse_powers = np.ones(0, dtype=np.uint64)
+
+    def _grow(self, length: int) -> None:
+        size = 1 << max(10, length.bit_length())
+        self.powers = np.cumprod(np.r_[1, np.full(size - 1, self.BASE)].astype(np.uint64))
+        self.inverse_powers = np.cumprod(np.r_[1, np.full(size - 1, pow(self.BASE, -1, 2**64))].astype(np.uint64))
+
+    def words(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Where each word of ``points`` starts, and its hash."""
+        if len(points) > len(self.powers):
+            self._grow(len(points))
+        in_word = self.word_char[np.minimum(points, 0xFFFF)]
+        if (beyond := points > 0xFFFF).any():
+            in_word[beyond] = [chr(c).isalnum() for c in points[beyond].tolist()]
+        edges = np.flatnonzero(np.diff(np.r_[False, in_word, False]))
+        starts, ends = edges[0::2], edges[1::2]
+        long_enough = ends - starts >= 2
+        starts, ends = starts[long_enough], ends[long_enough]
+        sums = np.r_[np.uint64(0), np.cumsum(points * self.powers[:len(points)], dtype=np.uint64)]
+        return starts, (sums[ends] - sums[starts]) * self.inverse_powers[starts]
+
+    def pairs(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+        return first * self.PAIR + second
+
+    def vocabulary(self, grams: dict[str, int]) -> dict[int, int]:
+        """The word grams' features (``word_grams``: a word, or two parted by a space) by hash."""
+        powers = [pow(self.BASE, i, 2**64) for i in range(max(map(len, grams), default=0))]
+
+        def word_hash(word: str) -> int:
+            return sum(ord(char) * power for char, power in zip(word, powers)) % 2**64
+
+        hashed = {}
+        for gram, feature in grams.items():
+            first, _, second = gram.partition(" ")
+            key = word_hash(first) if not second else (word_hash(first) * int(self.PAIR) + word_hash(second)) % 2**64
+            if key in hashed or key == NO_GRAM:
+                raise ValueError(f"word gram {gram!r} hashes as another does")
+            hashed[key] = feature
+        return hashed
+
+
 class TypeModel:
     def __init__(self, data: dict) -> None:
         self.types: list[str] = data["types"]
@@ -154,8 +216,9 @@ class TypeModel:
         self.idf = np.zeros(len(words) + len(chars) + len(self.findings))
         for i, idf in [*words.values(), *chars.values()]:
             self.idf[i] = idf
-        # words and word pairs → feature (a pair as a tuple: no string built per pair)
-        self.word_feature = {tuple(gram.split(" ")) if " " in gram else gram: i for gram, (i, _) in words.items()}
+        # words and word pairs → feature, by their hashes
+        self.word_hashes = WordHashes()
+        self.word_table = GramTable(self.word_hashes.vocabulary({gram: i for gram, (i, _) in words.items()}))
         self.first_char = len(words)  # (the char grams' features follow the words')
         self.char_table = GramTable({_char_key(gram): i for gram, (i, _) in chars.items()})
         # the findings' features, by what the rules found
@@ -167,28 +230,29 @@ class TypeModel:
         batch, feature, value) triples. A batch at a time: numpy's cost per call, not per
         gram, is most of the cost of one lead."""
         rows = len(batch)
-        word_rows, word_index = self._word_features(batch)
-        char_rows, char_index = self._char_features(batch)
+        points, row_of = _code_points(batch)
+        word_rows, word_index = self._word_features(points, row_of)
+        char_rows, char_index = self._char_features(points, row_of)
         found = [(row, i, v) for row, evidence in enumerate(batch) for i, v in self._findings(evidence)]
         blocks = [self._tfidf(np.concatenate([word_rows, char_rows]), np.concatenate([word_index, char_index]), rows),
                   (np.array([row for row, _, _ in found], dtype=np.intp), np.array([i for _, i, _ in found], dtype=np.intp),
                    np.array([v for _, _, v in found], dtype=np.float64))]
         return tuple(np.concatenate(parts) for parts in zip(*blocks))
 
-    def _word_features(self, batch: Sequence[Evidence]) -> tuple[np.ndarray, np.ndarray]:
-        get, rows, index = self.word_feature.get, [], []
-        for row, evidence in enumerate(batch):
-            words = _words(evidence.lead)
-            known = [i for i in map(get, chain(words, zip(words, words[1:]))) if i is not None]
-            index += known
-            rows += repeat(row, len(known))
-        return np.array(rows, dtype=np.intp), np.array(index, dtype=np.intp)
+    def _word_features(self, points: np.ndarray, row_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """All leads' words and word pairs at once, as ``WordHashes`` (the leads as in
+        ``_char_features``: their NULs part words as any other non-word character does)."""
+        starts, hashes = self.word_hashes.words(points)
+        rows = row_of[starts]
+        same_lead = rows[:-1] == rows[1:]
+        keys = np.concatenate([hashes, self.word_hashes.pairs(hashes[:-1], hashes[1:])[same_lead]])
+        rows = np.concatenate([rows, rows[:-1][same_lead]])
+        features = self.word_table.features(keys)
+        known = features >= 0
+        return rows[known], features[known]
 
-    def _char_features(self, batch: Sequence[Evidence]) -> tuple[np.ndarray, np.ndarray]:
-        """All leads' character grams at once: the leads joined by a NUL, which no gram may hold."""
-        leads = [_chars(evidence.lead) for evidence in batch]
-        points = np.frombuffer("\0".join(leads).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-        row_of = np.repeat(np.arange(len(leads)), [len(lead) + 1 for lead in leads])[:-1]
+    def _char_features(self, points: np.ndarray, row_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """All leads' character grams at once (``_code_points``)."""
         written = points != 0
         pair_at = written[:-1] & written[1:]
         pairs = ((points[:-1] << CODE_BITS) | points[1:] | PAIR_MARK)[pair_at]

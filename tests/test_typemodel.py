@@ -11,7 +11,7 @@ import pytest
 from gatewatch.nlp.components.events import EVENT_FILE
 from gatewatch.nlp.train_types import SparseRows, fit_logistic, train
 from gatewatch.nlp.typemodel import (
-    C, MODEL_FILE, Evidence, GramTable, TypeModel, char_grams, load_type_model, training_digest, word_grams,
+    C, MODEL_FILE, Evidence, GramTable, TypeModel, _code_points, char_grams, load_type_model, training_digest, word_grams,
 )
 
 GOLD = Path(__file__).parent / "data" / "nlp-gold.jsonl"
@@ -81,6 +81,22 @@ def test_grams_looked_up_as_numbers_are_the_vocabulary_s_grams() -> None:
         _, alone, alone_values = model.features([evidence(lead)])
         assert dict(zip(index[rows == row].tolist(), values[rows == row].tolist())) == pytest.approx(
             dict(zip(alone.tolist(), alone_values.tolist())))
+
+
+def test_word_hashes_find_the_shipped_vocabulary_s_words_and_pairs_as_its_strings_do() -> None:
+    # Word grams are looked up by hashes computed for a whole batch in numpy; the vocabulary's
+    # strings must name the same features, as often (gold leads, and words of other scripts,
+    # beyond the BMP, with "_" or digits, one letter long, parted by NULs).
+    model = load_type_model()
+    vocabulary = {gram: i for gram, (i, _) in json.loads(MODEL_FILE.read_text(encoding="utf-8"))["grams"]["word"].items()}
+    leads = [f"{item['title']}\n\n{item['text']}"[:300] for item in map(json.loads, GOLD.read_text(encoding="utf-8").splitlines())]
+    leads += ["", "a", "İstanbul ﬁnes 𝐀𝐁 x_y 2024 é2", "fine\0fines\0\0 the European  Commission"]
+    for first in range(0, len(leads), 64):
+        batch = [evidence(lead) for lead in leads[first:first + 64]]
+        rows, features = model._word_features(*_code_points(batch))
+        expected = sorted((row, vocabulary[gram]) for row, item in enumerate(batch)
+                          for gram in word_grams(item.lead) if gram in vocabulary)
+        assert sorted(zip(rows.tolist(), features.tolist())) == expected
 
 
 def test_without_a_model_file_the_rules_decide(tmp_path: Path) -> None:
