@@ -379,6 +379,9 @@ class CueSet:
         # which characters are word characters).
         not_word_led.update(literal for literal, users in self.by_literal.items()
                             if not (WORD.match(literal) and all(_word_led(cues[i][1][1].pattern) for i in users)))
+        # (as sets, for CueText's unions)
+        self.users = {literal: frozenset(users) for literal, users in self.by_literal.items()}
+        self.unanchored_set = frozenset(self.unanchored)
         literals = list(dict.fromkeys([*self.by_literal, *(text for needs in self.later.values() for texts in needs
                                                            for text in texts)]))
         self.literal_scan = LiteralScan(literals, [literal for literal in literals if literal not in not_word_led])
@@ -399,10 +402,11 @@ class CueText:
         self.lowered = aligned_lower(text)
         self.scan = cue_set.literal_scan
         present = self.present = self.scan.present(self.lowered)
-        live = {*cue_set.unanchored, *(i for literal in present for i in cue_set.by_literal.get(literal, ()))}
+        users = cue_set.users
+        live = cue_set.unanchored_set.union(*[users[literal] for literal in present if literal in users])
         if self.lower_case_exact():  # (the later texts, too, are found in lower case)
             later = cue_set.later
-            live = {i for i in live if i not in later or all(not texts.isdisjoint(present) for texts in later[i])}
+            live = live.difference([i for i in live & later.keys() for texts in later[i] if texts.isdisjoint(present)])
         # The cues that may match this text, in their set's order.
         self.live = [cue_set.cues[i] for i in sorted(live)]
         self.twins = cue_set.ascii_twins if plain_ascii(text) else None
