@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 from spacy.pipeline import Sentencizer
 
-from gatewatch.nlp.components.cues import CueText, digit_runs, later_literals, required_literals
-from gatewatch.nlp.components.literals import LiteralScan
+from gatewatch.nlp.components.cue_literals import later_literals, required_literals
+from gatewatch.nlp.components.cues import CueText, digit_runs
 from gatewatch.nlp.components.dates import find_dates
 from gatewatch.nlp.components.doccache import sentence_bounds
 from gatewatch.nlp.components.events import event_cues
+from gatewatch.nlp.components.literals import LiteralScan
 from gatewatch.nlp.components.money import find_money
 from gatewatch.nlp.evaluate import evaluate
 from gatewatch.nlp.pipeline import load_pipeline
