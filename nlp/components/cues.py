@@ -190,12 +190,14 @@ class CueSet:
 
     def __init__(self, cues: list[tuple[str, Cue]]) -> None:
         self.cues = cues
-        self.unanchored = [i for i, (_, (literals, _)) in enumerate(cues) if literals is None]
-        self.by_literal: dict[str, list[int]] = {}
+        self.unanchored = frozenset(i for i, (_, (literals, _)) in enumerate(cues) if literals is None)
+        users: dict[str, set[int]] = {}
         for i, (_, (literals, _)) in enumerate(cues):
             for literal in literals or ():
-                self.by_literal.setdefault(literal, []).append(i)
-        # Per cue, the later texts it needs (each a tuple, one of whose texts must stand).
+                users.setdefault(literal, set()).add(i)
+        # The cues each leading literal leads (sets, for CueText's unions).
+        self.users = {literal: frozenset(cue_ids) for literal, cue_ids in users.items()}
+        # Per cue, the later texts it needs (each a set, one of whose texts must stand).
         self.later: dict[int, list[frozenset[str]]] = {}
         not_word_led = set()
         for i, (_, (_, pattern)) in enumerate(cues):
@@ -204,13 +206,10 @@ class CueSet:
                 not_word_led.update(() if word_start else texts)
         # \b only stands before a word character where a word starts (lower case keeps
         # which characters are word characters).
-        not_word_led.update(literal for literal, users in self.by_literal.items()
-                            if not (WORD.match(literal) and all(word_led(cues[i][1][1].pattern) for i in users)))
-        # (as sets, for CueText's unions)
-        self.users = {literal: frozenset(users) for literal, users in self.by_literal.items()}
-        self.unanchored_set = frozenset(self.unanchored)
-        literals = list(dict.fromkeys([*self.by_literal, *(text for needs in self.later.values() for texts in needs
-                                                           for text in texts)]))
+        not_word_led.update(literal for literal, cue_ids in self.users.items()
+                            if not (WORD.match(literal) and all(word_led(cues[i][1][1].pattern) for i in cue_ids)))
+        literals = list(dict.fromkeys([*self.users, *(text for needs in self.later.values() for texts in needs
+                                                      for text in texts)]))
         self.literal_scan = LiteralScan(literals, [literal for literal in literals if literal not in not_word_led])
         # Each cue's pattern to run on a ``plain_ascii`` text, by the id of its own.
         self.ascii_twins = {id(pattern): ascii_twin(pattern) for _, (_, pattern) in cues}
@@ -230,7 +229,7 @@ class CueText:
         self.scan = cue_set.literal_scan
         present = self.present = self.scan.present(self.lowered)
         users = cue_set.users
-        live = cue_set.unanchored_set.union(*[users[literal] for literal in present if literal in users])
+        live = cue_set.unanchored.union(*[users[literal] for literal in present if literal in users])
         if self.lower_case_exact():  # (the later texts, too, are found in lower case)
             later = cue_set.later
             live = live.difference([i for i in live & later.keys() for texts in later[i] if texts.isdisjoint(present)])
@@ -257,6 +256,7 @@ class CueText:
         if whole and len(literals) == 1:
             places = self._places(literals[0])
         elif whole:
+            # (the literals the text lacks skipped here without a call: a cue may have dozens)
             found = [some for literal in literals if literal in self.present and (some := self._places(literal))]
             places = found[0] if len(found) == 1 else sorted(at for some in found for at in some)
         elif len(literals) == 1:

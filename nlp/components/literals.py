@@ -50,8 +50,8 @@ def character_ranges(takes: Callable[[str], bool], first: int, last: int) -> str
 
 class LiteralScan:
     """Which of a set of literals stand in a text, overlapping ones included, found in one pass
-    of an Aho-Corasick automaton (a DFA, in Rust: 4x faster on an English article than a regex
-    of the literals as a trie, 7x on a Chinese one), and where one stands, looked up when asked.
+    of an Aho-Corasick automaton (a DFA, in Rust: 10 µs for an English gold article where a
+    regex of the literals as a trie took 40), and where one stands, looked up when asked.
 
     ``word_led`` literals count only where a word starts (after a character that is not one
     of ``\\w``'s, or at the start), which is where ``\\b`` stands before a word character.
