@@ -65,14 +65,16 @@ class CuePattern:
 
 
 def any_cue_pattern(patterns: list[str]) -> re.Pattern[str]:
-    """A regex whose ``search`` tells whether any of ``patterns`` occurs, case-insensitively.
+    """A regex whose ``search`` tells whether any of ``patterns`` occurs, case-insensitively."""
+    return re.compile(any_cue_alternation(patterns), re.IGNORECASE)
 
-    As in ``cue_pattern``, the ``\\b`` that leads most of them is tested once for all of them
-    (3x faster on English text).
-    """
+
+def any_cue_alternation(patterns: list[str]) -> str:
+    """``patterns`` as one alternation in which, as in ``CuePattern``, the ``\\b`` that leads most
+    of them is tested once for all of them (3x faster on English text)."""
     led = [p[2:] for p in patterns if p.startswith(r"\b") and not alternates_at_top(p)]
     rest = [p for p in patterns if not p.startswith(r"\b") or alternates_at_top(p)]
-    return re.compile("|".join([rf"\b(?:{'|'.join(led)})"] * bool(led) + rest), re.IGNORECASE)
+    return "|".join([rf"\b(?:{'|'.join(led)})"] * bool(led) + rest)
 
 
 def compile_cue(pattern: str) -> Cue:

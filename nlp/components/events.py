@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 from gatewatch.db.fx import to_eur  # (the bundled ECB table the events' euro values use too)
 from gatewatch.nlp.components.batch import BatchedComponent
-from gatewatch.nlp.components.cues import Cue, CueSet, CueText, any_cue_pattern, compile_cue
+from gatewatch.nlp.components.cues import Cue, CueSet, CueText, any_cue_alternation, any_cue_pattern, compile_cue
 from gatewatch.nlp.components.dates import DATES, PUBLISHED
 from gatewatch.nlp.components.doccache import extension_key, first_sentence, sentence_bounds, sentence_containing
 from gatewatch.nlp.components.linker import MENTIONS
@@ -116,7 +116,7 @@ def event_cues(path: Path = EVENT_FILE) -> EventCues:
         raise ValueError(f"{path}: an event type is named like {sorted(FIELD_LABELS)}")
     cues += [(label, compile_cue(p)) for label, key in FIELD_KEYS for p in data[key]]
     cancelled_by = {
-        event_type: (re.compile(f"(?:{'|'.join([*frame['en'], *frame['zh']])})[^.;!?。；！？\n]{{0,{frame['reach']}}}\\Z",
+        event_type: (re.compile(f"(?:{any_cue_alternation([*frame['en'], *frame['zh']])})[^.;!?。；！？\n]{{0,{frame['reach']}}}\\Z",
                                 re.IGNORECASE), frame["reach"])
         for event_type, frame in data["cancelled_by"].items()
     }
