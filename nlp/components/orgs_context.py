@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from gatewatch.nlp.components.literals import trie_alternation
+from gatewatch.nlp.components.literals import LiteralScan
 
 # A list's items: three or more, one of them a KB company's.
 LIST_MIN = 3
@@ -35,6 +35,8 @@ POSSESSIVE = re.compile(r"['’]s?\Z")
 NUMBER = re.compile(r"[A-Za-z]{0,3}\$?\d+(?:[.,]\d+)*")
 # Shorter names are letters from a model's name ("iPhone SE").
 NAME_MIN = 3
+# What a name after a kind of company starts with.
+NAME_INITIALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 Trim = Callable[[str, int, int], tuple[int | None, int]]
 
@@ -45,11 +47,12 @@ class ContextNames:
         self.item = re.compile(name)
         self.next_item = re.compile(rf"(?P<sep>{SEPARATOR})(?P<name>{name})")
         self.item_before = re.compile(rf"(?<![\w'’.\-])(?P<name>{name})(?P<sep>{SEPARATOR})\Z")
-        # (Led by a space, as the legal-form scan is: a lookbehind made the scan slower.)
-        self.after_head = re.compile(f" (?:{trie_alternation(forms['heads'])}) (?=[A-Z0-9])")
+        # A kind of company between spaces, found in one pass for all of them.
+        self.heads = LiteralScan([f" {head} " for head in forms["heads"]])
         # The buyer in "IQVIA's acquisition of …", "4iG's planned purchase of …": the deal is
         # found first (a scan led by the apostrophe), then the name ending before it.
         self.deal = re.compile(rf"['’]s (?:[\w$€£.-]+ ){{0,3}}?(?:{'|'.join(forms['deals'])})\b")
+        self.deal_words = LiteralScan(forms["deals"])  # (most texts hold none: no scan for apostrophes then)
         self.name_ending = re.compile(rf"(?<![\w'’.\-])(?P<name>{name})\Z")
         self.attributive = frozenset(forms["attributive"])
         self.descriptive = re.compile(rf"-(?:{'|'.join(forms['descriptive'])})\Z")
@@ -114,14 +117,18 @@ class ContextNames:
         return items
 
     def _buyers(self, text: str) -> list[tuple[int, int]]:
+        if not self.deal_words.present(text):
+            return []
         return [name.span("name") for deal in self.deal.finditer(text)
                 if (name := self.name_ending.search(text, max(0, deal.start() - LIST_REACH), deal.start())) is not None]
 
     def _after_heads(self, text: str) -> list[tuple[int, int]]:
         """The names after a kind of company, with the rest of their list ("operators Vumatel
         and Dark Fibre Africa")."""
-        return [span for head in self.after_head.finditer(text)
-                if (item := self.item.match(text, head.end())) is not None
+        # (where a head is followed by a capital or a digit: "retailer Marks Electrical")
+        name_starts = sorted(at + len(head) for head in self.heads.present(text) for at in self.heads.places(text, head))
+        return [span for start in name_starts if text[start:start + 1] in NAME_INITIALS
+                and (item := self.item.match(text, start)) is not None
                 for span in self._rest_of_list(text, [item.span()])]
 
     def _rest_of_list(self, text: str, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
