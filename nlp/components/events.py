@@ -115,11 +115,11 @@ def event_cues(path: Path = EVENT_FILE) -> EventCues:
     if FIELD_LABELS & data["event_types"].keys():
         raise ValueError(f"{path}: an event type is named like {sorted(FIELD_LABELS)}")
     cues += [(label, compile_cue(p)) for label, key in FIELD_KEYS for p in data[key]]
-    cancelled_by = {
-        event_type: (re.compile(f"(?:{any_cue_alternation([*frame['en'], *frame['zh']])})[^.;!?。；！？\n]{{0,{frame['reach']}}}\\Z",
-                                re.IGNORECASE), frame["reach"])
-        for event_type, frame in data["cancelled_by"].items()
-    }
+    cancelled_by = {}
+    for event_type, frame in data["cancelled_by"].items():
+        words = any_cue_alternation([*frame["en"], *frame["zh"]])
+        cancelled_by[event_type] = (re.compile(f"(?:{words})[^.;!?。；！？\n]{{0,{frame['reach']}}}\\Z", re.IGNORECASE),
+                                    frame["reach"])
     return EventCues(CueSet(cues), {label: any_cue_pattern(data[key]) for label, key in FIELD_KEYS}, cancelled_by)
 
 
