@@ -1,6 +1,6 @@
 """Commands that measure quality: extraction, tagging and event grouping, each against
-annotated data, plus `cluster` (grouping without a database) and `train-types` (the
-event-type model, trained on annotated data). Registered on the `gatewatch` group in cli.py."""
+annotated data, plus `cluster` (grouping without a database) and `train` (the fine and
+event-type models, trained on annotated data). Registered on the `gatewatch` group in cli.py."""
 
 from __future__ import annotations
 
@@ -112,34 +112,46 @@ def eval_events(gold_path: Path) -> None:
     click.echo(f"fines in euros: {stored['fines_in_eur']} of {stored['fines']} event fines converted{unconverted}")
 
 
-@click.command("train-types")
+@click.command("train")
 @click.argument("gold_path", metavar="GOLD.jsonl", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Model file to write (default: the one the pipeline loads, nlp/models/event_types.json).")
-def train_types(gold_path: Path, output: Path | None) -> None:
-    """Train the event-type model on the dev split of an annotated gold set.
+def train_models(gold_path: Path) -> None:
+    """Train the fine model, then the event-type model, on the dev split of a gold set.
 
-    The pipeline's cue rules tag each dev item; one logistic regression per event type then
-    learns from the item's lead and the rules' findings which types the gold gives it. The
-    holdout split is never read, so `gatewatch eval` still reports on text the model has not
-    seen. Retrain after changing the gold set or the cue file (a test checks the shipped model
-    is up to date).
+    The pipeline's rules tag each dev item. A logistic regression learns from each amount of
+    money, as the rules read it, whether the gold lists it as a fine; then, with that model in
+    the pipeline, one logistic regression per event type learns from each item's lead and the
+    rules' findings which types the gold gives it. Both are written where the pipeline loads
+    them (nlp/models/fines.json, nlp/models/event_types.json). The holdout split is never read,
+    so `gatewatch eval` still reports on text the models have not seen. Retrain after changing
+    the gold set, the cue file or the money rules (a test checks the shipped models are up to
+    date).
 
-    Example: gatewatch train-types tests/data/nlp-gold.jsonl
+    Example: gatewatch train tests/data/nlp-gold.jsonl
     """
+    from gatewatch.nlp import finemodel, typemodel
+    from gatewatch.nlp.components.money import MONEY_FILE
     from gatewatch.nlp.kb import read_jsonl_file
+    from gatewatch.nlp.pipeline import load_pipeline
     from gatewatch.nlp.train_types import train_on_gold
-    from gatewatch.nlp.typemodel import MODEL_FILE
 
     dev = [item for item in read_jsonl_file(gold_path) if item.get("split") == "dev"]
     if not dev:
         raise click.ClickException(f"{gold_path} has no item with \"split\": \"dev\"")
-    model = train_on_gold(dev)
-    output = output or MODEL_FILE
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(json.dumps(model, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
-    click.echo(f"trained on {len(dev)} dev items: {len(model['weights'])} features, "
-               f"{len(model['modelled'])} of {len(model['types'])} types modelled; wrote {output}")
+    fines = finemodel.train_on_gold(dev, MONEY_FILE)
+    _write_model(fines, finemodel.MODEL_FILE)
+    click.echo(f"fines: trained on {len(dev)} dev items, {len(fines['weights'])} grams weighed; wrote {finemodel.MODEL_FILE}")
+    # The type model reads what the rules find with the new fine model in the pipeline.
+    finemodel.load_fine_model.cache_clear()
+    load_pipeline.cache_clear()
+    types = train_on_gold(dev)
+    _write_model(types, typemodel.MODEL_FILE)
+    click.echo(f"event types: trained on {len(dev)} dev items, {len(types['weights'])} features, "
+               f"{len(types['modelled'])} of {len(types['types'])} types modelled; wrote {typemodel.MODEL_FILE}")
 
 
-COMMANDS = (eval_extraction, eval_tagging, cluster_command, eval_events, train_types)
+def _write_model(model: dict, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(model, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+
+
+COMMANDS = (eval_extraction, eval_tagging, cluster_command, eval_events, train_models)

@@ -9,7 +9,7 @@ and the types it gives replace the rules' (the rules' stand where it gives none;
 give keep the rules' order). Measured against the rules alone on gold batches scored before
 any tuning on them, it wins on most; see docs/tag.md.
 
-``gatewatch train-types`` writes ``models/event_types.json``; ``load_type_model`` reads it.
+``gatewatch train`` writes ``models/event_types.json``; ``load_type_model`` reads it.
 """
 
 from __future__ import annotations

@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from gatewatch.nlp.components.events import EVENT_FILE
-from gatewatch.nlp.train_types import SparseRows, fit_logistic, train
+from gatewatch.nlp.logistic import SparseRows, fit_logistic
+from gatewatch.nlp.train_types import train
 from gatewatch.nlp.typemodel import (
     C, MODEL_FILE, Evidence, GramTable, TypeModel, _code_points, char_grams, load_type_model, training_digest, word_grams,
 )
@@ -21,7 +22,7 @@ def test_the_fit_reaches_the_optimum_of_the_regularised_balanced_loss() -> None:
     rng = np.random.default_rng(0)
     features = rng.normal(size=(200, 30))
     labels = features[:, 0] + 0.5 * rng.normal(size=200) > 1.0  # a minority class
-    weights, bias = fit_logistic(features, labels)
+    weights, bias = fit_logistic(features, labels, C)
     # The gradient of C·Σ balanced log-loss + ½‖w‖² vanishes at the optimum.
     sign = np.where(labels, 1.0, -1.0)
     sample_weight = np.where(labels, 200 / (2 * labels.sum()), 200 / (2 * (~labels).sum()))
@@ -38,7 +39,7 @@ def test_a_fit_on_the_non_zero_cells_is_the_fit_on_the_whole_matrix() -> None:
     sparse = SparseRows(rows, index, features[rows, index], shape=features.shape)
     weights, slopes = rng.normal(size=40), rng.normal(size=150)
     assert np.allclose(sparse @ weights, features @ weights) and np.allclose(sparse.T @ slopes, features.T @ slopes)
-    (dense_weights, dense_bias), (sparse_weights, sparse_bias) = fit_logistic(features, labels), fit_logistic(sparse, labels)
+    (dense_weights, dense_bias), (sparse_weights, sparse_bias) = fit_logistic(features, labels, C), fit_logistic(sparse, labels, C)
     assert np.allclose(dense_weights, sparse_weights, atol=1e-6) and abs(dense_bias - sparse_bias) < 1e-6
 
 
@@ -107,5 +108,5 @@ def test_the_shipped_model_is_trained_on_this_gold_set_and_cue_file() -> None:
     dev = [item for item in map(json.loads, GOLD.read_text(encoding="utf-8").splitlines()) if item["split"] == "dev"]
     trained_on = json.loads(MODEL_FILE.read_text(encoding="utf-8"))["trained_on"]
     assert trained_on == training_digest([(item["id"], item["gold"]["event_types"]) for item in dev], EVENT_FILE), (
-        "the gold set or the cue file changed: retrain with `gatewatch train-types tests/data/nlp-gold.jsonl`"
+        "the gold set or the cue file changed: retrain with `gatewatch train tests/data/nlp-gold.jsonl`"
     )

@@ -37,7 +37,7 @@ from spacy.tokens import Doc
 from gatewatch.nlp.components.batch import BatchedComponent
 from gatewatch.nlp.components.bodies_en import EnglishNames
 from gatewatch.nlp.components.bodies_zh import ChineseNames
-from gatewatch.nlp.components.doccache import doc_text, extension_key, first_sentence
+from gatewatch.nlp.components.doccache import doc_text, end_of_lead, extension_key
 from gatewatch.nlp.components.events import HOME_JURISDICTIONS, jurisdictions
 from gatewatch.nlp.components.linker import MENTIONS
 from gatewatch.nlp.components.script import matching_text
@@ -217,10 +217,9 @@ class BodyRecognizer(BatchedComponent):
                 and not any(self.places.country(name[:-len(other) - 1]) for other in names if name.endswith(" " + other))]
 
     def _text_jurisdictions(self, doc: Doc, mentions: list[dict]) -> list[str]:
-        lead = first_sentence(doc)
         # Chinese in traditional characters is not the mainland's by default.
         home = HOME_JURISDICTIONS.get(doc.lang_) if matching_text(doc) == doc_text(doc) else None
-        return jurisdictions(mentions, self.kb, lead[1] if lead else len(doc_text(doc)), home)
+        return jurisdictions(mentions, self.kb, end_of_lead(doc), home)
 
 
 @Language.factory("gatewatch_bodies")

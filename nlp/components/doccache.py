@@ -68,6 +68,12 @@ def first_sentence(doc: Doc) -> tuple[int, int] | None:
     return bounds[0] if bounds else None
 
 
+def end_of_lead(doc: Doc) -> int:
+    """Where the lead (the headline and first sentence) ends: the end of the text if it has no sentence."""
+    lead = first_sentence(doc)
+    return lead[1] if lead else len(doc_text(doc))
+
+
 def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     """``(start_char, end_char)`` of each sentence as spaCy's Sentencizer splits them."""
     return _split_past(doc, len(doc_text(doc)))

@@ -21,7 +21,7 @@ from gatewatch.db.fx import to_eur  # (the bundled ECB table the events' euro va
 from gatewatch.nlp.components.batch import BatchedComponent
 from gatewatch.nlp.components.cues import Cue, CueSet, CueText, any_cue_alternation, any_cue_pattern, compile_cue
 from gatewatch.nlp.components.dates import DATES, PUBLISHED
-from gatewatch.nlp.components.doccache import extension_key, first_sentence, sentence_bounds, sentence_containing
+from gatewatch.nlp.components.doccache import end_of_lead, extension_key, sentence_bounds, sentence_containing
 from gatewatch.nlp.components.linker import MENTIONS
 from gatewatch.nlp.components.money import MONEY, TURNOVER_SHARES
 from gatewatch.nlp.components.script import matching_text
@@ -368,7 +368,7 @@ class EventClassifier(BatchedComponent):
         values = doc.user_data  # what the earlier components set on ``doc._``
         mentions = values[MENTIONS]
         text = matching_text(doc)
-        lead_end = lead[1] if (lead := first_sentence(doc)) else len(text)
+        lead_end = end_of_lead(doc)
         # Without a company or an authority nothing is relevant: the cues need not be read. One the
         # KB does not know counts too where the headline or lead names it (a page's footer names
         # "… Inc." too): a registered company, a body named by its build (read as ``doc._``:

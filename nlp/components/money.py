@@ -4,8 +4,9 @@ Finds "€1.8bn", "1.84 billion euros", "EUR 500 million", "$5bn", "KRW 207.7 bi
 "Rs 1,337.76 crore", "18.228 billion yuan", "182.28亿元", "2074亿韩元" and keeps the shares of
 turnover ("4% of turnover", "销售额4%") apart: those are rates, never amounts. An amount is a
 fine when its sentence speaks of a penalty and the amount is not a conversion in brackets
-("€1.8bn ($2bn)") or a revenue, price or deal value. The currency and cue lists live in
-``kb/money.yaml``.
+("€1.8bn ($2bn)") or a revenue, price or deal value; a small learned model (``finemodel.py``)
+then has the last word on which amounts that are no conversion are fines. The currency and
+cue lists live in ``kb/money.yaml``.
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ from gatewatch.nlp.components.batch import BatchedComponent
 from gatewatch.nlp.components.cues import (
     CuePattern, anchored, ascii_twin, compile_cue, digit_runs, grouped_alternation, led_matches, plain_ascii,
 )
-from gatewatch.nlp.components.doccache import doc_text, extension_key, sentence_containing
+from gatewatch.nlp.components.doccache import doc_text, end_of_lead, extension_key, sentence_containing
 from gatewatch.nlp.components.linker import MENTIONS
 from gatewatch.nlp.components.script import matching_text
+from gatewatch.nlp.finemodel import FineModel, amount_grams, load_fine_model
 from gatewatch.nlp.kb import KnowledgeBase, load_kb, read_yaml_file
 
 Doc.set_extension("money", default=None, force=True)
@@ -228,15 +230,38 @@ def _ordered_to_pay(patterns: dict, text: str, sentence_start: int, mention: dic
             and patterns["paid_to_party"].match(text, mention["end"]) is None)
 
 
-def classify_money(doc: Doc, mentions: list[dict]) -> list[dict]:
-    """Mark each amount ``kind``: fine, conversion or other (revenue, deal value …)."""
+def classify_money(doc: Doc, mentions: list[dict], model: FineModel | None = None) -> list[dict]:
+    """Mark each amount ``kind``: fine, conversion or other (revenue, deal value …), as the rules
+    read it and then, for an amount that is no conversion, as ``model`` does."""
+    sentences = _classify_by_rules(doc, mentions)
+    if model is not None:
+        for mention, grams in zip(mentions, _amount_grams(doc, mentions, sentences)):
+            if mention["kind"] != "conversion":
+                mention["kind"] = "fine" if model.is_fine(grams) else "other"
+    return mentions
+
+
+def rules_reading(doc: Doc, mentions: list[dict]) -> list[tuple[dict, list[str]]]:
+    """Each amount with its ``kind`` as the rules read it, and what the fine model reads of it
+    (what the model is trained on)."""
+    sentences = _classify_by_rules(doc, mentions)
+    return list(zip(mentions, _amount_grams(doc, mentions, sentences)))
+
+
+def _amount_grams(doc: Doc, mentions: list[dict], sentences: list[tuple[int, int]]) -> list[list[str]]:
+    text, lead_end = matching_text(doc), end_of_lead(doc)
+    return [amount_grams(text, mentions, i, sentence, lead_end) for i, sentence in enumerate(sentences)]
+
+
+def _classify_by_rules(doc: Doc, mentions: list[dict]) -> list[tuple[int, int]]:
+    """Mark each amount ``kind`` as the rules read it; the sentence of each."""
     patterns = money_patterns()
     text = matching_text(doc)
     previous = None
     reach = NAME_REACH_ZH if doc.lang_ == "zh" else NAME_REACH
     speaks_of_fines: dict[tuple[int, int], bool] = {}  # per sentence: amounts often share one
-    for mention in mentions:
-        start, end = sentence_containing(doc, mention["start"]) or (0, len(text))
+    sentences = [sentence_containing(doc, mention["start"]) or (0, len(text)) for mention in mentions]
+    for mention, (start, end) in zip(mentions, sentences):
         if (start, end) not in speaks_of_fines:
             speaks_of_fines[start, end] = patterns["fine_cues"].search(text[start:end])
         before = text[max(start, mention["start"] - HEDGE_REACH):mention["start"]]
@@ -252,7 +277,7 @@ def classify_money(doc: Doc, mentions: list[dict]) -> list[dict]:
         else:
             mention["kind"] = "other"
         previous = mention
-    return mentions
+    return sentences
 
 
 def authorities_place(doc: Doc, kb: KnowledgeBase) -> str | None:
@@ -263,8 +288,8 @@ def authorities_place(doc: Doc, kb: KnowledgeBase) -> str | None:
 
 
 class MoneyFinder(BatchedComponent):
-    def __init__(self, kb: KnowledgeBase) -> None:
-        self.kb = kb
+    def __init__(self, kb: KnowledgeBase, model: FineModel | None) -> None:
+        self.kb, self.model = kb, model
         money_patterns()  # compiled with the pipeline, not on its first doc
 
     def __call__(self, doc: Doc) -> Doc:
@@ -273,7 +298,7 @@ class MoneyFinder(BatchedComponent):
         if matching is not text:  # amounts as written, not as folded for matching
             for mention in found:
                 mention["text"] = text[mention["start"]:mention["end"]].strip(" -")
-        doc.user_data[MONEY] = classify_money(doc, found)
+        doc.user_data[MONEY] = classify_money(doc, found, self.model)
         doc.user_data[TURNOVER_SHARES] = [
             {"percent": float(m.group("pct")), "text": text[m.start():m.end()], "start": m.start(), "end": m.end()}
             for scan in money_patterns()["shares"]
@@ -284,4 +309,4 @@ class MoneyFinder(BatchedComponent):
 
 @Language.factory("gatewatch_money")
 def make_money(nlp: Language, name: str) -> MoneyFinder:
-    return MoneyFinder(load_kb())
+    return MoneyFinder(load_kb(), load_fine_model())
