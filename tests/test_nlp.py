@@ -61,6 +61,10 @@ def rule_types(text: str, **record) -> list[str]:
         ("新台币27亿3000万元", [(2.73e9, "TWD")]),  # an amount in two parts: 27 × 10⁸ + 3000 × 10⁴
         ("1,200亿3,000万元", [(1.2003e11, "CNY")]),
         ("€999999999999bn", []),
+        # Thousands set apart by spaces (South African, French, Polish usage), also at a sentence's end.
+        ("fined €2 000 000 and €32\u00a0135 in costs.", [(2e6, "EUR"), (32135, "EUR")]),
+        ("a fine of €100 000.", [(1e5, "EUR")]),
+        ("In 2020 300 firms paid €5 000 000 000", [(5e9, "EUR")]),
     ],
 )
 def test_money_forms(text: str, expected: list) -> None:

@@ -36,6 +36,11 @@ MONEY, TURNOVER_SHARES = extension_key("money"), extension_key("turnover_shares"
 
 MONEY_FILE = Path(__file__).parent.parent / "kb" / "money.yaml"
 NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# Thousands set apart by spaces, as South Africa, France or Poland write them ("R2 000 000",
+# "R32 135"; a no-break or narrow no-break space too): read after a currency sign only, where
+# the groups cannot be a separate number.
+SPACED_THOUSANDS = "[ \u00a0\u202f]"
+NUMBER_SPACED = rf"\d{{1,3}}(?:{SPACED_THOUSANDS}\d{{3}})++(?!\d|[.,]\d)"
 # The same, written to begin with a plain digit class: Python's regex engine skips quickly to
 # where a pattern can start only when it begins with a literal or a character class.
 NUMBER_LED = r"\d(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)"
@@ -154,7 +159,7 @@ def _prefix_scan(currencies: list[str], scale: str) -> Callable[[str], Iterator[
     end = f"[{''.join(map(re.escape, sorted(ends)))}]"
     gate = re.compile(rf"\d(?:(?<={end}\d)|(?<={end}\s\d))")
     lead = re.compile(rf"(?<![\w$€£¥₩₹])(?P<cur>{grouped_alternation(currencies, True)})\s?\Z", re.IGNORECASE)
-    number = re.compile(rf"(?P<num>{NUMBER}){scale}", re.IGNORECASE)
+    number = re.compile(rf"(?P<num>{NUMBER_SPACED}|{NUMBER}){scale}", re.IGNORECASE)
 
     twins = ascii_twin(lead), ascii_twin(number)
 
@@ -170,10 +175,14 @@ def _prefix_scan(currencies: list[str], scale: str) -> Callable[[str], Iterator[
     return scan
 
 
+# What stands between a number's groups of thousands.
+GROUP_SEPARATORS = str.maketrans("", "", ", \u00a0\u202f")
+
+
 def _amount(number: str, scale: float) -> float:
     # Decimal arithmetic: "213.14 crore" is exactly 2131400000, not 2131399999.9999998.
-    high, _, number = number.rpartition(TWO_PART)  # "27亿3000万元": 27 × 10⁸ + 3000 × 10⁴
-    return float(Decimal(high.replace(",", "") or 0) * Decimal(repr(TWO_PART_SCALE)) + Decimal(number.replace(",", "")) * Decimal(repr(scale)))
+    high, _, number = number.translate(GROUP_SEPARATORS).rpartition(TWO_PART)  # "27亿3000万元": 27 × 10⁸ + 3000 × 10⁴
+    return float(Decimal(high or 0) * Decimal(repr(TWO_PART_SCALE)) + Decimal(number) * Decimal(repr(scale)))
 
 
 def find_money(text: str, chinese_context: bool, place: str | None = None) -> list[dict]:
