@@ -66,6 +66,8 @@ CAPITAL = "A-Z" + character_ranges(str.isupper, 0xC0, 0x24F)
 NAME_WORD = rf"(?:[{CAPITAL}0-9](?:[\w'’.&+\-]|:(?=\w))*|[a-z]{{1,3}}[A-Z][\w'’.&+\-]*|\([A-Z][\w .]*\))"
 SENTENCE_NEXT = re.compile(r"\s*(?:\Z|\n|[A-Z\"“])")
 DESCRIBING = re.compile(r"['’]s?\Z|-[a-z]+\Z")
+# A number and a full stop: the end of a sentence (no company's name holds one).
+SENTENCE_END = re.compile(r"\d+\.")
 WORDS = re.compile(r"\S+")
 # A year or a span of years opens a copyright line ("© 1996-98 AccuSoft Inc."), not a name.
 YEARS = re.compile(r"(?:19|20)\d\d(?:[-–](?:\d\d){1,2})?,?")
@@ -205,8 +207,9 @@ class OrgRecognizer(BatchedComponent):
         Videotron"), after the words that open a sentence or phrase ("On Monday"); None when
         nothing is left or what is left is no company."""
         words = [(m.start(), m.group()) for m in WORDS.finditer(text, start, end)]
-        # "Quebecor's Videotron", "Dublin-based Whaleco": the name is after the last such word.
-        described = [i for i, (_, word) in enumerate(words[:-1]) if DESCRIBING.search(word)]
+        # "Quebecor's Videotron", "Dublin-based Whaleco", "on 13 December 2021. SAAB Grintek": the
+        # name is after the last word that describes it or ends a sentence.
+        described = [i for i, (_, word) in enumerate(words[:-1]) if DESCRIBING.search(word) or SENTENCE_END.fullmatch(word)]
         if described:
             words = words[described[-1] + 1:]
         # A word opening a sentence that the text also writes in lower case is no name ("Shares").
