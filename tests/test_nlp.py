@@ -1591,10 +1591,10 @@ def test_tag_command_writes_the_documented_fields() -> None:
 
 
 # Floors per split: (companies, regulators, jurisdictions, event types, fines F1, relevance accuracy).
-# Measured on 3,480 items: dev .927 .958 .966 .961 .945 .973; holdout .904 .938 .937 .774 .883 .939.
+# Measured on 3,560 items: dev .925 .958 .966 .961 .945 .972; holdout .903 .939 .937 .777 .890 .940.
 FLOORS = {
     "dev": (0.91, 0.945, 0.955, 0.945, 0.935, 0.965),  # (event types and fines: their models are trained on dev)
-    "holdout": (0.89, 0.92, 0.925, 0.76, 0.875, 0.925),
+    "holdout": (0.89, 0.92, 0.925, 0.76, 0.88, 0.925),
 }
 
 
