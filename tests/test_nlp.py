@@ -782,6 +782,11 @@ def test_no_company_is_made_of_an_authority_law_place_or_known_company(text: str
          {"Shaw Communications": None}),
         # The EU's first alternative iOS store, April 2024: a kind of app before its name.
         ("The store opened with two apps: the Nintendo emulator Delta and the clipboard manager Clip.", {"Delta": None}),
+        # Competition Tribunal of South Africa, 2021, and Malaysia's MyCC, 2021 (constructed
+        # sentences): a name ends before an amount; one also written in full is that company once.
+        ("The tribunal fined operator Telkom R449 million.", {"Telkom": None}),
+        ("MyCC fined Dagang Net Technologies Sdn Bhd, and rival Dagang Net said it would appeal.",
+         {"Dagang Net Technologies": None}),
     ],
 )
 def test_a_company_the_kb_does_not_know_is_named_by_its_context(text: str, named: dict) -> None:
@@ -797,6 +802,7 @@ def test_a_company_the_kb_does_not_know_is_named_by_its_context(text: str, named
         "OpenAI and rival AI developers asked the court for time.",  # an adjective, not a name
         "Apple sold the iPhone 15, iPhone 6s and SE models.",  # model numbers
         "The regulator fined the company Rp202.5 billion.",  # an amount after a kind of company
+        "The regulator fined router maker Fritz!Box's owner.",  # a word cut short ("Fritz" of "Fritz!Box")
         "Samsung's purchase of K-pop label shares drew the regulator's attention.",  # a description, not a name
     ],
 )

@@ -31,6 +31,8 @@ SEPARATOR = r"(?:, (?:and |or )?|,? (?:and|or) |; )"
 SEPARATORS = (", ", " and ", " or ", "; ")  # (cheap tests before the regexes)
 SENTENCE_END = re.compile(r"\.(?= [A-Z])")
 POSSESSIVE = re.compile(r"['’]s?\Z")
+# What stands inside a word, never after a name: the name found ends in the middle of a word.
+CUT_WORD = frozenset("!@#*/=_")
 # Amounts and version numbers are no names ("Rp202.5", "tvOS 14.5", "iPhone 6s").
 NUMBER = re.compile(r"[A-Za-z]{0,3}\$?\d+(?:[.,]\d+)*")
 # Shorter names are letters from a model's name ("iPhone SE").
@@ -42,7 +44,7 @@ Trim = Callable[[str, int, int], tuple[int | None, int]]
 
 
 class ContextNames:
-    def __init__(self, name_word: str, joiners: str, forms: dict) -> None:
+    def __init__(self, name_word: str, joiners: str, forms: dict, currencies: frozenset[str]) -> None:
         name = rf"{name_word}(?: (?:(?:{joiners}) )*{name_word}){{0,4}}"
         self.item = re.compile(name)
         self.next_item = re.compile(rf"(?P<sep>{SEPARATOR})(?P<name>{name})")
@@ -57,6 +59,7 @@ class ContextNames:
         self.attributive = frozenset(forms["attributive"])
         self.descriptive = re.compile(rf"-(?:{'|'.join(forms['descriptive'])})\Z")
         self.legal_forms = frozenset(form.rstrip(".") for form in forms["kept"] + forms["dropped"])
+        self.currencies = currencies  # (written before an amount: "R$", "Rs", "PLN")
         # An abbreviated form ending a name found so is left out, as before a legal form
         # ("acquisition of Shaw Communications Inc" is Shaw Communications).
         self.dropped_form = re.compile(rf",? (?:{'|'.join(map(re.escape, forms['dropped']))})\.?\Z")
@@ -70,18 +73,29 @@ class ContextNames:
         for start, end in spans:
             if not text[start].isalpha():
                 continue
+            if text[end:end + 1] in CUT_WORD:  # (a word cut short: "Fritz" of "Fritz!Box")
+                continue
             name = POSSESSIVE.sub("", SENTENCE_END.split(text[start:end], 1)[0]).rstrip(".")
             end = start + len(self.dropped_form.sub("", name))
             start, end = trim(text, start, end)
             if start is None or start >= end or not text[start].isalpha():
                 continue
-            name = text[start:end]
-            words = name.split()
+            words = text[start:end].split()
+            # A name ends before an amount ("fines Telkom R449 million", "fines Claro R$ 30 million").
+            amount = next((i for i, word in enumerate(words) if self._currency_led(word)), len(words))
+            words = words[:amount]
+            name = " ".join(words)
+            end = start + len(name)
             if (len(name) < NAME_MIN or words[0] in self.attributive or name in self.legal_forms
                     or any(NUMBER.fullmatch(w) or self.descriptive.search(w) for w in words)):
                 continue
             found.append((start, end))
         return found
+
+    def _currency_led(self, word: str) -> bool:
+        """Whether ``word`` is a currency written before an amount, or opens one ("R$", "R449", "RM10.3")."""
+        digit = next((i for i, char in enumerate(word) if char.isdigit()), len(word))
+        return word[:digit] in self.currencies and (digit == len(word) or NUMBER.fullmatch(word) is not None)
 
     def _listed(self, text: str, mentions: list[dict]) -> list[tuple[int, int]]:
         names: list[tuple[int, int]] = []
