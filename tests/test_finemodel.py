@@ -44,12 +44,12 @@ def test_a_model_learns_which_words_around_an_amount_make_it_a_fine() -> None:
         assert model.is_fine(amount_grams(text, mentions, 0, (0, len(text)), len(text))) is expected
 
 
-def test_the_model_has_the_last_word_on_fines_but_never_on_conversions() -> None:
+def test_the_model_has_the_last_word_on_the_rules_fines_only() -> None:
     text = "The Commission fined Apple €1.8bn ($2bn). Apple's revenue was €90bn."
     assert [m["kind"] for m in read(text)] == ["fine", "conversion", "other"]
     doc = load_pipeline("en")(text)
     says_yes, says_no = FineModel({"weights": {}, "bias": 1.0}), FineModel({"weights": {}, "bias": -1.0})
-    assert [m["kind"] for m in classify_money(doc, find_money(text, False), says_yes)] == ["fine", "conversion", "fine"]
+    assert [m["kind"] for m in classify_money(doc, find_money(text, False), says_yes)] == ["fine", "conversion", "other"]
     assert [m["kind"] for m in classify_money(doc, find_money(text, False), says_no)] == ["other", "conversion", "other"]
     # What the model is trained on is the rules' reading, whatever model the pipeline holds.
     assert [m["kind"] for m, _ in rules_reading(doc, find_money(text, False))] == ["fine", "conversion", "other"]

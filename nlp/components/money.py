@@ -241,12 +241,15 @@ def _ordered_to_pay(patterns: dict, text: str, sentence_start: int, mention: dic
 
 def classify_money(doc: Doc, mentions: list[dict], model: FineModel | None = None) -> list[dict]:
     """Mark each amount ``kind``: fine, conversion or other (revenue, deal value …), as the rules
-    read it and then, for an amount that is no conversion, as ``model`` does."""
+    read it; ``model`` then has the last word on the amounts the rules call fines. (Trained on
+    every amount, it almost never calls one the rules do not a fine: 4 of 2,300 in the dev split,
+    none in the holdout; reading only the rules' fines, it costs a third as much.)"""
     sentences = _classify_by_rules(doc, mentions)
-    if model is not None:
-        for mention, grams in zip(mentions, _amount_grams(doc, mentions, sentences)):
-            if mention["kind"] != "conversion":
-                mention["kind"] = "fine" if model.is_fine(grams) else "other"
+    if model is not None and any(mention["kind"] == "fine" for mention in mentions):
+        text, lead_end = matching_text(doc), end_of_lead(doc)
+        for i, mention in enumerate(mentions):
+            if mention["kind"] == "fine" and not model.is_fine(amount_grams(text, mentions, i, sentences[i], lead_end)):
+                mention["kind"] = "other"
     return mentions
 
 
@@ -254,12 +257,9 @@ def rules_reading(doc: Doc, mentions: list[dict]) -> list[tuple[dict, list[str]]
     """Each amount with its ``kind`` as the rules read it, and what the fine model reads of it
     (what the model is trained on)."""
     sentences = _classify_by_rules(doc, mentions)
-    return list(zip(mentions, _amount_grams(doc, mentions, sentences)))
-
-
-def _amount_grams(doc: Doc, mentions: list[dict], sentences: list[tuple[int, int]]) -> list[list[str]]:
     text, lead_end = matching_text(doc), end_of_lead(doc)
-    return [amount_grams(text, mentions, i, sentence, lead_end) for i, sentence in enumerate(sentences)]
+    return [(mention, amount_grams(text, mentions, i, sentence, lead_end))
+            for i, (mention, sentence) in enumerate(zip(mentions, sentences))]
 
 
 def _classify_by_rules(doc: Doc, mentions: list[dict]) -> list[tuple[int, int]]:
