@@ -21,7 +21,7 @@ from gatewatch.nlp.components.dates import find_dates
 from gatewatch.nlp.components.doccache import sentence_bounds
 from gatewatch.nlp.components.events import event_cues
 from gatewatch.nlp.components.literals import LiteralScan
-from gatewatch.nlp.components.money import find_money
+from gatewatch.nlp.components.money import classify_money, find_money
 from gatewatch.nlp.evaluate import evaluate
 from gatewatch.nlp.kb import load_kb
 from gatewatch.nlp.pipeline import load_pipeline
@@ -104,6 +104,21 @@ def test_possible_fines_and_damages_are_not_fines(text: str) -> None:
     result = tag(text)
     assert result["relevant"], "the text reports an action, so an amount would be kept if it were a fine"
     assert result["fines"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # A periodic penalty's rate, and a law's range of fines (constructed sentences), as the
+        # rules read them before the fine model has its say.
+        ("CADE fined Apple 250,000 reais a day until it opens iOS to rival payment options.", "en"),
+        ("The court set a penalty of 50,000 zlotys each day for any breach.", "en"),
+        ("平台违反电子商务法的，处2万元以上10万元以下罚款。", "zh"),
+    ],
+)
+def test_a_penalty_rate_or_a_range_the_law_sets_is_no_fine(text: str, language: str) -> None:
+    doc = load_pipeline(language)(text)
+    assert [m["kind"] for m in classify_money(doc, find_money(text, chinese_context=language == "zh"))] == ["other"] * (1 + (language == "zh"))
 
 
 @pytest.mark.parametrize(
@@ -1597,10 +1612,10 @@ def test_tag_command_writes_the_documented_fields() -> None:
 
 
 # Floors per split: (companies, regulators, jurisdictions, event types, fines F1, relevance accuracy).
-# Measured on 3,560 items: dev .925 .958 .966 .961 .945 .972; holdout .903 .939 .937 .777 .890 .940.
+# Measured on 3,673 items: dev .928 .958 .966 .959 .947 .971; holdout .907 .940 .938 .775 .890 .939.
 FLOORS = {
     "dev": (0.91, 0.945, 0.955, 0.945, 0.935, 0.965),  # (event types and fines: their models are trained on dev)
-    "holdout": (0.89, 0.92, 0.925, 0.76, 0.88, 0.925),
+    "holdout": (0.895, 0.925, 0.925, 0.76, 0.88, 0.925),
 }
 
 
