@@ -5,8 +5,8 @@ Finds "€1.8bn", "1.84 billion euros", "EUR 500 million", "$5bn", "KRW 207.7 bi
 turnover ("4% of turnover", "销售额4%") apart: those are rates, never amounts. An amount is a
 fine when its sentence speaks of a penalty and the amount is not a conversion in brackets
 ("€1.8bn ($2bn)") or a revenue, price or deal value; a small learned model (``finemodel.py``)
-then has the last word on which amounts that are no conversion are fines. The currency and
-cue lists live in ``kb/money.yaml``.
+then has the last word on the amounts the rules call fines. The currency and cue lists live
+in ``kb/money.yaml``.
 """
 
 from __future__ import annotations
