@@ -22,6 +22,7 @@ import json
 import math
 import re
 from collections import Counter
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -87,8 +88,7 @@ class FineModel:
 
     def is_fine(self, grams: list[str]) -> bool:
         """Whether the model gives the amount a probability over one half of being a fine."""
-        weights = self.weights
-        return self.bias + sum(weights.get(gram, 0.0) for gram in set(grams)) > 0
+        return self.bias + sum(map(self.weights.get, set(grams), repeat(0.0))) > 0
 
 
 def train_on_gold(items: list[dict], money_file: Path) -> dict:
