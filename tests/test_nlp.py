@@ -802,6 +802,10 @@ def test_no_company_is_made_of_an_authority_law_place_or_known_company(text: str
         ("The tribunal fined operator Telkom R449 million.", {"Telkom": None}),
         ("MyCC fined Dagang Net Technologies Sdn Bhd, and rival Dagang Net said it would appeal.",
          {"Dagang Net Technologies": None}),
+        # After CCI's 2023 clearance (constructed sentence): the company bought, named before the
+        # deal word after its buyer's.
+        ("India's competition watchdog cleared Acmepay's $4.7 billion BillDesk purchase.",
+         {"Acmepay": None, "BillDesk": None}),
     ],
 )
 def test_a_company_the_kb_does_not_know_is_named_by_its_context(text: str, named: dict) -> None:

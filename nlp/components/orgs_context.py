@@ -8,7 +8,9 @@ Two contexts name a company as surely as a legal form does:
   (Two names are not enough: "Apple and Tim Cook".)
 - **A kind of company right before the name** ("retailer Marks Electrical", "start-up Flink",
   "rival Strictly Tickets"), or a deal ("acquisition of Propel Media", "acquire Kyero"): the
-  words are ``heads`` in ``kb/legal_forms.yaml``. So is a buyer ("IQVIA's acquisition of …").
+  words are ``heads`` in ``kb/legal_forms.yaml``. So is a buyer ("IQVIA's acquisition of …"),
+  and a company bought named between its buyer and the deal ("PayU's $4.7 billion BillDesk
+  purchase").
 
 A name found this way goes through the same checks as one before a legal form (see
 ``orgs.py``): words opening a phrase are trimmed, and names holding an authority's or a law's
@@ -131,10 +133,18 @@ class ContextNames:
         return items
 
     def _buyers(self, text: str) -> list[tuple[int, int]]:
+        """The buyer in "IQVIA's acquisition of …", and the bought where the deal word follows
+        its name ("PayU's $4.7 billion BillDesk purchase", "Just Eat's Hungryhouse takeover")."""
         if not self.deal_words.present(text):
             return []
-        return [name.span("name") for deal in self.deal.finditer(text)
-                if (name := self.name_ending.search(text, max(0, deal.start() - LIST_REACH), deal.start())) is not None]
+        names = []
+        for deal in self.deal.finditer(text):
+            if (buyer := self.name_ending.search(text, max(0, deal.start() - LIST_REACH), deal.start())) is not None:
+                names.append(buyer.span("name"))
+            deal_word = text.rindex(" ", deal.start(), deal.end())
+            if (bought := self.name_ending.search(text, deal.start() + 3, deal_word)) is not None:
+                names.append(bought.span("name"))
+        return names
 
     def _after_heads(self, text: str) -> list[tuple[int, int]]:
         """The names after a kind of company, with the rest of their list ("operators Vumatel
