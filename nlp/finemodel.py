@@ -27,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
+from gatewatch.nlp.amounts import same_amount
 from gatewatch.nlp.logistic import SparseRows, fit_logistic
 
 MODEL_FILE = Path(__file__).parent / "models" / "fines.json"
@@ -43,22 +44,17 @@ MIN_AMOUNTS = 2
 # Inverse regularisation strength: strong (chosen by five-fold cross-validation on the dev
 # split over 0.01–4: see docs/tag.md), as the amounts are few beside the words around them.
 C = 0.05
-# Two amounts of one currency this close are the same sum (as ``gatewatch eval`` matches fines).
-SAME_AMOUNT = 0.02
 
 
 def amount_grams(text: str, mentions: list[dict], index: int, sentence: tuple[int, int], lead_end: int) -> list[str]:
     """What the model reads of ``mentions[index]`` (its ``kind`` as the rules gave it) in ``text``."""
     mention = mentions[index]
     start, end = mention["start"], mention["end"]
-    before = _words(text, max(sentence[0], start - WORDS_REACH), start, sentence[0])[-WORDS_BEFORE:]
-    after = _words(text, end, min(sentence[1], end + WORDS_REACH), sentence[1])[:WORDS_AFTER]
+    before = _words_before(text, sentence[0], start)
+    after = _words_after(text, end, sentence[1])
     amount, currency = mention["amount"], mention["currency"]
-    same = largest = 0
-    for other in mentions:
-        if other["currency"] == currency:
-            same += abs(other["amount"] - amount) <= SAME_AMOUNT * amount
-            largest = max(largest, other["amount"])
+    same = sum(same_amount((currency, amount), (other["currency"], other["amount"])) for other in mentions)
+    largest = max(other["amount"] for other in mentions if other["currency"] == currency)
     grams = [f"kind:{mention['kind']}", "in lead" if start < lead_end else "in body", f"currency:{currency}",
              f"magnitude:{int(math.log10(max(amount, 1)))}", "first amount" if index == 0 else "later amount",
              f"repeated:{min(same, 3)}", "largest" if amount >= largest else "not largest"]
@@ -70,13 +66,22 @@ def amount_grams(text: str, mentions: list[dict], index: int, sentence: tuple[in
     return grams
 
 
-def _words(text: str, start: int, end: int, limit: int) -> list[str]:
-    """The words of ``text[start:end]``, or of the span to ``limit`` (the sentence's bound) when
-    the window holds too few of them (long words)."""
-    words = WORD.findall(text[start:end].lower())
-    if len(words) <= max(WORDS_BEFORE, WORDS_AFTER) and start != limit and end != limit:
-        words = WORD.findall(text[min(start, limit):max(end, limit)].lower())
-    return words
+def _words_before(text: str, sentence_start: int, at: int) -> list[str]:
+    """The last WORDS_BEFORE words of the sentence before ``at``."""
+    window = max(sentence_start, at - WORDS_REACH)
+    words = WORD.findall(text[window:at].lower())
+    if len(words) <= WORDS_BEFORE and window > sentence_start:  # (its first word may be cut: read on)
+        words = WORD.findall(text[sentence_start:at].lower())
+    return words[-WORDS_BEFORE:]
+
+
+def _words_after(text: str, at: int, sentence_end: int) -> list[str]:
+    """The first WORDS_AFTER words of the sentence after ``at``."""
+    window = min(sentence_end, at + WORDS_REACH)
+    words = WORD.findall(text[at:window].lower())
+    if len(words) <= WORDS_AFTER and window < sentence_end:  # (its last word may be cut: read on)
+        words = WORD.findall(text[at:sentence_end].lower())
+    return words[:WORDS_AFTER]
 
 
 class FineModel:
@@ -118,8 +123,7 @@ def train(examples: list[tuple[list[str], bool]]) -> dict:
 
 def is_gold_fine(mention: dict, gold_fines: list[dict]) -> bool:
     """Whether the amount is one of the gold fines (currency equal, amount within 2 %)."""
-    return any(f["currency"] == mention["currency"] and abs(f["amount"] - mention["amount"]) <= SAME_AMOUNT * f["amount"]
-               for f in gold_fines)
+    return any(same_amount((f["currency"], f["amount"]), (mention["currency"], mention["amount"])) for f in gold_fines)
 
 
 @functools.cache
