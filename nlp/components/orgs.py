@@ -68,7 +68,7 @@ NAME_WORD = rf"(?:[{CAPITAL}0-9](?:[\w'’.&+\-]|:(?=\w))*|[a-z]{{1,3}}[A-Z][\w'
 SENTENCE_NEXT = re.compile(r"\s*(?:\Z|\n|[A-Z\"“])")
 DESCRIBING = re.compile(r"['’]s?\Z|-[a-z]+\Z")
 # A number and a full stop: the end of a sentence (no company's name holds one).
-SENTENCE_END = re.compile(r"\d+\.")
+NUMBER_ENDING_SENTENCE = re.compile(r"\d+\.")
 WORDS = re.compile(r"\S+")
 # A year or a span of years opens a copyright line ("© 1996-98 AccuSoft Inc."), not a name.
 YEARS = re.compile(r"(?:19|20)\d\d(?:[-–](?:\d\d){1,2})?,?")
@@ -124,7 +124,8 @@ class OrgRecognizer(BatchedComponent):
         # word characters.
         self.latin_in_chinese = LatinPatterns(*(re.compile(p.pattern, re.ASCII) for p in self.latin))
         self.not_name = frozenset(latin["not_name"])
-        self.context = ContextNames(NAME_WORD, joiners, latin, frozenset(money_patterns()["prefix"][1]))
+        _, prefix_currencies, _ = money_patterns()["prefix"]  # (an amount ends a name: "fines Telkom R449 million")
+        self.context = ContextNames(NAME_WORD, joiners, latin, frozenset(prefix_currencies))
         # A web address's ending, then the name it ends (read back from there: one scan for the
         # ending's full stop, not a name pattern tried everywhere).
         self.web_ending = re.compile(rf"\.(?i:{trie_alternation(latin['web_endings'])})(?![\w-]|\.\w)")
@@ -210,7 +211,7 @@ class OrgRecognizer(BatchedComponent):
         words = [(m.start(), m.group()) for m in WORDS.finditer(text, start, end)]
         # "Quebecor's Videotron", "Dublin-based Whaleco", "on 13 December 2021. SAAB Grintek": the
         # name is after the last word that describes it or ends a sentence.
-        described = [i for i, (_, word) in enumerate(words[:-1]) if DESCRIBING.search(word) or SENTENCE_END.fullmatch(word)]
+        described = [i for i, (_, word) in enumerate(words[:-1]) if DESCRIBING.search(word) or NUMBER_ENDING_SENTENCE.fullmatch(word)]
         if described:
             words = words[described[-1] + 1:]
         # A word opening a sentence that the text also writes in lower case is no name ("Shares").

@@ -55,7 +55,7 @@ class ContextNames:
         self.heads = LiteralScan([f" {head} " for head in forms["heads"]])
         # The buyer in "IQVIA's acquisition of …", "4iG's planned purchase of …": the deal is
         # found first (a scan led by the apostrophe), then the name ending before it.
-        self.deal = re.compile(rf"['’]s (?:[\w$€£.-]+ ){{0,3}}?(?:{'|'.join(forms['deals'])})\b")
+        self.deal = re.compile(rf"['’]s (?P<between>(?:[\w$€£.-]+ ){{0,3}}?)(?:{'|'.join(forms['deals'])})\b")
         self.deal_words = LiteralScan(forms["deals"])  # (most texts hold none: no scan for apostrophes then)
         self.name_ending = re.compile(rf"(?<![\w'’.\-])(?P<name>{name})\Z")
         self.attributive = frozenset(forms["attributive"])
@@ -141,8 +141,7 @@ class ContextNames:
         for deal in self.deal.finditer(text):
             if (buyer := self.name_ending.search(text, max(0, deal.start() - LIST_REACH), deal.start())) is not None:
                 names.append(buyer.span("name"))
-            deal_word = text.rindex(" ", deal.start(), deal.end())
-            if (bought := self.name_ending.search(text, deal.start() + 3, deal_word)) is not None:
+            if (bought := self.name_ending.search(text, deal.start("between"), deal.end("between") - 1)) is not None:
                 names.append(bought.span("name"))
         return names
 
