@@ -107,18 +107,19 @@ def test_possible_fines_and_damages_are_not_fines(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "language"),
+    ("text", "language", "amounts"),
     [
         # A periodic penalty's rate, and a law's range of fines (constructed sentences), as the
         # rules read them before the fine model has its say.
-        ("CADE fined Apple 250,000 reais a day until it opens iOS to rival payment options.", "en"),
-        ("The court set a penalty of 50,000 zlotys each day for any breach.", "en"),
-        ("平台违反电子商务法的，处2万元以上10万元以下罚款。", "zh"),
+        ("CADE fined Apple 250,000 reais a day until it opens iOS to rival payment options.", "en", 1),
+        ("The court set a penalty of 50,000 zlotys each day for any breach.", "en", 1),
+        ("平台违反电子商务法的，处2万元以上10万元以下罚款。", "zh", 2),
     ],
 )
-def test_a_penalty_rate_or_a_range_the_law_sets_is_no_fine(text: str, language: str) -> None:
+def test_a_penalty_rate_or_a_range_the_law_sets_is_no_fine(text: str, language: str, amounts: int) -> None:
     doc = load_pipeline(language)(text)
-    assert [m["kind"] for m in classify_money(doc, find_money(text, chinese_context=language == "zh"))] == ["other"] * (1 + (language == "zh"))
+    kinds = [m["kind"] for m in classify_money(doc, find_money(text, chinese_context=language == "zh"))]
+    assert kinds == ["other"] * amounts
 
 
 @pytest.mark.parametrize(
