@@ -74,7 +74,7 @@ WRITTEN_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 # Labels of the cues that are not action cues (those are labelled with their event type): the
 # words that put a text in a field or out of it, and the words that, in the headline or lead,
 # say how to read its action cues (labelled with their keys in the cue file).
-RELEVANCE, WEAK_RELEVANCE = "(relevance cue)", "(weak relevance cue)"
+RELEVANCE, WEAK_RELEVANCE, RIVALRY = "(relevance cue)", "(weak relevance cue)", "(rivalry cue)"
 PRIVACY, OTHER_FIELD = "(privacy cue)", "(other field cue)"
 FINE_IMPOSED = "fine_imposed"  # a fine is imposed, not reviewed
 FIRST_INSTANCE = "first_instance"  # a court judges a case first, not on appeal
@@ -83,8 +83,8 @@ DEAL_PROBE = "deal_probe"  # a probe's object is a deal
 FINE_TALLY = "fine_tally"  # the fines named are an authority's tally
 CASELOAD = "caseload"  # the text reports an authority's record over a period
 APPEAL_BROUGHT, APPEAL_DECIDED = "appeal_brought", "appeal_decided"  # an appeal is brought, or decided
-FIELD_KEYS = ((RELEVANCE, "relevance_cues"), (WEAK_RELEVANCE, "weak_relevance_cues"), (PRIVACY, "privacy_fields"),
-              (OTHER_FIELD, "other_fields"),
+FIELD_KEYS = ((RELEVANCE, "relevance_cues"), (WEAK_RELEVANCE, "weak_relevance_cues"), (RIVALRY, "rivalry_cues"),
+              (PRIVACY, "privacy_fields"), (OTHER_FIELD, "other_fields"),
               *((frame, frame) for frame in (FINE_IMPOSED, FIRST_INSTANCE, CERTIFIED, DEAL_PROBE, FINE_TALLY, CASELOAD,
                                              APPEAL_BROUGHT, APPEAL_DECIDED)))
 FIELD_LABELS = frozenset(label for label, _ in FIELD_KEYS)
@@ -155,6 +155,25 @@ def speaks_of(text: CueText, label: str, end: int | None = None) -> bool:
         return True
     end = len(text.text) if end is None else end
     return not text.lower_case_exact() and bool(event_cues().fields[label].search(text.text, 0, end))
+
+
+def _field_words(text: CueText, mentions: list[dict], labels: tuple[str, ...], end: int | None = None) -> bool:
+    """Whether a cue labelled with one of ``labels`` stands (before ``end``) outside the
+    authorities' own names ("Competition and Markets Authority", 国家反垄断局)."""
+    authorities = [m for m in mentions if m["family"] == "authority"]
+    return any(
+        not any(m["start"] <= match.start() < m["end"] for m in authorities)
+        for label, cue in text.live if label in labels
+        for match in text.matches(cue, 0, end)
+    )
+
+
+def _company_in_field_lead(mentions: list[dict], lead_end: int, text: CueText) -> bool:
+    """Whether the headline or lead names a company and speaks of the field beyond rivalry
+    ("air complaints about Big Tech at House antitrust field hearing"): a step the action cues
+    do not know, not a company's business news."""
+    return (any(m["family"] == "company" and m["start"] < lead_end for m in mentions)
+            and _field_words(text, mentions, (RELEVANCE,), lead_end))
 
 
 def significant_digits(written: str) -> int:
@@ -320,14 +339,10 @@ class EventClassifier(BatchedComponent):
         """A competition authority the headline or lead names, in a text that speaks of
         competition beyond the authorities' own names ("Competition and Markets Authority",
         反垄断局)."""
-        authorities = [m for m in mentions if m["family"] == "authority"]
-        if not any(m["start"] < lead_end and self.kb.entities[m["entity_id"]].remit == "competition" for m in authorities):
+        if not any(m["family"] == "authority" and m["start"] < lead_end
+                   and self.kb.entities[m["entity_id"]].remit == "competition" for m in mentions):
             return False
-        return any(
-            not any(m["start"] <= match.start() < m["end"] for m in authorities)
-            for label, cue in text.live if label == RELEVANCE
-            for match in text.matches(cue)
-        )
+        return _field_words(text, mentions, (RELEVANCE, RIVALRY))
 
     def _paired(self, types: list[str], scores: Counter[str], text: CueText, lead_end: int,
                 mentions: list[dict]) -> list[str]:
@@ -388,11 +403,12 @@ class EventClassifier(BatchedComponent):
                               or (t in SECONDARY and s >= LEAD_WEIGHT)], scores, cue_text, lead_end, mentions)
         if not types and top:  # a single cue still says what kind of action it is
             types = [scores.most_common(1)[0][0]]
-        if not types and self._competition_authority_at_work(mentions, lead_end, cue_text):
+        if not types and (self._competition_authority_at_work(mentions, lead_end, cue_text)
+                          or _company_in_field_lead(mentions, lead_end, cue_text)):
             types = [UNNAMED_STEP]
         relevant = bool(types) and (
             self._authority_in_field(mentions, lead_end, top >= MIN_SCORE, cue_text)
-            or speaks_of(cue_text, RELEVANCE)
+            or speaks_of(cue_text, RELEVANCE) or speaks_of(cue_text, RIVALRY)
             or (speaks_of(cue_text, WEAK_RELEVANCE) and not speaks_of(cue_text, PRIVACY)
                 and not speaks_of(cue_text, OTHER_FIELD))
             # (a privacy word in the body is a side remark: "would weaken privacy protections")
