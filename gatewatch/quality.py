@@ -115,20 +115,22 @@ def eval_events(gold_path: Path) -> None:
 @click.command("train")
 @click.argument("gold_path", metavar="GOLD.jsonl", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def train_models(gold_path: Path) -> None:
-    """Train the fine model, then the event-type model, on the dev split of a gold set.
+    """Train the fine model, the event-type model and the name model on the dev split of a gold set.
 
     The pipeline's rules tag each dev item. A logistic regression learns from each amount of
     money, as the rules read it, whether the gold lists it as a fine; then, with that model in
     the pipeline, one logistic regression per event type learns from each item's lead and the
-    rules' findings which types the gold gives it. Both are written where the pipeline loads
-    them (nlp/models/fines.json, nlp/models/event_types.json). The holdout split is never read,
+    rules' findings which types the gold gives it. A third one learns from each run of
+    capitalised words no component claims whether the gold lists it as a company. They are
+    written where the pipeline loads them (nlp/models/fines.json, event_types.json and
+    names.json). The holdout split is never read,
     so `gatewatch eval` still reports on text the models have not seen. Retrain after changing
     the gold set, the cue file or the money rules (a test checks the shipped models are up to
     date).
 
     Example: gatewatch train tests/data/nlp-gold.jsonl
     """
-    from gatewatch.nlp import finemodel, typemodel
+    from gatewatch.nlp import finemodel, namemodel, typemodel
     from gatewatch.nlp.components.money import MONEY_FILE
     from gatewatch.nlp.kb import read_jsonl_file
     from gatewatch.nlp.pipeline import load_pipeline
@@ -147,6 +149,9 @@ def train_models(gold_path: Path) -> None:
     _write_model(types, typemodel.MODEL_FILE)
     click.echo(f"event types: trained on {len(dev)} dev items, {len(types['weights'])} features, "
                f"{len(types['modelled'])} of {len(types['types'])} types modelled; wrote {typemodel.MODEL_FILE}")
+    names = namemodel.train_on_gold(dev)
+    _write_model(names, namemodel.MODEL_FILE)
+    click.echo(f"names: trained on {len(dev)} dev items, {len(names['weights'])} grams weighed; wrote {namemodel.MODEL_FILE}")
 
 
 def _write_model(model: dict, path: Path) -> None:

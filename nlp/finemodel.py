@@ -21,14 +21,12 @@ import hashlib
 import json
 import math
 import re
-from collections import Counter
 from itertools import repeat
 from pathlib import Path
 
-import numpy as np
 
 from gatewatch.nlp.amounts import same_amount
-from gatewatch.nlp.logistic import SparseRows, fit_logistic
+from gatewatch.nlp.logistic import fit_grams
 
 MODEL_FILE = Path(__file__).parent / "models" / "fines.json"
 # Words as the model reads them: runs of ASCII letters, runs of digits, single Chinese characters.
@@ -111,14 +109,8 @@ def train_on_gold(items: list[dict], money_file: Path) -> dict:
 
 def train(examples: list[tuple[list[str], bool]]) -> dict:
     """A model (the JSON ``FineModel`` reads) from each amount's grams and whether it is a fine."""
-    counts = Counter(gram for grams, _ in examples for gram in set(grams))
-    vocabulary = {gram: i for i, gram in enumerate(sorted(g for g, n in counts.items() if n >= MIN_AMOUNTS))}
-    cells = sorted({(row, vocabulary[g]) for row, (grams, _) in enumerate(examples) for g in grams if g in vocabulary})
-    rows, index = (np.array(column, dtype=np.intp) for column in zip(*cells)) if cells else (np.zeros(0, np.intp),) * 2
-    features = SparseRows(rows, index, np.ones(len(rows)), shape=(len(examples), len(vocabulary)))
-    weights, bias = fit_logistic(features, np.array([fine for _, fine in examples]), C)
-    return {"weights": {gram: round(float(weights[i]), 5) for gram, i in vocabulary.items() if round(float(weights[i]), 5)},
-            "bias": round(bias, 5)}
+    weights, bias = fit_grams(examples, C, MIN_AMOUNTS)
+    return {"weights": weights, "bias": bias}
 
 
 def is_gold_fine(mention: dict, gold_fines: list[dict]) -> bool:

@@ -1,9 +1,11 @@
 """L2-regularised logistic regression with balanced class weights, fitted with numpy alone by
 L-BFGS (what scikit-learn's ``LogisticRegression(C=…, class_weight="balanced")`` fits, without
-adding it to the package's dependencies). Both shipped models are fitted with it: the event
-types' (``train_types.py``) and the fines' (``finemodel.py``)."""
+adding it to the package's dependencies). The shipped models are fitted with it: the event
+types' (``train_types.py``), the fines' (``finemodel.py``) and the names' (``namemodel.py``)."""
 
 from __future__ import annotations
+
+from collections import Counter
 
 import numpy as np
 
@@ -48,6 +50,18 @@ def fit_logistic(features: np.ndarray | SparseRows, labels: np.ndarray, c: float
 
     params = _lbfgs(loss_and_gradient, np.zeros(features.shape[1] + 1))
     return params[:-1], float(params[-1])
+
+
+def fit_grams(examples: list[tuple[list[str], bool]], c: float, min_count: int) -> tuple[dict[str, float], float]:
+    """Weights (the non-zero ones, rounded) and bias of a regression over binary grams, from
+    each example's grams and label; grams in fewer than ``min_count`` examples are left out."""
+    counts = Counter(gram for grams, _ in examples for gram in set(grams))
+    vocabulary = {gram: i for i, gram in enumerate(sorted(g for g, n in counts.items() if n >= min_count))}
+    cells = sorted({(row, vocabulary[g]) for row, (grams, _) in enumerate(examples) for g in grams if g in vocabulary})
+    rows, index = (np.array(column, dtype=np.intp) for column in zip(*cells)) if cells else (np.zeros(0, np.intp),) * 2
+    features = SparseRows(rows, index, np.ones(len(rows)), shape=(len(examples), len(vocabulary)))
+    weights, bias = fit_logistic(features, np.array([label for _, label in examples]), c)
+    return {gram: round(float(weights[i]), 5) for gram, i in vocabulary.items() if round(float(weights[i]), 5)}, round(bias, 5)
 
 
 def _lbfgs(objective, params: np.ndarray) -> np.ndarray:

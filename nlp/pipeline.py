@@ -17,7 +17,8 @@ from gatewatch.nlp.kb import load_kb
 CHARACTER_LANGUAGES = frozenset({"zh", "ja", "ko"})
 # The components after the EntityRuler, in order; `bare=True` stops after the ruler (the
 # baseline `gatewatch eval` compares against).
-COMPONENTS = ("gatewatch_linker", "gatewatch_orgs", "gatewatch_bodies", "gatewatch_money", "gatewatch_dates", "gatewatch_event")
+COMPONENTS = ("gatewatch_linker", "gatewatch_orgs", "gatewatch_bodies", "gatewatch_money", "gatewatch_dates", "gatewatch_event",
+              "gatewatch_names")
 
 
 def pipeline_language(language: str | None) -> str:

@@ -54,10 +54,11 @@ def tags_from_doc(doc: Doc, kb: KnowledgeBase) -> dict:
     event = doc._.event or {}
     known = [{"name": c["entity"].name, "wikidata": c["entity"].wikidata, "parent": c["parent"], "id": c["entity"].id}
              for c in companies]
-    # Companies the KB does not know, recognised by their legal form ("Rogers Communications Inc.").
+    # Companies the KB does not know: recognised by their legal form or context ("Rogers
+    # Communications Inc."), then named bare (the name model's: no parent known).
     named = {c["name"] for c in known}
-    unknown = [{"name": c["name"], "wikidata": None, "parent": c["parent"], "id": None}
-               for c in doc._.new_companies or [] if c["name"] not in named]
+    unknown = [{"name": c["name"], "wikidata": None, "parent": c.get("parent"), "id": None}
+               for c in [*(doc._.new_companies or []), *(doc._.named_companies or [])] if c["name"] not in named]
     return {
         "relevant": event.get("relevant", False),
         "companies": known + unknown,

@@ -790,8 +790,9 @@ def test_no_company_is_made_of_an_authority_law_place_or_known_company(text: str
         ("Rivals including Lazada, Blibli and Shopee compete with Tokopedia.", {"Blibli": None}),
         # CMA, 2026, and Competition Tribunal of South Africa, 2024: a kind of company before a name.
         ("The CMA fined retailer Marks Electrical over price displays.", {"Marks Electrical": None}),
+        # (Maziv, named bare, is the name model's.)
         ("The tribunal blocked Vodacom's stake in Maziv, owner of fibre operators Vumatel and Dark Fibre Africa.",
-         {"Vumatel": None, "Dark Fibre Africa": None}),
+         {"Vumatel": None, "Dark Fibre Africa": None, "Maziv": None}),
         # FTC, 2023: both sides of a deal; a form ending the name is left out (Rogers, 2022).
         ("The FTC sued to block IQVIA's acquisition of Propel Media, a health care ad platform.",
          {"IQVIA": None, "Propel Media": None}),
@@ -1618,10 +1619,10 @@ def test_tag_command_writes_the_documented_fields() -> None:
 
 
 # Floors per split: (companies, regulators, jurisdictions, event types, fines F1, relevance accuracy).
-# Measured on 3,873 items: dev .927 .960 .966 .961 .947 .972; holdout .908 .941 .941 .778 .889 .945.
+# Measured on 3,873 items: dev .950 .960 .966 .961 .947 .972; holdout .918 .941 .941 .778 .889 .945.
 FLOORS = {
-    "dev": (0.91, 0.945, 0.955, 0.945, 0.935, 0.965),  # (event types and fines: their models are trained on dev)
-    "holdout": (0.895, 0.925, 0.93, 0.76, 0.88, 0.935),
+    "dev": (0.935, 0.945, 0.955, 0.945, 0.935, 0.965),  # (companies, event types, fines: models trained on dev)
+    "holdout": (0.905, 0.925, 0.93, 0.76, 0.88, 0.935),
 }
 
 

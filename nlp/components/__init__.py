@@ -1,3 +1,3 @@
 """Custom spaCy components. Importing this package registers their factories."""
 
-from gatewatch.nlp.components import bodies, dates, events, linker, money, orgs, transport  # noqa: F401
+from gatewatch.nlp.components import bodies, dates, events, linker, money, names, orgs, transport  # noqa: F401

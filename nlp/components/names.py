@@ -1,0 +1,62 @@
+"""``gatewatch_names``: companies the KB does not know, named bare in English text, as the name
+model (``namemodel.py``) reads them.
+
+It runs last, so that every name another component claimed (a KB entity, a place, a public
+body, a company found by the rules) is left to it, and what it finds changes no other tag.
+A name that opens a longer one the text also names ("Omnicom" beside "Omnicom Group") is not
+listed: the gold set lists a company once, in full. The results go to ``doc._.named_companies``
+as ``{"name", "start", "end"}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from gatewatch.nlp.components.batch import BatchedComponent
+from gatewatch.nlp.components.bodies import places_table
+from gatewatch.nlp.components.doccache import doc_text, end_of_lead, extension_key
+from gatewatch.nlp.components.linker import MENTIONS
+from gatewatch.nlp.components.orgs import NEW_COMPANIES
+from gatewatch.nlp.namemodel import Candidate, NameModel, candidates, load_name_model, name_data, name_grams
+
+Doc.set_extension("named_companies", default=None, force=True)
+NAMED_COMPANIES = extension_key("named_companies")
+
+
+def reading(doc: Doc) -> Iterator[tuple[Candidate, list[str]]]:
+    """Each candidate name of an English ``doc``, with the grams the model reads of it."""
+    if doc.lang_ != "en":
+        return
+    values, text = doc.user_data, doc_text(doc)
+    mentions, found = values.get(MENTIONS) or [], values.get(NEW_COMPANIES) or []
+    claimed = {c["name"] for c in found} | {m["surface"] for m in mentions}
+    names = [c for c in candidates(text, [(m["start"], m["end"]) for m in [*mentions, *found, *(doc._.bodies or ())]])
+             if c.name not in claimed]  # (named again where another component did not claim it)
+    others = {c.name for c in names} | claimed
+    lead_end, places = end_of_lead(doc), places_table().code
+    for candidate in names:
+        yield candidate, name_grams(text, candidate, others, lead_end, places)
+
+
+class NameFinder(BatchedComponent):
+    def __init__(self, model: NameModel | None) -> None:
+        self.model = model
+        name_data()  # (compiled with the pipeline, not on its first doc)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.model is None:
+            return doc
+        named = {}
+        for candidate, grams in reading(doc):
+            if candidate.name not in named and "longer name in text" not in grams and self.model.is_company(grams):
+                named[candidate.name] = {"name": candidate.name, "start": candidate.start, "end": candidate.end}
+        doc.user_data[NAMED_COMPANIES] = list(named.values())
+        return doc
+
+
+@Language.factory("gatewatch_names")
+def make_names(nlp: Language, name: str) -> NameFinder:
+    return NameFinder(load_name_model())

@@ -1,0 +1,166 @@
+"""A learned reading of capitalised names in English text: which ones are companies the KB does
+not know, trained on the gold set's dev split.
+
+The rules find such companies where a legal form, a kind of company or a list with a known
+company vouches for them (``components/orgs.py``, ``orgs_context.py``). Most of the rest are
+named bare ("Thoma Bravo agreed to buy Cambridge-based cybersecurity company Darktrace"). This
+model reads every run of capitalised words no other component has claimed (a KB entity, a
+place, a public body, a company found by the rules): the words just before and after it, its
+own words, its shape, whether it stands in the lead or opens a sentence, how often the
+text repeats it, and whether its last word recurs alone (as a person's surname does). Those it
+gives a probability of at least ``THRESHOLD`` are listed as companies.
+
+Why: cross-validated on the dev split and on the holdout split, never trained on, it finds
+more of the companies the gold set lists than it adds wrong ones (see docs/tag.md).
+
+``gatewatch train`` writes ``models/names.json``; ``load_name_model`` reads it.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import math
+import re
+from itertools import repeat
+from pathlib import Path
+from typing import NamedTuple
+
+from gatewatch.nlp.kb import KB_DIR, read_yaml_file
+from gatewatch.nlp.logistic import fit_grams
+
+MODEL_FILE = Path(__file__).parent / "models" / "names.json"
+NAMES_FILE = KB_DIR / "names.yaml"
+# A word of a name: a capital or a digit first, or a few lower-case letters before a capital
+# ("eBay", "iSIGHT"); inner dots, ampersands and hyphens ("Booking.com", "AT&T", "Trans-cab").
+NAME_WORD = r"(?:[A-Z0-9](?:[\w'’&+\-]|\.(?=\w))*|[a-z]{1,3}[A-Z](?:[\w'’&+\-]|\.(?=\w))*)"
+# A word describing what follows ("Cambridge-based", "Bain-led", "Nobel Prize-winning"): no name.
+DESCRIBING = re.compile(r"-[a-z]+\Z")
+POSSESSIVE = re.compile(r"['’]s?\Z")
+NUMBER = re.compile(r"[\d.,]+")
+# Words the model reads around a name: lower-cased runs of letters or digits, and punctuation.
+CONTEXT_WORD = re.compile(r"[\w'’&+\-]+|[^\w\s]")
+# How far (characters) before and after a name its context words are read.
+CONTEXT_REACH = 60
+SENTENCE_OPENING = re.compile(r"(?:\A|[.!?:\n\"“]\s*)\Z")
+# A gram seen in fewer training names than this is left out.
+MIN_NAMES = 2
+# Inverse regularisation strength, and the probability a name needs: chosen by five-fold
+# cross-validation on the dev split (see docs/tag.md).
+C = 1.0
+THRESHOLD = 0.8
+
+
+class Candidate(NamedTuple):
+    start: int
+    end: int
+    name: str
+
+
+@functools.cache
+def name_data(path: Path = NAMES_FILE) -> tuple[re.Pattern[str], frozenset[str]]:
+    """The pattern of a run of capitalised words (joined by the file's ``joiners``), and the
+    words that open a phrase rather than a name (``opening_words``)."""
+    data = read_yaml_file(path)
+    joiners = "|".join(map(re.escape, data["joiners"]))
+    run = re.compile(rf"(?<![\w'’.\-]){NAME_WORD}(?: (?:(?:{joiners}) )*{NAME_WORD})*")
+    return run, frozenset(data["opening_words"])
+
+
+def candidates(text: str, taken: list[tuple[int, int]]) -> list[Candidate]:
+    """Runs of capitalised words in ``text`` outside the ``taken`` spans, trimmed of the words
+    that open a phrase, of describing words at either end and of a possessive."""
+    run, opening_words = name_data()
+    found = []
+    for match in run.finditer(text):
+        words = match.group().split(" ")
+        start = match.start()
+        while words and (words[0] in opening_words or DESCRIBING.search(words[0])):
+            start += len(words.pop(0)) + 1
+        while words and DESCRIBING.search(words[-1]):
+            words.pop()
+        name = POSSESSIVE.sub("", " ".join(words))
+        end = start + len(name)
+        if name and not NUMBER.fullmatch(name) and not any(a < end and start < b for a, b in taken):
+            found.append(Candidate(start, end, name))
+    return found
+
+
+def name_grams(text: str, candidate: Candidate, others: set[str], lead_end: int, places: dict[str, str]) -> list[str]:
+    """What the model reads of ``candidate`` in ``text``; ``others`` are the other names in the
+    text (candidates and companies found), ``places`` the place table's names."""
+    start, end, name = candidate
+    before = [w.lower() for w in CONTEXT_WORD.findall(text[max(0, start - CONTEXT_REACH):start])[-2:]]
+    after = [w.lower() for w in CONTEXT_WORD.findall(text[end:end + CONTEXT_REACH])[:2]]
+    words = name.split(" ")
+    grams = [f"before:{before[-1]}" if before else "before:^", f"after:{after[0]}" if after else "after:$",
+             f"first:{words[0].lower()}", f"last:{words[-1].lower()}", f"words:{min(len(words), 4)}",
+             f"ending:{words[-1][-3:].lower()}", f"repeated:{min(text.count(name), 3)}",
+             "in lead" if start < lead_end else "in body"]
+    grams += [f"word:{word.lower()}" for word in words]
+    if len(before) == 2:
+        grams.append(f"before:{before[0]} {before[1]}")
+    if len(after) == 2:
+        grams.append(f"after:{after[0]} {after[1]}")
+    if SENTENCE_OPENING.search(text, max(0, start - 3), start):
+        grams.append("opens sentence")
+    if name.isupper():
+        grams.append("capitals")
+    if any(c.isdigit() for c in name):
+        grams.append("digit")
+    if re.search(r"[a-z][A-Z]", name):
+        grams.append("inner capital")
+    if f" {words[0].lower()} " in text:
+        grams.append("also a lower-case word")
+    if len(words) > 1 and text.count(words[-1]) > text.count(name):
+        grams.append("last word alone")  # (a person named again by surname)
+    if len(words) > 1 and text.count(words[0]) > text.count(name):
+        grams.append("first word alone")
+    if name in places:
+        grams.append("place")
+    if any(other.startswith(name + " ") for other in others):
+        grams.append("longer name in text")
+    return grams
+
+
+class NameModel:
+    """A logistic regression over binary grams: the weights of those it knows, and a bias."""
+
+    def __init__(self, data: dict) -> None:
+        self.weights: dict[str, float] = data["weights"]
+        self.bias: float = data["bias"]
+        # (the logit a probability of THRESHOLD is: compared without the exponential)
+        self.floor = -math.log(1 / THRESHOLD - 1)
+
+    def is_company(self, grams: list[str]) -> bool:
+        return self.bias + sum(map(self.weights.get, set(grams), repeat(0.0))) >= self.floor
+
+
+def train_on_gold(items: list[dict]) -> dict:
+    """A model trained on the English gold items given (``gatewatch train`` gives the dev split):
+    each candidate name the pipeline leaves unclaimed, and whether the gold lists it."""
+    from gatewatch.nlp.components.names import reading  # (the pipeline, loaded only to train)
+    from gatewatch.nlp.tag import parsed_docs
+
+    english = [item for item in items if (item.get("language") or "en") == "en"]
+    examples = [(grams, candidate.name in {c["name"] for c in item["gold"]["companies"]})
+                for item, doc in zip(english, parsed_docs(english))
+                for candidate, grams in reading(doc)]
+    weights, bias = fit_grams(examples, C, MIN_NAMES)
+    return {"weights": weights, "bias": bias, "trained_on": training_digest(english)}
+
+
+@functools.cache
+def load_name_model(path: Path = MODEL_FILE) -> NameModel | None:
+    """The shipped model, read once; None when there is none (no names are read)."""
+    return NameModel(json.loads(path.read_text(encoding="utf-8"))) if path.is_file() else None
+
+
+def training_digest(items: list[dict], names_file: Path = NAMES_FILE) -> str:
+    """A fingerprint of what a model is trained on: the candidates' word lists and the ids and
+    companies of the training items."""
+    digest = hashlib.sha256(names_file.read_bytes())
+    companies = sorted((item["id"], sorted(c["name"] for c in item["gold"]["companies"])) for item in items)
+    digest.update(json.dumps(companies, ensure_ascii=False).encode())
+    return digest.hexdigest()

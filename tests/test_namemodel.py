@@ -1,0 +1,84 @@
+"""The name model: which runs of capitalised words it reads, what it reads of them, what it
+learns, how its names join the tags, and that the shipped one is up to date."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from gatewatch.nlp.components.names import reading
+from gatewatch.nlp.namemodel import MODEL_FILE, Candidate, NameModel, candidates, load_name_model, training_digest
+from gatewatch.nlp.logistic import fit_grams
+from gatewatch.nlp.tag import parsed_docs, tag_records
+
+GOLD = Path(__file__).parent / "data" / "nlp-gold.jsonl"
+
+
+def companies(text: str, language: str = "en") -> list[str]:
+    return [c["name"] for c in next(tag_records([{"id": 1, "text": text, "language": language}]))["companies"]]
+
+
+def test_a_run_of_capitalised_words_loses_what_opens_a_phrase_describes_or_owns() -> None:
+    text = "After Thoma Bravo agreed to buy Cambridge-based Darktrace, Level 3 Communications and FD do Brasil's unit."
+    assert [c.name for c in candidates(text, [])] == ["Thoma Bravo", "Darktrace", "Level 3 Communications", "FD do Brasil"]
+    assert candidates("The Bain-led group.", []) == [], "a describing word alone is no name"
+
+
+def test_a_run_another_component_claimed_is_not_read() -> None:
+    text = "Acme Widgets sued Globex over prices."
+    assert candidates(text, [(0, 12)]) == [Candidate(18, 24, "Globex")]
+    doc = next(parsed_docs([{"id": 1, "text": "Google agreed to buy Initech for $32 billion, Google said.",
+                             "language": "en"}]))
+    assert [c.name for c, _ in reading(doc)] == ["Initech"], "the KB's company is the linker's"
+
+
+def test_the_model_reads_the_words_around_a_name_its_shape_and_its_repeats() -> None:
+    text = "A judge, Jeannette Vargas, denied the request.\n\nIn her ruling Vargas said Acme's app could stay. Acme sued."
+    doc = next(parsed_docs([{"id": 1, "text": text, "language": "en"}]))
+    grams = {c.name: set(g) for c, g in reading(doc)}
+    assert {"before:judge ,", "after:,", "words:2", "in lead", "last word alone", "first:jeannette",
+            "word:vargas"} <= grams["Jeannette Vargas"]
+    assert {"before:ruling", "after:said", "in body", "words:1", "repeated:2"} <= grams["Vargas"]
+    assert {"opens sentence", "repeated:2", "after:sued"} <= grams["Acme"]  # (the second Acme's)
+    assert "opens sentence" not in grams["Vargas"] and "In" not in grams, "an opening word is no name"
+
+
+def test_a_model_learns_which_contexts_name_companies() -> None:
+    firms = [f"Analysts expect {name} to report higher sales on Monday." for name in ("Acme", "Initech", "Globex", "Hooli")]
+    people = [f"Judge {name} Smith said on Monday that the case would go on." for name in ("Alice", "Bruno", "Chen", "Dana")]
+    examples = [(grams, text in firms) for text in firms + people
+                for _, grams in reading(next(parsed_docs([{"id": 1, "text": text, "language": "en"}])))]
+    weights, bias = fit_grams(examples, 1.0, 2)
+    model = NameModel({"weights": weights, "bias": bias})
+    for text, expected in (("Analysts expect Umbrella to report higher sales on Monday.", True),
+                           ("Judge Erin Smith said on Monday that the case would go on.", False)):
+        grams = {c.name: g for c, g in reading(next(parsed_docs([{"id": 1, "text": text, "language": "en"}])))}
+        assert model.is_company(grams["Umbrella" if expected else "Judge Erin Smith"]) is expected
+
+
+def test_the_shipped_model_finds_companies_named_bare() -> None:
+    # Thoma Bravo's agreed takeover of Darktrace (26 April 2024, $5.32 billion).
+    found = companies("Thoma Bravo agrees $5.3 billion deal for Darktrace\n\nThe private equity firm Thoma Bravo "
+                      "agreed to buy British cybersecurity company Darktrace for $5.32 billion in cash.")
+    assert {"Thoma Bravo", "Darktrace"} <= set(found)
+
+
+def test_a_name_the_text_also_writes_longer_is_listed_once_in_full() -> None:
+    # The FTC's order on Omnicom's purchase of Interpublic (2025).
+    found = companies("FTC finalises order on Omnicom Group Inc.'s purchase of Interpublic Group\n\nThe order bars "
+                      "Omnicom from ad boycotts based on political views.")
+    assert "Omnicom Group" in found and "Omnicom" not in found
+
+
+def test_chinese_text_is_not_read_and_without_a_model_no_name_is(tmp_path: Path) -> None:
+    doc = next(parsed_docs([{"id": 1, "text": "市场监管总局批准收购。Acme公司表示欢迎。", "language": "zh"}]))
+    assert list(reading(doc)) == [] and doc._.named_companies == []
+    assert load_name_model(tmp_path / "absent.json") is None
+
+
+def test_the_shipped_name_model_is_trained_on_this_gold_set() -> None:
+    dev = [item for item in map(json.loads, GOLD.read_text(encoding="utf-8").splitlines())
+           if item["split"] == "dev" and item["language"] == "en"]
+    assert json.loads(MODEL_FILE.read_text(encoding="utf-8"))["trained_on"] == training_digest(dev), (
+        "the gold set or kb/names.yaml changed: retrain with `gatewatch train tests/data/nlp-gold.jsonl`"
+    )
