@@ -20,13 +20,16 @@ def companies(text: str, language: str = "en") -> list[str]:
 
 def test_a_run_of_capitalised_words_loses_what_opens_a_phrase_describes_or_owns() -> None:
     text = "After Thoma Bravo agreed to buy Cambridge-based Darktrace, Level 3 Communications and FD do Brasil's unit."
-    assert [c.name for c in candidates(text, [])] == ["Thoma Bravo", "Darktrace", "Level 3 Communications", "FD do Brasil"]
-    assert candidates("The Bain-led group.", []) == [], "a describing word alone is no name"
+    runs, seen = candidates(text, [])
+    assert [c.name for c in runs] == ["Thoma Bravo", "Darktrace", "Level 3 Communications", "FD do Brasil"]
+    assert seen["Darktrace"] == 1 and "After Thoma Bravo" not in seen
+    assert candidates("The Bain-led group.", [])[0] == [], "a describing word alone is no name"
 
 
 def test_a_run_another_component_claimed_is_not_read() -> None:
     text = "Acme Widgets sued Globex over prices."
-    assert candidates(text, [(0, 12)]) == [Candidate(18, 24, "Globex")]
+    runs, seen = candidates(text, [(0, 12)])
+    assert runs == [Candidate(18, 24, "Globex")] and seen == {"Acme Widgets": 1, "Globex": 1}, "(claimed runs are counted)"
     doc = next(parsed_docs([{"id": 1, "text": "Google agreed to buy Initech for $32 billion, Google said.",
                              "language": "en"}]))
     assert [c.name for c, _ in reading(doc)] == ["Initech"], "the KB's company is the linker's"
@@ -38,7 +41,7 @@ def test_the_model_reads_the_words_around_a_name_its_shape_and_its_repeats() -> 
     grams = {c.name: set(g) for c, g in reading(doc)}
     assert {"before:judge ,", "after:,", "words:2", "in lead", "last word alone", "first:jeannette",
             "word:vargas"} <= grams["Jeannette Vargas"]
-    assert {"before:ruling", "after:said", "in body", "words:1", "repeated:2"} <= grams["Vargas"]
+    assert {"before:ruling", "after:said", "in body", "words:1", "repeated:1"} <= grams["Vargas"]
     assert {"opens sentence", "repeated:2", "after:sued"} <= grams["Acme"]  # (the second Acme's)
     assert "opens sentence" not in grams["Vargas"] and "In" not in grams, "an opening word is no name"
 
@@ -56,11 +59,12 @@ def test_a_model_learns_which_contexts_name_companies() -> None:
         assert model.is_company(grams["Umbrella" if expected else "Judge Erin Smith"]) is expected
 
 
-def test_the_shipped_model_finds_companies_named_bare() -> None:
-    # Thoma Bravo's agreed takeover of Darktrace (26 April 2024, $5.32 billion).
-    found = companies("Thoma Bravo agrees $5.3 billion deal for Darktrace\n\nThe private equity firm Thoma Bravo "
-                      "agreed to buy British cybersecurity company Darktrace for $5.32 billion in cash.")
-    assert {"Thoma Bravo", "Darktrace"} <= set(found)
+def test_the_shipped_model_finds_a_company_named_bare() -> None:
+    # US sellers' suits over Amazon's logistics fees (2025).
+    doc = next(parsed_docs([{"id": 1, "language": "en", "text": (
+        "Sellers sue Amazon over logistics fees\n\nA class action filed on Monday says Amazon's antitrust "
+        "violations push logistics fees far above those of rivals such as FedEx and UPS.")}]))
+    assert not doc._.new_companies and "FedEx" in [c["name"] for c in doc._.named_companies]
 
 
 def test_a_name_the_text_also_writes_longer_is_listed_once_in_full() -> None:
@@ -71,8 +75,8 @@ def test_a_name_the_text_also_writes_longer_is_listed_once_in_full() -> None:
 
 
 def test_chinese_text_is_not_read_and_without_a_model_no_name_is(tmp_path: Path) -> None:
-    doc = next(parsed_docs([{"id": 1, "text": "市场监管总局批准收购。Acme公司表示欢迎。", "language": "zh"}]))
-    assert list(reading(doc)) == [] and doc._.named_companies == []
+    doc = next(parsed_docs([{"id": 1, "text": "市场监管总局对Acme公司垄断行为罚款。", "language": "zh"}]))
+    assert doc._.event["relevant"] and list(reading(doc)) == [] and doc._.named_companies == []
     assert load_name_model(tmp_path / "absent.json") is None
 
 

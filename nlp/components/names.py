@@ -20,7 +20,9 @@ from gatewatch.nlp.components.bodies import places_table
 from gatewatch.nlp.components.doccache import doc_text, end_of_lead, extension_key
 from gatewatch.nlp.components.linker import MENTIONS
 from gatewatch.nlp.components.orgs import NEW_COMPANIES
-from gatewatch.nlp.namemodel import Candidate, NameModel, candidates, load_name_model, name_data, name_grams
+from gatewatch.nlp.namemodel import (
+    LONGER, Candidate, NameModel, candidates, load_name_model, name_data, name_grams, openings,
+)
 
 Doc.set_extension("named_companies", default=None, force=True)
 NAMED_COMPANIES = extension_key("named_companies")
@@ -33,12 +35,12 @@ def reading(doc: Doc) -> Iterator[tuple[Candidate, list[str]]]:
     values, text = doc.user_data, doc_text(doc)
     mentions, found = values.get(MENTIONS) or [], values.get(NEW_COMPANIES) or []
     claimed = {c["name"] for c in found} | {m["surface"] for m in mentions}
-    names = [c for c in candidates(text, [(m["start"], m["end"]) for m in [*mentions, *found, *(doc._.bodies or ())]])
-             if c.name not in claimed]  # (named again where another component did not claim it)
-    others = {c.name for c in names} | claimed
+    runs, seen = candidates(text, [(m["start"], m["end"]) for m in [*mentions, *found, *(doc._.bodies or ())]])
+    names = [c for c in runs if c.name not in claimed]  # (named again where another component did not claim it)
+    longer = openings([*(c.name for c in names), *claimed])
     lead_end, places = end_of_lead(doc), places_table().code
     for candidate in names:
-        yield candidate, name_grams(text, candidate, others, lead_end, places)
+        yield candidate, name_grams(text, candidate, seen, longer, lead_end, places)
 
 
 class NameFinder(BatchedComponent):
@@ -51,7 +53,7 @@ class NameFinder(BatchedComponent):
             return doc
         named = {}
         for candidate, grams in reading(doc):
-            if candidate.name not in named and "longer name in text" not in grams and self.model.is_company(grams):
+            if candidate.name not in named and LONGER not in grams and self.model.is_company(grams):
                 named[candidate.name] = {"name": candidate.name, "start": candidate.start, "end": candidate.end}
         doc.user_data[NAMED_COMPANIES] = list(named.values())
         return doc
