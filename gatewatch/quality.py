@@ -123,10 +123,9 @@ def train_models(gold_path: Path) -> None:
     rules' findings which types the gold gives it. A third one learns from each run of
     capitalised words no component claims whether the gold lists it as a company. They are
     written where the pipeline loads them (nlp/models/fines.json, event_types.json and
-    names.json). The holdout split is never read,
-    so `gatewatch eval` still reports on text the models have not seen. Retrain after changing
-    the gold set, the cue file or the money rules (a test checks the shipped models are up to
-    date).
+    names.json). The holdout split is never read, so `gatewatch eval` still reports on text
+    the models have not seen. Retrain after changing the gold set, the cue file, the money
+    rules or kb/names.yaml (a test checks the shipped models are up to date).
 
     Example: gatewatch train tests/data/nlp-gold.jsonl
     """
