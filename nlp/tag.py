@@ -156,7 +156,7 @@ def _parse_batch(batch: list[dict], bare: bool) -> tuple[list[str], list[Doc]]:
     for script in {pipeline_language(lang) for lang in languages}:
         positions = [i for i, lang in enumerate(languages) if pipeline_language(lang) == script]
         nlp = load_pipeline(script, bare=bare)
-        for i, doc in zip(positions, nlp.pipe(_make_doc(nlp, texts[i], batch[i]) for i in positions)):
+        for i, doc in zip(positions, nlp.pipe(_make_doc(nlp, texts[i], batch[i], languages[i]) for i in positions)):
             docs[i] = doc
     return languages, [docs[i] for i in range(len(batch))]
 
@@ -171,10 +171,12 @@ def _bare_result(doc: Doc, kb: KnowledgeBase) -> dict:
     return tags_from_doc(doc, kb)
 
 
-def _make_doc(nlp: Language, text: str, record: dict) -> Doc:
-    # The publication date lets "on 4 September" resolve to a year.
+def _make_doc(nlp: Language, text: str, record: dict, language: str) -> Doc:
+    # The publication date lets "on 4 September" resolve to a year; the language keeps the name
+    # model to English.
     doc = nlp.make_doc(text)
     doc._.published = record.get("published")
+    doc._.language = language
     return doc
 
 

@@ -74,9 +74,14 @@ def test_a_name_the_text_also_writes_longer_is_listed_once_in_full() -> None:
     assert "Omnicom Group" in found and "Omnicom" not in found
 
 
-def test_chinese_text_is_not_read_and_without_a_model_no_name_is(tmp_path: Path) -> None:
+def test_only_english_text_is_read_and_without_a_model_no_name_is(tmp_path: Path) -> None:
     doc = next(parsed_docs([{"id": 1, "text": "市场监管总局对Acme公司垄断行为罚款。", "language": "zh"}]))
     assert doc._.event["relevant"] and list(reading(doc)) == [] and doc._.named_companies == []
+    # The Autorité de la concurrence on Google, 2021: French goes through the English pipeline.
+    french = ("L'Autorité de la concurrence inflige une amende de 220 millions d'euros à Google\n\n"
+              "Selon Isabelle de Silva, Google a favorisé ses propres services.")
+    assert next(parsed_docs([{"id": 2, "text": french, "language": "fr"}]))._.named_companies == []
+    assert next(parsed_docs([{"id": 2, "text": french}]))._.language == "fr", "(detected when not given)"
     assert load_name_model(tmp_path / "absent.json") is None
 
 

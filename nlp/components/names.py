@@ -25,12 +25,16 @@ from gatewatch.nlp.namemodel import (
 )
 
 Doc.set_extension("named_companies", default=None, force=True)
-NAMED_COMPANIES = extension_key("named_companies")
+# The text's language as the tagger routed it (None: the pipeline's own).
+Doc.set_extension("language", default=None, force=True)
+NAMED_COMPANIES, LANGUAGE = extension_key("named_companies"), extension_key("language")
 
 
 def reading(doc: Doc) -> Iterator[tuple[Candidate, list[str]]]:
-    """Each candidate name of an English ``doc``, with the grams the model reads of it."""
-    if doc.lang_ != "en":
+    """Each candidate name of an English ``doc``, with the grams the model reads of it (none in
+    another language: the English pipeline reads French or German text too, whose capitalised
+    words the model never learnt)."""
+    if (doc.user_data.get(LANGUAGE) or doc.lang_) != "en":
         return
     values, text = doc.user_data, doc_text(doc)
     mentions, found = values.get(MENTIONS) or [], values.get(NEW_COMPANIES) or []
