@@ -150,7 +150,8 @@ def train_models(gold_path: Path) -> None:
                f"{len(types['modelled'])} of {len(types['types'])} types modelled; wrote {typemodel.MODEL_FILE}")
     names = namemodel.train_on_gold(dev)
     _write_model(names, namemodel.MODEL_FILE)
-    click.echo(f"names: trained on {len(dev)} dev items, {len(names['weights'])} grams weighed; wrote {namemodel.MODEL_FILE}")
+    click.echo(f"names: trained on the English ones of {len(dev)} dev items, {len(names['weights'])} grams weighed; "
+               f"wrote {namemodel.MODEL_FILE}")
 
 
 def _write_model(model: dict, path: Path) -> None:
