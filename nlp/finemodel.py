@@ -21,12 +21,11 @@ import hashlib
 import json
 import math
 import re
-from itertools import repeat
 from pathlib import Path
 
 
 from gatewatch.nlp.amounts import same_amount
-from gatewatch.nlp.logistic import fit_grams
+from gatewatch.nlp.logistic import GramModel, fit_grams
 
 MODEL_FILE = Path(__file__).parent / "models" / "fines.json"
 # Words as the model reads them: runs of ASCII letters, runs of digits, single Chinese characters.
@@ -82,16 +81,10 @@ def _words_after(text: str, at: int, sentence_end: int) -> list[str]:
     return words[:WORDS_AFTER]
 
 
-class FineModel:
-    """A logistic regression over binary grams: the weights of those it knows, and a bias."""
-
-    def __init__(self, data: dict) -> None:
-        self.weights: dict[str, float] = data["weights"]
-        self.bias: float = data["bias"]
-
+class FineModel(GramModel):
     def is_fine(self, grams: list[str]) -> bool:
         """Whether the model gives the amount a probability over one half of being a fine."""
-        return self.bias + sum(map(self.weights.get, set(grams), repeat(0.0))) > 0
+        return self.logit(grams) > 0
 
 
 def train_on_gold(items: list[dict], money_file: Path) -> dict:

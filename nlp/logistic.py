@@ -6,6 +6,7 @@ types' (``train_types.py``), the fines' (``finemodel.py``) and the names' (``nam
 from __future__ import annotations
 
 from collections import Counter
+from itertools import repeat
 
 import numpy as np
 
@@ -62,6 +63,18 @@ def fit_grams(examples: list[tuple[list[str], bool]], c: float, min_count: int) 
     features = SparseRows(rows, index, np.ones(len(rows)), shape=(len(examples), len(vocabulary)))
     weights, bias = fit_logistic(features, np.array([label for _, label in examples]), c)
     return {gram: round(float(weights[i]), 5) for gram, i in vocabulary.items() if round(float(weights[i]), 5)}, round(bias, 5)
+
+
+class GramModel:
+    """A fitted regression over binary grams, as ``fit_grams`` gives it: the weights of the
+    grams it knows (the others weigh nothing), and a bias."""
+
+    def __init__(self, data: dict) -> None:
+        self.weights: dict[str, float] = data["weights"]
+        self.bias: float = data["bias"]
+
+    def logit(self, grams: list[str]) -> float:
+        return self.bias + sum(map(self.weights.get, set(grams), repeat(0.0)))
 
 
 def _lbfgs(objective, params: np.ndarray) -> np.ndarray:
