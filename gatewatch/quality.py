@@ -125,7 +125,7 @@ def train_models(gold_path: Path) -> None:
     written where the pipeline loads them (nlp/models/fines.json, event_types.json and
     names.json). The holdout split is never read, so `gatewatch eval` still reports on text
     the models have not seen. Retrain after changing the gold set, the cue file, the money
-    rules or kb/names.yaml (a test checks the shipped models are up to date).
+    rules or kb/legal_forms.yaml (a test checks the shipped models are up to date).
 
     Example: gatewatch train tests/data/nlp-gold.jsonl
     """

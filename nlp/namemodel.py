@@ -26,21 +26,18 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable
-from itertools import accumulate, repeat
+from itertools import accumulate
 from pathlib import Path
 from typing import NamedTuple
 
-from gatewatch.nlp.kb import KB_DIR, read_yaml_file
-from gatewatch.nlp.logistic import fit_grams
+from gatewatch.nlp.components.orgs import DESCRIBING_WORD, FORMS_FILE, load_forms
+from gatewatch.nlp.components.orgs_context import POSSESSIVE
+from gatewatch.nlp.logistic import GramModel, fit_grams
 
 MODEL_FILE = Path(__file__).parent / "models" / "names.json"
-NAMES_FILE = KB_DIR / "names.yaml"
 # A word of a name after its first: a capital or a digit first, or a few lower-case letters
 # before a capital ("eBay", "iSIGHT"); inner dots, ampersands and hyphens ("Booking.com", "AT&T", "Trans-cab").
 NAME_WORD = r"(?:[A-Z0-9](?:[\w'’&+\-]|\.(?=\w))*|[a-z]{1,3}[A-Z](?:[\w'’&+\-]|\.(?=\w))*)"
-# A word describing what follows ("Cambridge-based", "Bain-led", "Nobel Prize-winning"): no name.
-DESCRIBING = re.compile(r"-[a-z]+\Z")
-POSSESSIVE = re.compile(r"['’]s?\Z")
 NUMBER = re.compile(r"[\d.,]+")
 DIGIT, INNER_CAPITAL = re.compile(r"\d"), re.compile(r"[a-z][A-Z]")
 # What the model reads of a name that opens a longer one in the text (never listed itself).
@@ -66,16 +63,16 @@ class Candidate(NamedTuple):
 
 
 @functools.cache
-def name_data(path: Path = NAMES_FILE) -> tuple[re.Pattern[str], frozenset[str]]:
-    """The pattern of a run of capitalised words (joined by the file's ``joiners``), and the
-    words that open a phrase rather than a name (``opening_words``)."""
-    data = read_yaml_file(path)
-    joiners = "|".join(map(re.escape, data["joiners"]))
+def name_data() -> tuple[re.Pattern[str], frozenset[str]]:
+    """The pattern of a run of capitalised words, and the words that open a phrase rather than
+    a name: the legal-form recogniser's ``joiners`` and ``not_name`` (``kb/legal_forms.yaml``)."""
+    latin = load_forms()["latin"]
+    joiners = "|".join(map(re.escape, latin["joiners"]))
     # (led by a capital or a digit, and tested for the character before it only then: a
     # pattern that opens with a character class is scanned for in C, twice as fast as one that
     # opens with a look-behind. A lower-case-led first word, "eBay", is a KB alias or rare.)
     run = re.compile(rf"[A-Z0-9](?<![\w'’.\-].)(?:[\w'’&+\-]|\.(?=\w))*(?: (?:(?:{joiners}) )*{NAME_WORD})*")
-    return run, frozenset(data["opening_words"])
+    return run, frozenset(latin["not_name"])
 
 
 def candidates(text: str, taken: list[tuple[int, int]]) -> tuple[list[Candidate], Counter[str]]:
@@ -92,9 +89,9 @@ def candidates(text: str, taken: list[tuple[int, int]]) -> tuple[list[Candidate]
             continue
         words = match.group().split(" ")
         # (the regexes only where a hyphen, an apostrophe or a digit could make them match)
-        while words and (words[0] in opening_words or ("-" in words[0] and DESCRIBING.search(words[0]))):
+        while words and (words[0] in opening_words or ("-" in words[0] and DESCRIBING_WORD.search(words[0]))):
             start += len(words.pop(0)) + 1
-        while words and "-" in words[-1] and DESCRIBING.search(words[-1]):
+        while words and "-" in words[-1] and DESCRIBING_WORD.search(words[-1]):
             words.pop()
         name = " ".join(words)
         if "'" in name or "’" in name:
@@ -169,17 +166,12 @@ def name_grams(text: str, candidate: Candidate, seen: Counter[str], longer: set[
     return grams
 
 
-class NameModel:
-    """A logistic regression over binary grams: the weights of those it knows, and a bias."""
-
-    def __init__(self, data: dict) -> None:
-        self.weights: dict[str, float] = data["weights"]
-        self.bias: float = data["bias"]
-        # (the logit a probability of THRESHOLD is: compared without the exponential)
-        self.floor = -math.log(1 / THRESHOLD - 1)
+class NameModel(GramModel):
+    # (the logit a probability of THRESHOLD is: compared without the exponential)
+    FLOOR = -math.log(1 / THRESHOLD - 1)
 
     def is_company(self, grams: list[str]) -> bool:
-        return self.bias + sum(map(self.weights.get, set(grams), repeat(0.0))) >= self.floor
+        return self.logit(grams) >= self.FLOOR
 
 
 def train_on_gold(items: list[dict]) -> dict:
@@ -202,10 +194,10 @@ def load_name_model(path: Path = MODEL_FILE) -> NameModel | None:
     return NameModel(json.loads(path.read_text(encoding="utf-8"))) if path.is_file() else None
 
 
-def training_digest(items: list[dict], names_file: Path = NAMES_FILE) -> str:
-    """A fingerprint of what a model is trained on: the candidates' word lists and the ids and
-    companies of the training items."""
-    digest = hashlib.sha256(names_file.read_bytes())
+def training_digest(items: list[dict], forms_file: Path = FORMS_FILE) -> str:
+    """A fingerprint of what a model is trained on: the word lists its runs are cut with and
+    the ids and companies of the training items."""
+    digest = hashlib.sha256(forms_file.read_bytes())
     companies = sorted((item["id"], sorted(c["name"] for c in item["gold"]["companies"])) for item in items)
     digest.update(json.dumps(companies, ensure_ascii=False).encode())
     return digest.hexdigest()

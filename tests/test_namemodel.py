@@ -89,5 +89,5 @@ def test_the_shipped_name_model_is_trained_on_this_gold_set() -> None:
     dev = [item for item in map(json.loads, GOLD.read_text(encoding="utf-8").splitlines())
            if item["split"] == "dev" and item["language"] == "en"]
     assert json.loads(MODEL_FILE.read_text(encoding="utf-8"))["trained_on"] == training_digest(dev), (
-        "the gold set or kb/names.yaml changed: retrain with `gatewatch train tests/data/nlp-gold.jsonl`"
+        "the gold set or kb/legal_forms.yaml changed: retrain with `gatewatch train tests/data/nlp-gold.jsonl`"
     )

@@ -49,7 +49,7 @@ from gatewatch.nlp.components.doccache import doc_text, extension_key
 from gatewatch.nlp.components.linker import MENTIONS
 from gatewatch.nlp.components.literals import character_ranges, trie_alternation
 from gatewatch.nlp.components.money import money_patterns
-from gatewatch.nlp.components.orgs_context import ContextNames
+from gatewatch.nlp.components.orgs_context import POSSESSIVE, ContextNames
 from gatewatch.nlp.components.script import matching_text
 from gatewatch.nlp.kb import KB_DIR, KnowledgeBase, load_kb, read_yaml_file
 
@@ -66,7 +66,8 @@ CHINESE_REACH = 24
 CAPITAL = "A-Z" + character_ranges(str.isupper, 0xC0, 0x24F)
 NAME_WORD = rf"(?:[{CAPITAL}0-9](?:[\w'’.&+\-]|:(?=\w))*|[a-z]{{1,3}}[A-Z][\w'’.&+\-]*|\([A-Z][\w .]*\))"
 SENTENCE_NEXT = re.compile(r"\s*(?:\Z|\n|[A-Z\"“])")
-DESCRIBING = re.compile(r"['’]s?\Z|-[a-z]+\Z")
+# A word describing the name after it ("Dublin-based"); a possessive ("Quebecor's") is one too.
+DESCRIBING_WORD = re.compile(r"-[a-z]+\Z")
 # A number and a full stop: the end of a sentence (no company's name holds one).
 NUMBER_ENDING_SENTENCE = re.compile(r"\d+\.")
 WORDS = re.compile(r"\S+")
@@ -97,8 +98,11 @@ class Found(NamedTuple):
     base_end: int  # where it ends without a kept form ("Revolut Bank| UAB")
 
 
+FORMS_FILE = KB_DIR / "legal_forms.yaml"
+
+
 @functools.cache
-def load_forms(path: Path = KB_DIR / "legal_forms.yaml") -> dict:
+def load_forms(path: Path = FORMS_FILE) -> dict:
     return read_yaml_file(path)
 
 
@@ -211,7 +215,8 @@ class OrgRecognizer(BatchedComponent):
         words = [(m.start(), m.group()) for m in WORDS.finditer(text, start, end)]
         # "Quebecor's Videotron", "Dublin-based Whaleco", "on 13 December 2021. SAAB Grintek": the
         # name is after the last word that describes it or ends a sentence.
-        described = [i for i, (_, word) in enumerate(words[:-1]) if DESCRIBING.search(word) or NUMBER_ENDING_SENTENCE.fullmatch(word)]
+        described = [i for i, (_, word) in enumerate(words[:-1]) if POSSESSIVE.search(word) or DESCRIBING_WORD.search(word)
+                     or NUMBER_ENDING_SENTENCE.fullmatch(word)]
         if described:
             words = words[described[-1] + 1:]
         # A word opening a sentence that the text also writes in lower case is no name ("Shares").
