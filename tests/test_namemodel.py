@@ -4,6 +4,8 @@ learns, how its names join the tags, and that the shipped one is up to date."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from gatewatch.nlp.components.names import reading
@@ -24,6 +26,13 @@ def test_a_run_of_capitalised_words_loses_what_opens_a_phrase_describes_or_owns(
     assert [c.name for c in runs] == ["Thoma Bravo", "Darktrace", "Level 3 Communications", "FD do Brasil"]
     assert seen["Darktrace"] == 1 and "After Thoma Bravo" not in seen
     assert candidates("The Bain-led group.", [])[0] == [], "a describing word alone is no name"
+
+
+def test_the_model_module_loads_before_the_components() -> None:
+    """``namemodel`` reads the legal-form recogniser's lists, whose package loads the name
+    component, which reads ``namemodel``: a script that imports the model first must work."""
+    loaded = subprocess.run([sys.executable, "-c", "import gatewatch.nlp.namemodel"], capture_output=True, text=True)
+    assert loaded.returncode == 0, loaded.stderr
 
 
 def test_a_run_another_component_claimed_is_not_read() -> None:

@@ -20,9 +20,8 @@ from gatewatch.nlp.components.bodies import places_table
 from gatewatch.nlp.components.doccache import doc_text, end_of_lead, extension_key
 from gatewatch.nlp.components.linker import MENTIONS
 from gatewatch.nlp.components.orgs import NEW_COMPANIES
-from gatewatch.nlp.namemodel import (
-    LONGER, Candidate, NameModel, candidates, load_name_model, name_data, name_grams, openings,
-)
+# (the module, not its names: ``namemodel`` imports the components package, so either may load first)
+from gatewatch.nlp import namemodel
 
 Doc.set_extension("named_companies", default=None, force=True)
 # The text's language as the tagger routed it (None: the pipeline's own).
@@ -30,7 +29,7 @@ Doc.set_extension("language", default=None, force=True)
 NAMED_COMPANIES, LANGUAGE = extension_key("named_companies"), extension_key("language")
 
 
-def reading(doc: Doc) -> Iterator[tuple[Candidate, list[str]]]:
+def reading(doc: Doc) -> Iterator[tuple[namemodel.Candidate, list[str]]]:
     """Each candidate name of an English ``doc``, with the grams the model reads of it (none in
     another language: the English pipeline reads French or German text too, whose capitalised
     words the model never learnt)."""
@@ -39,25 +38,25 @@ def reading(doc: Doc) -> Iterator[tuple[Candidate, list[str]]]:
     values, text = doc.user_data, doc_text(doc)
     mentions, found = values.get(MENTIONS) or [], values.get(NEW_COMPANIES) or []
     claimed = {c["name"] for c in found} | {m["surface"] for m in mentions}
-    runs, seen = candidates(text, [(m["start"], m["end"]) for m in [*mentions, *found, *(doc._.bodies or ())]])
+    runs, seen = namemodel.candidates(text, [(m["start"], m["end"]) for m in [*mentions, *found, *(doc._.bodies or ())]])
     names = [c for c in runs if c.name not in claimed]  # (named again where another component did not claim it)
-    longer = openings([*(c.name for c in names), *claimed])
+    longer = namemodel.openings([*(c.name for c in names), *claimed])
     lead_end, places = end_of_lead(doc), places_table().code
     for candidate in names:
-        yield candidate, name_grams(text, candidate, seen, longer, lead_end, places)
+        yield candidate, namemodel.name_grams(text, candidate, seen, longer, lead_end, places)
 
 
 class NameFinder(BatchedComponent):
-    def __init__(self, model: NameModel | None) -> None:
+    def __init__(self, model: namemodel.NameModel | None) -> None:
         self.model = model
-        name_data()  # (compiled with the pipeline, not on its first doc)
+        namemodel.name_data()  # (compiled with the pipeline, not on its first doc)
 
     def __call__(self, doc: Doc) -> Doc:
         if self.model is None:
             return doc
         named = {}
         for candidate, grams in reading(doc):
-            if candidate.name not in named and LONGER not in grams and self.model.is_company(grams):
+            if candidate.name not in named and namemodel.LONGER not in grams and self.model.is_company(grams):
                 named[candidate.name] = {"name": candidate.name, "start": candidate.start, "end": candidate.end}
         doc.user_data[NAMED_COMPANIES] = list(named.values())
         return doc
@@ -65,4 +64,4 @@ class NameFinder(BatchedComponent):
 
 @Language.factory("gatewatch_names")
 def make_names(nlp: Language, name: str) -> NameFinder:
-    return NameFinder(load_name_model())
+    return NameFinder(namemodel.load_name_model())
