@@ -1570,6 +1570,8 @@ def test_a_public_body_the_kb_does_not_list_is_named_as_written_with_its_jurisdi
      ["Minister of Trade, Industry and Competition"]),
     # a court's panel (Federal Court of Justice on Apple, March 2025)
     ("The Cartel Senate of Germany's Federal Court of Justice confirmed the decision.", "en", ["Federal Court of Justice (BGH)"]),
+    # an authority's bureau, named without the authority (FTC v Surescripts, July 2023; the KB names the FTC)
+    ("The FTC settled with Surescripts. Bureau of Competition Director Holly Vedova said rivals could now compete.", "en", ["FTC"]),
     # a trade group
     ("The Interactive Advertising Bureau complained to the US Federal Trade Commission.", "en", ["FTC"]),
     # a law
