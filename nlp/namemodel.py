@@ -24,7 +24,6 @@ import json
 import math
 import re
 from bisect import bisect_left, bisect_right
-from collections import Counter
 from collections.abc import Callable, Iterable
 from itertools import accumulate
 from pathlib import Path
@@ -75,28 +74,32 @@ def name_data() -> tuple[re.Pattern[str], frozenset[str]]:
     return run, frozenset(latin["not_name"])
 
 
-def candidates(text: str, taken: list[tuple[int, int]]) -> tuple[list[Candidate], Counter[str]]:
+def candidates(text: str, taken: list[tuple[int, int]]) -> tuple[list[Candidate], dict[str, int]]:
     """Runs of capitalised words in ``text`` outside the ``taken`` spans, trimmed of the words
     that open a phrase, of describing words at either end and of a possessive; and how often
     each run, trimmed so, stands in the text (inside taken spans too)."""
     run, opening_words = name_data()
     overlaps, within = _span_tests(taken)
-    found, seen = [], Counter()
+    found, seen = [], {}
     for match in run.finditer(text):
-        start = match.start()
-        if within(start, match.end()):  # (most runs: a KB entity's name)
-            seen[match.group()] += 1
+        start, end = match.span()
+        name = match.group()
+        if within(start, end):  # (most runs: a KB entity's name)
+            seen[name] = seen.get(name, 0) + 1
             continue
-        words = match.group().split(" ")
-        # (the regexes only where a hyphen, an apostrophe or a digit could make them match)
-        while words and (words[0] in opening_words or ("-" in words[0] and DESCRIBING_WORD.search(words[0]))):
-            start += len(words.pop(0)) + 1
-        while words and "-" in words[-1] and DESCRIBING_WORD.search(words[-1]):
-            words.pop()
-        name = " ".join(words)
-        if "'" in name or "’" in name:
-            name = POSSESSIVE.sub("", name)
-        seen[name] += 1
+        if " " in name or "-" in name or "'" in name or "’" in name:  # (most runs are one plain word)
+            words = name.split(" ")
+            # (the regexes only where a hyphen, an apostrophe or a digit could make them match)
+            while words and (words[0] in opening_words or ("-" in words[0] and DESCRIBING_WORD.search(words[0]))):
+                start += len(words.pop(0)) + 1
+            while words and "-" in words[-1] and DESCRIBING_WORD.search(words[-1]):
+                words.pop()
+            name = " ".join(words)
+            if "'" in name or "’" in name:
+                name = POSSESSIVE.sub("", name)
+        elif name in opening_words:
+            name = ""
+        seen[name] = seen.get(name, 0) + 1
         end = start + len(name)
         if name and not (name[0].isdigit() and NUMBER.fullmatch(name)) and not overlaps(start, end):
             found.append(Candidate(start, end, name))
@@ -126,7 +129,7 @@ def openings(names: Iterable[str]) -> set[str]:
     return {" ".join(words[:cut]) for words in (name.split(" ") for name in names) for cut in range(1, len(words))}
 
 
-def name_grams(text: str, candidate: Candidate, seen: Counter[str], longer: set[str], lead_end: int,
+def name_grams(text: str, candidate: Candidate, seen: dict[str, int], longer: set[str], lead_end: int,
                places: dict[str, str]) -> list[str]:
     """What the model reads of ``candidate`` in ``text``; ``seen`` counts the runs of the text
     (``candidates``), ``longer`` holds what opens a longer name in it (``openings``), ``places``
@@ -135,7 +138,7 @@ def name_grams(text: str, candidate: Candidate, seen: Counter[str], longer: set[
     before = [w.lower() for w in CONTEXT_WORD.findall(text, max(0, start - CONTEXT_REACH), start)[-2:]]
     after = [w.lower() for w in CONTEXT_WORD.findall(text, end, end + CONTEXT_REACH)[:2]]
     words = name.split(" ")
-    repeats = seen[name]
+    repeats = seen.get(name, 0)
     grams = [f"before:{before[-1]}" if before else "before:^", f"after:{after[0]}" if after else "after:$",
              f"first:{words[0].lower()}", f"last:{words[-1].lower()}", f"words:{min(len(words), 4)}",
              f"ending:{words[-1][-3:].lower()}", f"repeated:{min(repeats, 3)}",
@@ -155,9 +158,9 @@ def name_grams(text: str, candidate: Candidate, seen: Counter[str], longer: set[
         grams.append("inner capital")
     if f" {words[0].lower()} " in text:
         grams.append("also a lower-case word")
-    if len(words) > 1 and seen[words[-1]]:
+    if len(words) > 1 and words[-1] in seen:
         grams.append("last word alone")  # (a person named again by surname)
-    if len(words) > 1 and seen[words[0]]:
+    if len(words) > 1 and words[0] in seen:
         grams.append("first word alone")
     if name in places:
         grams.append("place")
