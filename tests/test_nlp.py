@@ -65,6 +65,11 @@ def rule_types(text: str, **record) -> list[str]:
         ("fined €2 000 000 and €32\u00a0135 in costs.", [(2e6, "EUR"), (32135, "EUR")]),
         ("a fine of €100 000.", [(1e5, "EUR")]),
         ("In 2020 300 firms paid €5 000 000 000", [(5e9, "EUR")]),
+        # Thousands set apart by full stops, two groups or more (Cyprus's CPC on CYTA, 2021);
+        # one group is a decimal.
+        ("a fine of €1.016.425 on CYTA", [(1016425, "EUR")]),
+        ("fined 2.500.000,50 euros", [(2500000.5, "EUR")]),
+        ("€1.016 billion", [(1.016e9, "EUR")]),
     ],
 )
 def test_money_forms(text: str, expected: list) -> None:
@@ -86,6 +91,10 @@ def test_a_bare_dollar_is_the_local_dollar_where_the_authorities_are() -> None:
     # Cofece, 2024: Walmart de México fined 93.4 million pesos; "pesos" is the local peso too.
     mexican = tag("Mexico's Cofece fined Walmex 93.4 million pesos ($4.6 million) over its supplier practices.")
     assert [(f["amount"], f["currency"]) for f in mexican["fines"]] == [(93.4e6, "MXN")]
+    # ANRT, 2020: Maroc Telecom fined 3.3 billion dirhams; a body the KB does not list places it.
+    moroccan = tag("Morocco's National Telecommunications Regulatory Agency fined Maroc Telecom 3.3 billion dirhams "
+                   "for abusing its dominance.")
+    assert [(f["amount"], f["currency"]) for f in moroccan["fines"]] == [(3.3e9, "MAD")]
 
 
 # Constructed sentences, not reports of real events: each is a relevant action text whose
@@ -729,6 +738,9 @@ def rule_companies(text: str, **record) -> dict[str, str | None]:
         # sentence's end.
         ("The buyer acquires the shares from Trilogy International New Zealand LLC and Tesbrit B.V. The deal closes soon.",
          "en", {"Trilogy International New Zealand": None, "Tesbrit B.V.": None}),
+        # Hungary's GVH, December 2019: a form's full stop before a currency code and an amount is the form's.
+        ("The GVH fined Vodafone Magyarország Zrt. HUF 1.176 billion for unfair practices.", "en",
+         {"Vodafone Magyarország Zrt.": "Vodafone"}),
         # Turkish Competition Board, 2021: a name opening with a capital of another Latin alphabet, a Turkish form.
         ("The board fined Çiçek Sepeti İnternet Hizmetleri A.Ş. over deleted messages.", "en",
          {"Çiçek Sepeti İnternet Hizmetleri A.Ş.": None}),

@@ -41,6 +41,9 @@ NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # the groups cannot be a separate number.
 SPACED_THOUSANDS = "[ \u00a0\u202f]"
 NUMBER_SPACED = rf"\d{{1,3}}(?:{SPACED_THOUSANDS}\d{{3}})++(?!\d|[.,]\d)"
+# Thousands set apart by full stops, as much of Europe writes them ("€1.016.425", with a
+# decimal comma "€2.500.000,50"): only with two groups or more, since "€1.016" is a decimal.
+NUMBER_DOTTED = r"\d{1,3}(?:\.\d{3}){2,}(?:,\d{1,2})?(?!\d|[.,]\d)"
 # The same, written to begin with a plain digit class: Python's regex engine skips quickly to
 # where a pattern can start only when it begins with a literal or a character class.
 NUMBER_LED = r"\d(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)"
@@ -48,7 +51,7 @@ NUMBER_LED = r"\d(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)"
 # the first digit so that the pattern starts with one, which the regex engine skips to fast.
 # Atomic for the amounts written currency-last: a number cut short leaves a digit, "." or ","
 # where a scale or currency word (after a space or hyphen) would have to start.
-NUMBER_ALONE = r"\d(?<![\w.,]\d)(?>\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)"
+NUMBER_ALONE = r"\d(?<![\w.,]\d)(?>\d{0,2}(?:\.\d{3}){2,}(?:,\d{1,2})?(?!\d|[.,]\d)|\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)"
 # Anything past this is a typo or a joke ("€999999999999bn"), never a real fine.
 MAX_AMOUNT = 1e13
 # What splits a Chinese amount written in two parts ("27亿3000万元"), and what it multiplies.
@@ -159,7 +162,7 @@ def _prefix_scan(currencies: list[str], scale: str) -> Callable[[str], Iterator[
     end = f"[{''.join(map(re.escape, sorted(ends)))}]"
     gate = re.compile(rf"\d(?:(?<={end}\d)|(?<={end}\s\d))")
     lead = re.compile(rf"(?<![\w$€£¥₩₹])(?P<cur>{grouped_alternation(currencies, True)})\s?\Z", re.IGNORECASE)
-    number = re.compile(rf"(?P<num>{NUMBER_SPACED}|{NUMBER}){scale}", re.IGNORECASE)
+    number = re.compile(rf"(?P<num>{NUMBER_SPACED}|{NUMBER_DOTTED}|{NUMBER}){scale}", re.IGNORECASE)
 
     twins = ascii_twin(lead), ascii_twin(number)
 
@@ -181,6 +184,8 @@ GROUP_SEPARATORS = str.maketrans("", "", ", \u00a0\u202f")
 
 def _amount(number: str, scale: float) -> float:
     # Decimal arithmetic: "213.14 crore" is exactly 2131400000, not 2131399999.9999998.
+    if number.count(".") > 1:  # (NUMBER_DOTTED, whose comma is a decimal one)
+        number = number.replace(".", "").replace(",", ".")
     high, _, number = number.translate(GROUP_SEPARATORS).rpartition(TWO_PART)  # "27亿3000万元": 27 × 10⁸ + 3000 × 10⁴
     return float(Decimal(high or 0) * Decimal(repr(TWO_PART_SCALE)) + Decimal(number) * Decimal(repr(scale)))
 
@@ -290,9 +295,11 @@ def _classify_by_rules(doc: Doc, mentions: list[dict]) -> list[tuple[int, int]]:
 
 
 def authorities_place(doc: Doc, kb: KnowledgeBase) -> str | None:
-    """The one place all the doc's authorities are in, if there is one: a bare "$" there is
-    the local dollar ("ordered to pay $55 million" in Australia)."""
+    """The one place all the doc's authorities are in (the KB's, and the public bodies
+    ``gatewatch_bodies`` placed), if there is one: a bare "$" there is the local dollar
+    ("ordered to pay $55 million" in Australia), "dirhams" Morocco's in Morocco."""
     places = {kb.entities[m["entity_id"]].jurisdiction for m in doc.user_data[MENTIONS] if m["family"] == "authority"}
+    places.update(body["jurisdiction"] for body in doc._.bodies or ())
     return places.pop() if len(places) == 1 else None
 
 

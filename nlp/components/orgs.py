@@ -65,7 +65,8 @@ CHINESE_REACH = 24
 # (Capitals: ASCII's and the Latin ones of other alphabets, "Çiçek Sepeti", "Łódź", "Österreichische Post".)
 CAPITAL = "A-Z" + character_ranges(str.isupper, 0xC0, 0x24F)
 NAME_WORD = rf"(?:[{CAPITAL}0-9](?:[\w'’.&+\-]|:(?=\w))*|[a-z]{{1,3}}[A-Z][\w'’.&+\-]*|\([A-Z][\w .]*\))"
-SENTENCE_NEXT = re.compile(r"\s*(?:\Z|\n|[A-Z\"“])")
+# (not a currency code before an amount: "fined Vodafone Magyarország Zrt. HUF 1.176 billion")
+SENTENCE_NEXT = re.compile(r"\s*(?:\Z|\n|(?![A-Z]{3} ?\d)[A-Z\"“])")
 # A word describing the name after it ("Dublin-based"); a possessive ("Quebecor's") is one too.
 DESCRIBING_WORD = re.compile(r"-[a-z]+\Z")
 # A number and a full stop: the end of a sentence (no company's name holds one).
