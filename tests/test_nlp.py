@@ -60,6 +60,9 @@ def rule_types(text: str, **record) -> list[str]:
         ("港币5000万元", [(5e7, "HKD")]),
         ("新台币27亿3000万元", [(2.73e9, "TWD")]),  # an amount in two parts: 27 × 10⁸ + 3000 × 10⁴
         ("1,200亿3,000万元", [(1.2003e11, "CNY")]),
+        ("优步被罚658万2055元", [(6582055, "CNY")]),  # two parts split by 万 (CCCS on Grab and Uber, 2018)
+        ("处以191亿韩圜罚款", [(1.91e10, "KRW")]),  # the won as Taiwan writes it (KFTC on Broadcom, 2023)
+        ("300万2000年", []),
         ("€999999999999bn", []),
         # Thousands set apart by spaces (South African, French, Polish usage), also at a sentence's end.
         ("fined €2 000 000 and €32\u00a0135 in costs.", [(2e6, "EUR"), (32135, "EUR")]),

@@ -54,8 +54,9 @@ NUMBER_LED = r"\d(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)"
 NUMBER_ALONE = r"\d(?<![\w.,]\d)(?>\d{0,2}(?:\.\d{3}){2,}(?:,\d{1,2})?(?!\d|[.,]\d)|\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)"
 # Anything past this is a typo or a joke ("€999999999999bn"), never a real fine.
 MAX_AMOUNT = 1e13
-# What splits a Chinese amount written in two parts ("27亿3000万元"), and what it multiplies.
-TWO_PART, TWO_PART_SCALE = "亿", 1e8
+# What splits a Chinese amount written in two parts ("27亿3000万元", "658万2055元"), and what
+# it multiplies.
+TWO_PARTS = {"亿": 1e8, "万": 1e4}
 # How far (characters) the words that name an amount ("revenue of", "deposit") stand from it,
 # in English and in the denser Chinese, and how far before it a hedge ("could be fined up to")
 # still qualifies it.
@@ -77,7 +78,7 @@ def money_patterns(path: Path = MONEY_FILE) -> dict:
     scale = rf"(?:[\s-]*(?P<scale>{grouped_alternation(list(scales), True)})\b)?"
     suffix_form = rf"(?P<num>{NUMBER_ALONE}){scale}[\s-]+(?P<cur>{grouped_alternation(list(suffixes), True)})\b"
     zh_form = (
-        rf"(?P<num>{NUMBER_LED}(?:{TWO_PART}{NUMBER_LED}(?=万))?)\s*(?P<scale>{grouped_alternation(list(zh_scales))})?"
+        rf"(?P<num>{NUMBER_LED}(?:亿{NUMBER_LED}(?=万)|万\d{{1,4}}(?!\d))?)\s*(?P<scale>{grouped_alternation(list(zh_scales))})?"
         rf"(?P<cur>{grouped_alternation(list(zh_currencies))})(?P<post>人民币)?"
     )
     # "人民币" or "新台币" right before a Chinese amount: looked for only before one found.
@@ -186,8 +187,10 @@ def _amount(number: str, scale: float) -> float:
     # Decimal arithmetic: "213.14 crore" is exactly 2131400000, not 2131399999.9999998.
     if number.count(".") > 1:  # (NUMBER_DOTTED, whose comma is a decimal one)
         number = number.replace(".", "").replace(",", ".")
-    high, _, number = number.translate(GROUP_SEPARATORS).rpartition(TWO_PART)  # "27亿3000万元": 27 × 10⁸ + 3000 × 10⁴
-    return float(Decimal(high or 0) * Decimal(repr(TWO_PART_SCALE)) + Decimal(number) * Decimal(repr(scale)))
+    number = number.translate(GROUP_SEPARATORS)
+    mark = next((mark for mark in TWO_PARTS if mark in number), None)  # "27亿3000万元": 27 × 10⁸ + 3000 × 10⁴
+    high, number = number.split(mark) if mark else ("0", number)
+    return float(Decimal(high) * Decimal(repr(TWO_PARTS.get(mark, 0.0))) + Decimal(number) * Decimal(repr(scale)))
 
 
 def find_money(text: str, chinese_context: bool, place: str | None = None) -> list[dict]:
