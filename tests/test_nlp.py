@@ -1636,10 +1636,10 @@ def test_tag_command_writes_the_documented_fields() -> None:
 
 
 # Floors per split: (companies, regulators, jurisdictions, event types, fines F1, relevance accuracy).
-# Measured on 4,033 items: dev .947 .960 .967 .963 .948 .973; holdout .916 .941 .941 .780 .880 .945.
+# Measured on 4,144 items: dev .948 .960 .967 .963 .946 .973; holdout .917 .941 .941 .781 .882 .946.
 FLOORS = {
     "dev": (0.935, 0.945, 0.955, 0.945, 0.935, 0.965),  # (companies, event types, fines: models trained on dev)
-    "holdout": (0.905, 0.925, 0.93, 0.76, 0.87, 0.935),
+    "holdout": (0.91, 0.925, 0.93, 0.76, 0.87, 0.935),
 }
 
 
