@@ -31,6 +31,7 @@ from typing import NamedTuple
 
 from gatewatch.nlp.components.orgs import DESCRIBING_WORD, FORMS_FILE, load_forms
 from gatewatch.nlp.components.orgs_context import POSSESSIVE
+from gatewatch.nlp.components.money import MONEY_FILE, money_patterns
 from gatewatch.nlp.logistic import GramModel, fit_grams
 
 MODEL_FILE = Path(__file__).parent / "models" / "names.json"
@@ -74,6 +75,28 @@ def name_data() -> tuple[re.Pattern[str], frozenset[str]]:
     return run, frozenset(latin["not_name"])
 
 
+@functools.cache
+def amount_openers() -> tuple[frozenset[str], re.Pattern[str]]:
+    """The currency codes written before a number ("UAH", "NIS": ``kb/money.yaml``), and what
+    goes on after a number that makes it an amount: more digits or a scale word."""
+    _, currencies, scales = money_patterns()["prefix"]
+    codes = frozenset(c for c in currencies if c.isalpha() and c.isupper() and len(c) > 1)
+    return codes, re.compile(rf"[.,]\d|[\s-]*(?i:{'|'.join(map(re.escape, scales))})\b")
+
+
+def _before_amount(words: list[str], text: str, end: int) -> list[str]:
+    """The words of a run that ends at ``end`` up to an amount it runs into: a currency code
+    before a number ("Kyivstar UAH 54" of "UAH 54 million"), or a number the text goes on as an
+    amount ("MegaFon 737" of "737,500 roubles")."""
+    codes, amount_goes_on = amount_openers()
+    for k in range(1, len(words) - 1):
+        if words[k] in codes and words[k + 1][0].isdigit():
+            return words[:k]
+    if len(words) > 1 and NUMBER.fullmatch(words[-1]) and amount_goes_on.match(text, end):
+        return words[:-2] if words[-2] in codes else words[:-1]
+    return words
+
+
 def candidates(text: str, taken: list[tuple[int, int]]) -> tuple[list[Candidate], dict[str, int]]:
     """Runs of capitalised words in ``text`` outside the ``taken`` spans, trimmed of the words
     that open a phrase, of describing words at either end and of a possessive; and how often
@@ -89,6 +112,8 @@ def candidates(text: str, taken: list[tuple[int, int]]) -> tuple[list[Candidate]
             continue
         if " " in name or "-" in name or "'" in name or "’" in name:  # (most runs are one plain word)
             words = name.split(" ")
+            if DIGIT.search(name):
+                words = _before_amount(words, text, end)
             # (the regexes only where a hyphen, an apostrophe or a digit could make them match)
             while words and (words[0] in opening_words or ("-" in words[0] and DESCRIBING_WORD.search(words[0]))):
                 start += len(words.pop(0)) + 1
@@ -197,10 +222,10 @@ def load_name_model(path: Path = MODEL_FILE) -> NameModel | None:
     return NameModel(json.loads(path.read_text(encoding="utf-8"))) if path.is_file() else None
 
 
-def training_digest(items: list[dict], forms_file: Path = FORMS_FILE) -> str:
-    """A fingerprint of what a model is trained on: the word lists its runs are cut with and
-    the ids and companies of the training items."""
-    digest = hashlib.sha256(forms_file.read_bytes())
+def training_digest(items: list[dict], forms_file: Path = FORMS_FILE, money_file: Path = MONEY_FILE) -> str:
+    """A fingerprint of what a model is trained on: the word lists and currency codes its runs
+    are cut with and the ids and companies of the training items."""
+    digest = hashlib.sha256(forms_file.read_bytes() + money_file.read_bytes())
     companies = sorted((item["id"], sorted(c["name"] for c in item["gold"]["companies"])) for item in items)
     digest.update(json.dumps(companies, ensure_ascii=False).encode())
     return digest.hexdigest()

@@ -28,6 +28,15 @@ def test_a_run_of_capitalised_words_loses_what_opens_a_phrase_describes_or_owns(
     assert candidates("The Bain-led group.", [])[0] == [], "a describing word alone is no name"
 
 
+def test_a_run_ends_where_an_amount_begins() -> None:
+    # Ukraine's AMCU and Russia's FAS on mobile operators (constructed sentences): a currency
+    # code before a number, or a number the text goes on as an amount, is no part of a name.
+    text = "AMCU fined Kyivstar UAH 54 million; FAS fined MegaFon 737,500 roubles and Telenor paid EUR 5 million."
+    assert [c.name for c in candidates(text, [])[0]] == ["AMCU", "Kyivstar", "FAS", "MegaFon", "Telenor"]
+    assert [c.name for c in candidates("Level 3 Communications and Channel 4 said so.", [])[0]] == [
+        "Level 3 Communications", "Channel 4"]
+
+
 def test_the_model_module_loads_before_the_components() -> None:
     """``namemodel`` reads the legal-form recogniser's lists, whose package loads the name
     component, which reads ``namemodel``: a script that imports the model first must work."""
