@@ -63,16 +63,17 @@ class Candidate(NamedTuple):
 
 
 @functools.cache
-def name_data() -> tuple[re.Pattern[str], frozenset[str]]:
-    """The pattern of a run of capitalised words, and the words that open a phrase rather than
-    a name: the legal-form recogniser's ``joiners`` and ``not_name`` (``kb/legal_forms.yaml``)."""
+def name_data() -> tuple[re.Pattern[str], frozenset[str], frozenset[str]]:
+    """The pattern of a run of capitalised words, the words that open a phrase rather than a
+    name, and the legal forms (a form alone, "GmbH" after a lower-case name, names nothing):
+    the legal-form recogniser's ``joiners``, ``not_name`` and forms (``kb/legal_forms.yaml``)."""
     latin = load_forms()["latin"]
     joiners = "|".join(map(re.escape, latin["joiners"]))
     # (led by a capital or a digit, and tested for the character before it only then: a
     # pattern that opens with a character class is scanned for in C, twice as fast as one that
     # opens with a look-behind. A lower-case-led first word, "eBay", is a KB alias or rare.)
     run = re.compile(rf"[A-Z0-9](?<![\w'’.\-].)(?:[\w'’&+\-]|\.(?=\w))*(?: (?:(?:{joiners}) )*{NAME_WORD})*")
-    return run, frozenset(latin["not_name"])
+    return run, frozenset(latin["not_name"]), frozenset(form.rstrip(".") for form in latin["kept"] + latin["dropped"])
 
 
 @functools.cache
@@ -101,7 +102,7 @@ def candidates(text: str, taken: list[tuple[int, int]]) -> tuple[list[Candidate]
     """Runs of capitalised words in ``text`` outside the ``taken`` spans, trimmed of the words
     that open a phrase, of describing words at either end and of a possessive; and how often
     each run, trimmed so, stands in the text (inside taken spans too)."""
-    run, opening_words = name_data()
+    run, opening_words, forms = name_data()
     overlaps, within = _span_tests(taken)
     found, seen = [], {}
     for match in run.finditer(text):
@@ -126,7 +127,8 @@ def candidates(text: str, taken: list[tuple[int, int]]) -> tuple[list[Candidate]
             name = ""
         seen[name] = seen.get(name, 0) + 1
         end = start + len(name)
-        if name and not (name[0].isdigit() and NUMBER.fullmatch(name)) and not overlaps(start, end):
+        if (name and not (name[0].isdigit() and NUMBER.fullmatch(name)) and name.rstrip(".") not in forms
+                and not overlaps(start, end)):
             found.append(Candidate(start, end, name))
     return found, seen
 

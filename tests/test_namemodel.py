@@ -26,6 +26,7 @@ def test_a_run_of_capitalised_words_loses_what_opens_a_phrase_describes_or_owns(
     assert [c.name for c in runs] == ["Thoma Bravo", "Darktrace", "Level 3 Communications", "FD do Brasil"]
     assert seen["Darktrace"] == 1 and "After Thoma Bravo" not in seen
     assert candidates("The Bain-led group.", [])[0] == [], "a describing word alone is no name"
+    assert candidates("Its rival alfaview GmbH complained.", [])[0] == [], "a legal form alone is no name"
 
 
 def test_a_run_ends_where_an_amount_begins() -> None:
