@@ -73,6 +73,7 @@ def rule_types(text: str, **record) -> list[str]:
         ("a fine of €1.016.425 on CYTA", [(1016425, "EUR")]),
         ("fined 2.500.000,50 euros", [(2500000.5, "EUR")]),
         ("€1.016 billion", [(1.016e9, "EUR")]),
+        ("fined Foodpanda Tk10 lakh", [(1e6, "BDT")]),  # Bangladesh's competition commission, 2024
     ],
 )
 def test_money_forms(text: str, expected: list) -> None:
@@ -1321,6 +1322,9 @@ def test_access_given_to_customers_is_no_opening() -> None:
         ("CMA chief speaks at London tech conference\n\nSarah Cardell of the Competition and Markets Authority "
          "spoke about her career at a conference where Google showed new phones.", False),
         ("国家反垄断局局长出席论坛\n\n国家反垄断局局长在北京出席一场论坛并发表演讲，阿里巴巴高管也在场。", False),
+        # One that the headline has deal with a company, in whatever words (FCCPC on loan apps, 2023).
+        ("FCCPC threatens to have Google delete approved loan apps that harass borrowers\n\nNigeria's consumer "
+         "protection commission said lenders that shame borrowers would lose their listings.", True),
     ],
 )
 def test_a_competition_authority_on_competition_without_a_named_action_takes_a_step(text: str, relevant: bool) -> None:
@@ -1533,6 +1537,14 @@ def test_a_shared_form_names_the_body_of_the_text_s_jurisdiction(text: str, cour
     # a ministry's bureau is one name, and its short form no second body
     ("《公路法》修正條文在台灣實施後，交通部公路總局隨即展開稽查，公路總局表示將持續取締Uber車輛。", "zh",
      {"交通部公路總局": "TW"}),
+    # A state attorney general followed by the office holder's name (Ohio v Google, 2021; FTC,
+    # Illinois and Minnesota v Deere, January 2025): the name ends at the office.
+    ("A judge dismissed Ohio Attorney General Dave Yost's lawsuit against Google.", "en", {"Ohio Attorney General": "US"}),
+    ("The FTC, joined by Illinois Attorney General Kwame Raoul and Minnesota Attorney General Keith Ellison, sued Deere.",
+     "en", {"Illinois Attorney General": "US", "Minnesota Attorney General": "US"}),
+    # Bangladesh's competition commission on Foodpanda, 2024: a country the place table lists only since then.
+    ("The Bangladesh Competition Commission fined Foodpanda Tk10 lakh for abusing its dominance.", "en",
+     {"Bangladesh Competition Commission": "BD"}),
 ])
 def test_a_public_body_the_kb_does_not_list_is_named_as_written_with_its_jurisdiction(
         text: str, language: str, bodies: dict) -> None:
@@ -1585,6 +1597,8 @@ def test_a_public_body_the_kb_does_not_list_is_named_as_written_with_its_jurisdi
      ["Minister of Trade, Industry and Competition"]),
     # a court's panel (Federal Court of Justice on Apple, March 2025)
     ("The Cartel Senate of Germany's Federal Court of Justice confirmed the decision.", "en", ["Federal Court of Justice (BGH)"]),
+    # an official's title, not an office (DOJ on RealPage, 2024)
+    ("Assistant Attorney General Jonathan Kanter said the Justice Department would press its case.", "en", ["DOJ"]),
     # an authority's bureau, named without the authority (FTC v Surescripts, July 2023; the KB names the FTC)
     ("The FTC settled with Surescripts. Bureau of Competition Director Holly Vedova said rivals could now compete.", "en", ["FTC"]),
     # a trade group
@@ -1636,10 +1650,10 @@ def test_tag_command_writes_the_documented_fields() -> None:
 
 
 # Floors per split: (companies, regulators, jurisdictions, event types, fines F1, relevance accuracy).
-# Measured on 4,144 items: dev .948 .960 .967 .963 .946 .973; holdout .917 .941 .941 .781 .882 .946.
+# Measured on 4,264 items: dev .948 .960 .964 .961 .945 .970; holdout .917 .944 .949 .783 .882 .949.
 FLOORS = {
     "dev": (0.935, 0.945, 0.955, 0.945, 0.935, 0.965),  # (companies, event types, fines: models trained on dev)
-    "holdout": (0.91, 0.925, 0.93, 0.76, 0.87, 0.935),
+    "holdout": (0.91, 0.93, 0.94, 0.76, 0.87, 0.935),
 }
 
 

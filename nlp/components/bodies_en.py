@@ -46,6 +46,7 @@ class EnglishNames:
         self.places = places
         self.heads = sorted({*data["heads"], *data["tail_heads"]}, key=len, reverse=True)
         self.tail_heads = frozenset(data["tail_heads"])
+        self.office_heads = frozenset(data["office_heads"])
         self.stop_words = frozenset(data["stop_words"])
         self.date_words = frozenset(data["date_words"])
         self.titles = frozenset(data["titles"])
@@ -92,13 +93,17 @@ class EnglishNames:
         if (before := text[max(0, start - 20):start].split()) and before[-1] in self.titles:
             return None  # a person's name after their title ("ACCC Commissioner Sarah Court")
         possessive, place = self._owner(text, start)
-        end = self._tail(text, h1)
+        after_head = WORD_AFTER.match(text, h1)
+        # (an office's holder named after it ends the name: "Illinois Attorney General Kwame Raoul and …")
+        holder_named = head in self.office_heads and after_head is not None and after_head.group(1)[:1].isupper()
+        end = h1 if holder_named else self._tail(text, h1)
         if (modifiers == 0 and end == h1) or (head in self.tail_heads and end == h1):
             return None  # a head word alone is generic ("the Commission"); "Minister" needs "of …"
         after = WORD_AFTER.match(text, end)
         if after and after.group(1)[:1].isupper():
             word = POSSESSIVE.sub("", after.group(1))
-            if word in self.law_words or (word not in self.titles and not POSSESSIVE.search(after.group(1))):
+            if word in self.law_words or (word not in self.titles and not POSSESSIVE.search(after.group(1))
+                                          and not holder_named):
                 return None  # a law ("… Commission Act") or a head used as an adjective ("Court Order")
         if self._generic(text[start:end]) or any(
                 word in self.private_words for word in text[start:h0].split()):
@@ -106,7 +111,11 @@ class EnglishNames:
         return start, end, place, possessive
 
     def _generic(self, name: str) -> bool:
-        """Whether a name is one many bodies share, alone or after a place ("US District Court")."""
+        """Whether a name is one many bodies share, alone or after a place ("US District Court"),
+        also when only a place follows it ("a US District Court in Kansas")."""
+        shared, joint, where = name.rpartition(" in ")
+        if joint and where in self.places.code:
+            name = shared
         if name in self.generic:
             return True
         place = self.places.latin.match(name)
@@ -150,7 +159,8 @@ class EnglishNames:
             word = text[before[0]:before[1]]
             if word in ("and", "&", "of"):
                 prior = word_before(text, before[0])
-                if prior is None or modifiers == 0:
+                # (nor after a place: "… Kwame Raoul and Minnesota Attorney General" starts at Minnesota)
+                if prior is None or modifiers == 0 or text[start:h0].strip() in self.places.code:
                     return start, modifiers
                 previous = text[prior[0]:prior[1]]
                 # "Land Transportation Franchising and Regulatory Board", not "the Commission and

@@ -338,11 +338,17 @@ class EventClassifier(BatchedComponent):
     def _competition_authority_at_work(self, mentions: list[dict], lead_end: int, text: CueText) -> bool:
         """A competition authority the headline or lead names, in a text that speaks of
         competition beyond the authorities' own names ("Competition and Markets Authority",
-        反垄断局)."""
-        if not any(m["family"] == "authority" and m["start"] < lead_end
-                   and self.kb.entities[m["entity_id"]].remit == "competition" for m in mentions):
+        反垄断局), or one the headline names with a company."""
+        named = [m for m in mentions if m["family"] == "authority" and m["start"] < lead_end
+                 and self.kb.entities[m["entity_id"]].remit == "competition"]
+        if not named:
             return False
-        return _field_words(text, mentions, (RELEVANCE, RIVALRY))
+        # (or one that the headline has act on a company: "FCCPC threatens to have Google delete
+        # loan apps", whatever the words; not its chief speaking where a company is also present)
+        headline_end = text.text.find("\n")
+        return _field_words(text, mentions, (RELEVANCE, RIVALRY)) or (
+            0 < headline_end and any(m["start"] < headline_end for m in named)
+            and any(m["family"] == "company" and m["start"] < headline_end for m in mentions))
 
     def _paired(self, types: list[str], scores: Counter[str], text: CueText, lead_end: int,
                 mentions: list[dict]) -> list[str]:
