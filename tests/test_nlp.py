@@ -1049,6 +1049,16 @@ def test_dates_take_the_year_from_publication_and_never_invent_one() -> None:
     assert find_dates("it may 5 times", "2024-01-01") == []
 
 
+def test_the_day_an_action_was_announced_gives_way_to_the_day_it_was_taken() -> None:
+    # KFTC on Apple Korea's consent decision, announced 3 February 2021.
+    result = tag("South Korea's Fair Trade Commission said on February 3 that it had finalised, on January 27, "
+                 "a consent decision that ends its probe of Apple Korea.", published="2021-02-03")
+    assert result["event_date"] == "2021-01-27"
+    # (the announcement's day stands where its sentence gives no earlier one)
+    assert tag("South Korea's Fair Trade Commission said on February 3 that it had accepted a consent decision "
+               "that ends its probe of Apple Korea.", published="2021-02-03")["event_date"] == "2021-02-03"
+
+
 def test_weekdays_and_bare_days_are_the_last_such_day_up_to_publication() -> None:
     # Published on Tuesday 2024-04-30.
     found = find_dates("The CMA said on Monday. 公平会15日公告，31日生效。周日", "2024-04-30")

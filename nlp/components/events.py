@@ -57,6 +57,9 @@ MADE_TO_COMPLY = ("interoperability_opening", "compliance_change")
 # What a competition authority the headline or lead names does, in a text about competition
 # with no cue of a known action: a step short of a decision (a market statement, a new office).
 UNNAMED_STEP = "other"
+# Words right before a date that make it the day something was said, not done.
+ANNOUNCED_ON = re.compile(r"\b(?:said|says|announced|announces|stated|confirmed|disclosed|reported|told [\w ]{1,20}?)"
+                          r"(?: late| early)?(?: on| this| last)?\s+\Z")
 # Where coverage in a language that names no authority nor place is about.
 HOME_JURISDICTIONS = {"zh": "CN"}
 # Court and appeal actions: the fine their coverage names is under review, not imposed anew.
@@ -236,7 +239,9 @@ def event_date(dates: list[dict], published: str | None, text: CueText, doc: Doc
                types: list[str]) -> str | None:
     """The date of the action: the first dated sentence that carries a cue of the action
     reported (``types``: "filed the case in 2020" is background to a 2024 ruling), else the
-    first date with a year, else the first date. Dates after publication are plans, not the action."""
+    first date with a year, else the first date. Dates after publication are plans, not the
+    action, and a date the action was announced on ("said on February 3 that it had finalised,
+    on January 27, …") gives way to an earlier one in its sentence."""
     published = (published or "")[:10]
     dates = [d for d in dates if not published or d["date"] <= published]
     reported = [cue for event_type, cue in text.live if event_type in types]
@@ -246,6 +251,10 @@ def event_date(dates: list[dict], published: str | None, text: CueText, doc: Doc
                 continue
             start, end = sentence_of(doc, date["start"])
             if any(text.matches(cue, start, end, limit=1) for cue in reported):
+                if ANNOUNCED_ON.search(text.text, max(0, date["start"] - 30), date["start"]):
+                    done = [d for d in dates if start <= d["start"] < end and d["date"] <= date["date"]
+                            and not ANNOUNCED_ON.search(text.text, max(0, d["start"] - 30), d["start"])]
+                    return (done or [date])[0]["date"]
                 return date["date"]
     return next((d["date"] for d in dates if d["explicit_year"]), dates[0]["date"] if dates else None)
 
