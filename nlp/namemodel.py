@@ -77,19 +77,23 @@ def name_data() -> tuple[re.Pattern[str], frozenset[str], frozenset[str]]:
 
 
 @functools.cache
-def amount_openers() -> tuple[frozenset[str], re.Pattern[str]]:
-    """The currency codes written before a number ("UAH", "NIS": ``kb/money.yaml``), and what
-    goes on after a number that makes it an amount: more digits or a scale word."""
+def amount_openers() -> tuple[frozenset[str], re.Pattern[str], re.Pattern[str]]:
+    """The currency codes written before a number ("UAH", "NIS": ``kb/money.yaml``), what goes
+    on after a number that makes it an amount (more digits or a scale word), and an amount
+    written as one word ("P69.1-billion")."""
     _, currencies, scales = money_patterns()["prefix"]
     codes = frozenset(c for c in currencies if c.isalpha() and c.isupper() and len(c) > 1)
-    return codes, re.compile(rf"[.,]\d|[\s-]*(?i:{'|'.join(map(re.escape, scales))})\b")
+    words = "|".join(map(re.escape, scales))
+    long_words = "|".join(re.escape(scale) for scale in scales if len(scale) > 3)
+    return (codes, re.compile(rf"[.,]\d|[\s-]*(?i:{words})\b"),
+            re.compile(rf"\d-(?i:{long_words})\b"))
 
 
 def _before_amount(words: list[str], text: str, end: int) -> list[str]:
     """The words of a run that ends at ``end`` up to an amount it runs into: a currency code
     before a number ("Kyivstar UAH 54" of "UAH 54 million"), or a number the text goes on as an
     amount ("MegaFon 737" of "737,500 roubles")."""
-    codes, amount_goes_on = amount_openers()
+    codes, amount_goes_on, _ = amount_openers()
     for k in range(1, len(words) - 1):
         if words[k] in codes and words[k + 1][0].isdigit():
             return words[:k]
@@ -128,7 +132,7 @@ def candidates(text: str, taken: list[tuple[int, int]]) -> tuple[list[Candidate]
         seen[name] = seen.get(name, 0) + 1
         end = start + len(name)
         if (name and not (name[0].isdigit() and NUMBER.fullmatch(name)) and name.rstrip(".") not in forms
-                and not overlaps(start, end)):
+                and not overlaps(start, end) and not (DIGIT.search(name) and amount_openers()[2].search(name))):
             found.append(Candidate(start, end, name))
     return found, seen
 

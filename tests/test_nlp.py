@@ -233,6 +233,12 @@ def test_parties_planned_fines_and_rival_billing(text: str, present: str | None,
     assert (present is None or present in types) and (absent is None or absent not in types)
 
 
+def test_strategic_market_status_found_is_a_designation() -> None:
+    # CMA, 22 October 2025: Apple and Google found to have strategic market status in mobile platforms.
+    assert "designation" in rule_types("CMA finds Apple and Google have strategic market status in mobile platforms.")
+    assert "designation" in rule_types("英国竞争与市场管理局（CMA）10月22日认定苹果和谷歌在移动平台具有战略市场地位。", language="zh")
+
+
 def test_the_month_of_may_is_no_hedge() -> None:
     # (The cue rules' reading: the learned model may add a type to so short a text.)
     assert rule_types("On 7 May the CMA fined Ticketmaster over its pricing.") == ["fine"]
@@ -671,6 +677,9 @@ def test_names_that_hold_an_alias_but_name_something_else() -> None:
     # A constructed sentence: the casino group MGM Resorts is not Amazon's studio MGM.
     casino = tag("Shares of MGM Resorts rose in Las Vegas trading while Amazon shares fell.")
     assert "MGM" not in [c["name"] for c in casino["companies"]]
+    # Lazada's layoffs, January 2024, as the business paper The Edge Singapore reported them: no browser.
+    paper = tag("Lazada started 2024 with layoffs at its Singapore office, The Edge Singapore reported. Shopee was hiring.")
+    assert "Edge" not in [c["name"] for c in paper["companies"]]
     # FTC v Amazon, 2025: Amazon's cancellation flow, nicknamed the Iliad, is not the French group Iliad.
     flow = tag("Amazon went on trial in Seattle over Federal Trade Commission claims that it made Prime too hard to "
                "cancel. The agency says the cancellation process, nicknamed the Iliad inside Amazon, affected nearly 40 "
