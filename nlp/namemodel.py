@@ -124,6 +124,13 @@ def candidates(text: str, taken: list[tuple[int, int]]) -> tuple[list[Candidate]
                 start += len(words.pop(0)) + 1
             while words and "-" in words[-1] and DESCRIBING_WORD.search(words[-1]):
                 words.pop()
+            # (the name is after the last word inside that describes or owns it: "Hong Kong-based
+            # Skycom", "Singapore's PayNow")
+            inner = [k for k, word in enumerate(words[:-1]) if POSSESSIVE.search(word)
+                     or ("-" in word and DESCRIBING_WORD.search(word))]
+            if inner:
+                start += sum(len(word) + 1 for word in words[:inner[-1] + 1])
+                words = words[inner[-1] + 1:]
             name = " ".join(words)
             if "'" in name or "’" in name:
                 name = POSSESSIVE.sub("", name)

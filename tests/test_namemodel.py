@@ -27,6 +27,8 @@ def test_a_run_of_capitalised_words_loses_what_opens_a_phrase_describes_or_owns(
     assert seen["Darktrace"] == 1 and "After Thoma Bravo" not in seen
     assert candidates("The Bain-led group.", [])[0] == [], "a describing word alone is no name"
     assert candidates("Its rival alfaview GmbH complained.", [])[0] == [], "a legal form alone is no name"
+    # (the name is after a word inside the run that describes or owns it)
+    assert [c.name for c in candidates("Hong Kong-based Skycom and Singapore's PayNow met.", [])[0]] == ["Skycom", "PayNow"]
 
 
 def test_a_run_ends_where_an_amount_begins() -> None:

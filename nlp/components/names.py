@@ -38,10 +38,14 @@ def reading(doc: Doc) -> Iterator[tuple[namemodel.Candidate, list[str]]]:
     values, text = doc.user_data, doc_text(doc)
     mentions, found = values.get(MENTIONS) or [], values.get(NEW_COMPANIES) or []
     claimed = {c["name"] for c in found} | {m["surface"] for m in mentions}
-    runs, seen = namemodel.candidates(text, [(m["start"], m["end"]) for m in [*mentions, *found, *(doc._.bodies or ())]])
-    names = [c for c in runs if c.name not in claimed]  # (named again where another component did not claim it)
+    places = places_table().code
+    # (a place the linker found is no claim on a longer run: "Bell Canada", "Swiss Post")
+    taken = [(m["start"], m["end"]) for m in [*mentions, *found, *(doc._.bodies or ())] if m.get("family") != "place"]
+    runs, seen = namemodel.candidates(text, taken)
+    # (named again where another component did not claim it; a place alone is no company)
+    names = [c for c in runs if c.name not in claimed and c.name not in places]
     longer = namemodel.openings([*(c.name for c in names), *claimed])
-    lead_end, places = end_of_lead(doc), places_table().code
+    lead_end = end_of_lead(doc)
     for candidate in names:
         yield candidate, namemodel.name_grams(text, candidate, seen, longer, lead_end, places)
 
