@@ -24,7 +24,7 @@ import json
 import math
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from itertools import accumulate
 from pathlib import Path
 from typing import NamedTuple
@@ -102,22 +102,28 @@ def _before_amount(words: list[str], text: str, end: int) -> list[str]:
     return words
 
 
-def candidates(text: str, taken: list[tuple[int, int]]) -> tuple[list[Candidate], dict[str, int]]:
+def candidates(text: str, taken: list[tuple[int, int]],
+               not_names: Container[str] = frozenset()) -> tuple[list[Candidate], dict[str, int]]:
     """Runs of capitalised words in ``text`` outside the ``taken`` spans, trimmed of the words
-    that open a phrase, of describing words at either end and of a possessive; and how often
-    each run, trimmed so, stands in the text (inside taken spans too)."""
+    that open a phrase, of describing words at either end and of a possessive, and none that is
+    one of ``not_names`` (places); and how often each run, trimmed so, stands in the text
+    (inside taken spans too)."""
     run, opening_words, forms = name_data()
+    _, _, amount_word = amount_openers()
     overlaps, within = _span_tests(taken)
     found, seen = [], {}
     for match in run.finditer(text):
         start, end = match.span()
         name = match.group()
-        if within(start, end):  # (most runs: a KB entity's name)
+        if within(start, end) or name in not_names:  # (most runs: a KB entity's name)
             seen[name] = seen.get(name, 0) + 1
             continue
-        if " " in name or "-" in name or "'" in name or "’" in name:  # (most runs are one plain word)
+        amount = False
+        marked = "-" in name or "'" in name or "’" in name
+        if marked or " " in name:  # (most runs are one plain word)
             words = name.split(" ")
             if DIGIT.search(name):
+                amount = amount_word.search(name) is not None  # ("P69.1-billion")
                 words = _before_amount(words, text, end)
             # (the regexes only where a hyphen, an apostrophe or a digit could make them match)
             while words and (words[0] in opening_words or ("-" in words[0] and DESCRIBING_WORD.search(words[0]))):
@@ -126,8 +132,8 @@ def candidates(text: str, taken: list[tuple[int, int]]) -> tuple[list[Candidate]
                 words.pop()
             # (the name is after the last word inside that describes or owns it: "Hong Kong-based
             # Skycom", "Singapore's PayNow")
-            inner = [k for k, word in enumerate(words[:-1]) if POSSESSIVE.search(word)
-                     or ("-" in word and DESCRIBING_WORD.search(word))]
+            inner = marked and [k for k, word in enumerate(words[:-1]) if POSSESSIVE.search(word)
+                                or ("-" in word and DESCRIBING_WORD.search(word))]
             if inner:
                 start += sum(len(word) + 1 for word in words[:inner[-1] + 1])
                 words = words[inner[-1] + 1:]
@@ -138,8 +144,8 @@ def candidates(text: str, taken: list[tuple[int, int]]) -> tuple[list[Candidate]
             name = ""
         seen[name] = seen.get(name, 0) + 1
         end = start + len(name)
-        if (name and not (name[0].isdigit() and NUMBER.fullmatch(name)) and name.rstrip(".") not in forms
-                and not overlaps(start, end) and not (DIGIT.search(name) and amount_openers()[2].search(name))):
+        if (name and not amount and not (name[0].isdigit() and NUMBER.fullmatch(name))
+                and name.rstrip(".") not in forms and not overlaps(start, end)):
             found.append(Candidate(start, end, name))
     return found, seen
 

@@ -41,7 +41,7 @@ def reading(doc: Doc) -> Iterator[tuple[namemodel.Candidate, list[str]]]:
     places = places_table().code
     # (a place the linker found is no claim on a longer run: "Bell Canada", "Swiss Post")
     taken = [(m["start"], m["end"]) for m in [*mentions, *found, *(doc._.bodies or ())] if m.get("family") != "place"]
-    runs, seen = namemodel.candidates(text, taken)
+    runs, seen = namemodel.candidates(text, taken, places)
     # (named again where another component did not claim it; a place alone is no company)
     names = [c for c in runs if c.name not in claimed and c.name not in places]
     longer = namemodel.openings([*(c.name for c in names), *claimed])
