@@ -1316,6 +1316,17 @@ def test_access_cut_off_from_attackers_is_security_not_the_field() -> None:
     assert [c["name"] for c in result["companies"]] == ["Microsoft"]
 
 
+def test_a_state_s_unfair_trade_practices_act_is_consumer_law() -> None:
+    # Florida v Snap, April 2025: a suit under the state's consumer law is no antitrust action.
+    text = ("Florida sues Snap over children's accounts\n\nFlorida's attorney general sued Snap, saying it broke "
+            "HB 3, the state's 2024 law restricting minors' use of social media, and the Florida Deceptive and Unfair "
+            "Trade Practices Act.")
+    assert not tag(text)["relevant"]
+    # (elsewhere unfair trade practices are competition law's: Korea's Fair Trade Act)
+    assert tag(text.replace("the Florida Deceptive and Unfair Trade Practices Act", "engaged in unfair trade "
+                            "practices"))["relevant"]
+
+
 def test_cancelling_a_service_is_no_ruling() -> None:
     # FTC and Vonage, November 2022: a settlement over obstacles to cancelling.
     types = rule_types("FTC action against Vonage brings $100 million for consumers\n\nVonage will pay $100 million "
