@@ -29,7 +29,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import NamedTuple
 
-from gatewatch.nlp.components.orgs import DESCRIBING_WORD, FORMS_FILE, load_forms
+from gatewatch.nlp.components.orgs import DESCRIBING_WORD, FORMS_FILE, describes, load_forms
 from gatewatch.nlp.components.orgs_context import POSSESSIVE
 from gatewatch.nlp.components.money import MONEY_FILE, money_patterns
 from gatewatch.nlp.logistic import GramModel, fit_grams
@@ -125,18 +125,17 @@ def candidates(text: str, taken: list[tuple[int, int]],
             if DIGIT.search(name):
                 amount = amount_word.search(name) is not None  # ("P69.1-billion")
                 words = _before_amount(words, text, end)
-            # (the regexes only where a hyphen, an apostrophe or a digit could make them match)
-            while words and (words[0] in opening_words or ("-" in words[0] and DESCRIBING_WORD.search(words[0]))):
+            while words and words[0] in opening_words:
                 start += len(words.pop(0)) + 1
-            while words and "-" in words[-1] and DESCRIBING_WORD.search(words[-1]):
+            # (the regexes only where a hyphen or an apostrophe could make them match)
+            while marked and words and DESCRIBING_WORD.search(words[-1]):
                 words.pop()
-            # (the name is after the last word inside that describes or owns it: "Hong Kong-based
-            # Skycom", "Singapore's PayNow")
-            inner = marked and [k for k, word in enumerate(words[:-1]) if POSSESSIVE.search(word)
-                                or ("-" in word and DESCRIBING_WORD.search(word))]
-            if inner:
-                start += sum(len(word) + 1 for word in words[:inner[-1] + 1])
-                words = words[inner[-1] + 1:]
+            # (the name is after the last word that describes or owns it, as for the legal-form
+            # recogniser: "Cambridge-based Darktrace", "Singapore's PayNow")
+            described = marked and [k for k, word in enumerate(words[:-1]) if describes(word)]
+            if described:
+                start += sum(len(word) + 1 for word in words[:described[-1] + 1])
+                words = words[described[-1] + 1:]
             name = " ".join(words)
             if "'" in name or "’" in name:
                 name = POSSESSIVE.sub("", name)
@@ -145,7 +144,7 @@ def candidates(text: str, taken: list[tuple[int, int]],
         seen[name] = seen.get(name, 0) + 1
         end = start + len(name)
         if (name and not amount and not (name[0].isdigit() and NUMBER.fullmatch(name))
-                and name.rstrip(".") not in forms and not overlaps(start, end)):
+                and name.rstrip(".") not in forms and name not in not_names and not overlaps(start, end)):
             found.append(Candidate(start, end, name))
     return found, seen
 
@@ -173,11 +172,9 @@ def openings(names: Iterable[str]) -> set[str]:
     return {" ".join(words[:cut]) for words in (name.split(" ") for name in names) for cut in range(1, len(words))}
 
 
-def name_grams(text: str, candidate: Candidate, seen: dict[str, int], longer: set[str], lead_end: int,
-               places: dict[str, str]) -> list[str]:
+def name_grams(text: str, candidate: Candidate, seen: dict[str, int], longer: set[str], lead_end: int) -> list[str]:
     """What the model reads of ``candidate`` in ``text``; ``seen`` counts the runs of the text
-    (``candidates``), ``longer`` holds what opens a longer name in it (``openings``), ``places``
-    the place table's names."""
+    (``candidates``), ``longer`` holds what opens a longer name in it (``openings``)."""
     start, end, name = candidate
     before = [w.lower() for w in CONTEXT_WORD.findall(text, max(0, start - CONTEXT_REACH), start)[-2:]]
     after = [w.lower() for w in CONTEXT_WORD.findall(text, end, end + CONTEXT_REACH)[:2]]
@@ -206,8 +203,6 @@ def name_grams(text: str, candidate: Candidate, seen: dict[str, int], longer: se
         grams.append("last word alone")  # (a person named again by surname)
     if len(words) > 1 and words[0] in seen:
         grams.append("first word alone")
-    if name in places:
-        grams.append("place")
     if name in longer:
         grams.append(LONGER)
     return grams

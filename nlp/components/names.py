@@ -42,12 +42,11 @@ def reading(doc: Doc) -> Iterator[tuple[namemodel.Candidate, list[str]]]:
     # (a place the linker found is no claim on a longer run: "Bell Canada", "Swiss Post")
     taken = [(m["start"], m["end"]) for m in [*mentions, *found, *(doc._.bodies or ())] if m.get("family") != "place"]
     runs, seen = namemodel.candidates(text, taken, places)
-    # (named again where another component did not claim it; a place alone is no company)
-    names = [c for c in runs if c.name not in claimed and c.name not in places]
+    names = [c for c in runs if c.name not in claimed]  # (named again where another component did not claim it)
     longer = namemodel.openings([*(c.name for c in names), *claimed])
     lead_end = end_of_lead(doc)
     for candidate in names:
-        yield candidate, namemodel.name_grams(text, candidate, seen, longer, lead_end, places)
+        yield candidate, namemodel.name_grams(text, candidate, seen, longer, lead_end)
 
 
 class NameFinder(BatchedComponent):

@@ -67,7 +67,7 @@ CAPITAL = "A-Z" + character_ranges(str.isupper, 0xC0, 0x24F)
 NAME_WORD = rf"(?:[{CAPITAL}0-9](?:[\w'’.&+\-]|:(?=\w))*|[a-z]{{1,3}}[A-Z][\w'’.&+\-]*|\([A-Z][\w .]*\))"
 # (not a currency code before an amount: "fined Vodafone Magyarország Zrt. HUF 1.176 billion")
 SENTENCE_NEXT = re.compile(r"\s*(?:\Z|\n|(?![A-Z]{3} ?\d)[A-Z\"“])")
-# A word describing the name after it ("Dublin-based"); a possessive ("Quebecor's") is one too.
+# A word describing the name after it ("Dublin-based").
 DESCRIBING_WORD = re.compile(r"-[a-z]+\Z")
 # A number and a full stop: the end of a sentence (no company's name holds one).
 NUMBER_ENDING_SENTENCE = re.compile(r"\d+\.")
@@ -100,6 +100,12 @@ class Found(NamedTuple):
 
 
 FORMS_FILE = KB_DIR / "legal_forms.yaml"
+
+
+def describes(word: str) -> bool:
+    """Whether a word describes or owns the name after it ("Dublin-based", "Quebecor's"): the
+    name starts after it."""
+    return POSSESSIVE.search(word) is not None or DESCRIBING_WORD.search(word) is not None
 
 
 @functools.cache
@@ -216,8 +222,7 @@ class OrgRecognizer(BatchedComponent):
         words = [(m.start(), m.group()) for m in WORDS.finditer(text, start, end)]
         # "Quebecor's Videotron", "Dublin-based Whaleco", "on 13 December 2021. SAAB Grintek": the
         # name is after the last word that describes it or ends a sentence.
-        described = [i for i, (_, word) in enumerate(words[:-1]) if POSSESSIVE.search(word) or DESCRIBING_WORD.search(word)
-                     or NUMBER_ENDING_SENTENCE.fullmatch(word)]
+        described = [i for i, (_, word) in enumerate(words[:-1]) if describes(word) or NUMBER_ENDING_SENTENCE.fullmatch(word)]
         if described:
             words = words[described[-1] + 1:]
         # A word opening a sentence that the text also writes in lower case is no name ("Shares").
