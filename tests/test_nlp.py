@@ -371,6 +371,9 @@ def test_failing_to_comply_and_compliance_guidelines_are_no_compliance_change(te
         ("Tribunal certifies £3bn loyalty penalty claims against Vodafone and EE\n\nThe Competition Appeal Tribunal "
          "certified the collective claims, which say the networks kept charging loyal customers for handsets they had "
          "paid off.", ["ruling"]),
+        # Alex Neill's claim against Sony, August 2022: a company hit with a claim issued at the tribunal.
+        ("Sony hit with £5bn UK class action over PlayStation Store prices\n\nThe opt-out class action was issued at "
+         "the Competition Appeal Tribunal on Friday; it alleges that Sony abused its dominant position.", ["lawsuit_filed"]),
     ],
 )
 def test_a_class_action_launched_is_filed_and_a_loyalty_penalty_is_no_fine(text: str, types: list) -> None:
@@ -841,6 +844,42 @@ def test_a_company_the_kb_does_not_know_is_named_by_its_context(text: str, named
 
 
 @pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        # SAMR's administrative guidance to shared power-bank and bike brands, 2023 (constructed
+        # sentence): a 、 list with a known company in it; the first item after a word that opens
+        # a name, the last before the count that closes the list.
+        ("市场监管总局约谈哈啰、青桔、美团、怪兽、小电等8个共享消费品牌。", {"青桔": None, "怪兽": None, "小电": None}),
+        # Taiwan FTC, 2024: "及" parts the last two items.
+        ("公平會處分東森得易購、禾笙科技及飛樂數位三家公司。", {"禾笙科技": None, "飛樂數位": None}),
+        # Taiwan's digital ministry, 2024 (constructed): a Latin name against the Chinese before it.
+        ("數位部召開說明會，邀請PTT、Dcard、Google與會。", {"PTT": None, "Dcard": None}),
+        # Taiwan FTC, 2020, and Setapp's closure, 2025: a Latin name after a kind of company, though
+        # a KB alias opens it ("Mac" of "MacPaw").
+        ("公平會不禁止統一超商結合外送平台foodomo。", {"foodomo": None}),
+        ("開發商MacPaw旗下的第三方軟體市集Setapp Mobile宣布停止服務。", {"MacPaw": None}),
+    ],
+)
+def test_a_company_the_kb_does_not_know_is_named_by_its_chinese_context(text: str, named: dict) -> None:
+    assert rule_companies(text, language="zh") == named
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "北京、上海、美团和京东都在名单上。",  # places in the list
+        "微信已补齐音视频通话、朋友圈、微信支付、小程序等功能。",  # a product's features, not companies
+        "该公司CEO表示将上诉。",  # a title after a kind of company
+        "调查对象包括谷歌土耳其公司、谷歌国际公司、谷歌公司和母公司Alphabet。",  # a KB group's companies
+        "公平會罰雅虎、富邦媒體及供貨商。",  # a kind of company as an item
+    ],
+)
+def test_no_company_is_made_of_chinese_lists_of_places_features_or_kinds(text: str) -> None:
+    # Constructed sentences.
+    assert rule_companies(text, language="zh") == {}
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Apple and Tim Cook won the appeal.",  # two names are no list
@@ -1042,6 +1081,11 @@ def test_an_order_to_pay_is_a_fine_unless_it_pays_a_party_or_costs(text: str, am
          "in the ACCC's case. The company had set aside $700,000 for the penalty.", "en", [350_000]),
         ("Taipei court backs FTC's fine on Uber\n\nUnder the Highway Act, private car owners taking Uber bookings face "
          "fines of NT$50,000 to NT$150,000.", "en", []),
+        # Poland's competition court on Vinted, 2024: what a fine was cut by is no fine; a fine
+        # "by" an authority is one (Facebook and the FTC, 2019).
+        ("Court cuts Vinted's fine\n\nThe court annulled part of UOKiK's decision, reducing the penalty by PLN 4 "
+         "million. UOKiK had fined Vinted PLN 5.3 million.", "en", [5_300_000]),
+        ("Facebook was recently hit with a $5 billion fine by the Federal Trade Commission.", "en", [5_000_000_000]),
         # India's CCI, 2024: the most Apple could be fined on global turnover.
         ("印度竞争委员会调查苹果 按全球营业额计最高或罚380亿美元\n\n印度竞争委员会向苹果发出通知。", "zh", []),
     ],
@@ -1409,6 +1453,33 @@ def test_a_one_letter_name_inside_a_longer_one_is_not_that_company() -> None:
     assert "X" in {c["name"] for c in named["companies"]}
 
 
+def test_a_name_opening_a_longer_one_is_not_that_entity() -> None:
+    # Austria's Supreme Court of Justice sitting as the Supreme Cartel Court, 2022, in a text that
+    # also names Britain: "Supreme Court" opens a longer name there, not the UK's. San Francisco
+    # (旧金山) holds 金山, the opening of Kingsoft's Chinese alias 金山办公 (DOJ, 2024).
+    result = tag("The Cartel Court cleared Meta's Giphy deal with conditions; its decision can still be challenged "
+                 "before the Supreme Court of Justice. In Britain, the CMA had blocked the deal.")
+    assert "UK Supreme Court" not in {r["name"] for r in result["regulators"]}
+    result = tag("美国司法部向英伟达发出传票，调查由司法部旧金山办公室牵头。", language="zh")
+    assert "Kingsoft" not in {c["name"] for c in result["companies"]}
+
+
+def test_a_word_opened_by_a_kb_alias_is_no_kb_company_of_its_own() -> None:
+    # II-VI's takeover of Coherent, 2022: "Coherent" is no "Cohere"; "Incorporated" is spelled out
+    # and kept, as docs/tag.md keeps spelled-out forms.
+    assert rule_companies("II-VI Incorporated agreed to buy laser specialist Coherent Inc.") == {
+        "II-VI Incorporated": None, "Coherent": None}
+
+
+def test_a_chinese_court_by_its_seat_and_a_law_passed_by_parliament() -> None:
+    # FTC v. Amazon, 26 September 2023, filed in Seattle; the European Parliament's DMA vote, 5 July 2022.
+    result = tag("美国联邦贸易委员会和17个州9月26日向西雅图的联邦法院起诉亚马逊。", language="zh")
+    assert "US District Court for the Western District of Washington" in {r["name"] for r in result["regulators"]}
+    result = tag("欧洲议会以压倒性多数通过《数字市场法》\n\n欧洲议会7月5日以588票赞成通过《数字市场法》。违规企业最高可被处以"
+                 "全球年营业额10%的罚款。", language="zh")
+    assert result["event_types"][0] == "legislation"
+
+
 def test_sites_named_by_their_web_address_are_companies() -> None:
     # Georgia's competition agency, 9 January 2024: two ticket portals named by their addresses.
     result = tag("The Georgian Competition and Consumer Agency fined Tinet, which sells cinema tickets on tkt.ge, "
@@ -1680,7 +1751,7 @@ def test_tag_command_writes_the_documented_fields() -> None:
 
 
 # Floors per split: (companies, regulators, jurisdictions, event types, fines F1, relevance accuracy).
-# Measured on 4,344 items: dev .949 .960 .965 .961 .946 .971; holdout .920 .944 .950 .781 .884 .950.
+# Measured on 4,464 items: dev .951 .960 .965 .962 .946 .972; holdout .921 .946 .950 .781 .887 .951.
 FLOORS = {
     "dev": (0.935, 0.945, 0.955, 0.945, 0.935, 0.965),  # (companies, event types, fines: models trained on dev)
     "holdout": (0.91, 0.93, 0.94, 0.76, 0.87, 0.935),

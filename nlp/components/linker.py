@@ -42,7 +42,8 @@ MESSENGER_REACH = 24
 ASCII_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
 
 
-def _inside_word(text: str, start: int, end: int) -> bool:
+def inside_word(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is part of a longer Latin word ("Mac" of "MacPaw")."""
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
     return (before in ASCII_ALNUM and text[start].isascii()) or (after in ASCII_ALNUM and text[end - 1].isascii())
@@ -64,6 +65,11 @@ def _ends_longer_name(text: str, start: int) -> bool:
     before = WORD_BEFORE.search(text, max(0, start - 40), start)
     return (before is not None and before.group(1) not in NAMES_THE_BODY
             and SENTENCE_OPENS.search(text, max(0, before.start() - 40), before.start()) is None)
+
+
+# "of" and a capitalised word right after a name that needs context ("Supreme Court of
+# Justice", Austria's): the name is the opening of a longer one the KB does not list.
+OF_NAME_AFTER = re.compile(r" of (?:the )?[A-Z]")
 
 
 def _letter_in_longer_name(text: str, start: int, end: int) -> bool:
@@ -157,7 +163,7 @@ class EntityLinker(BatchedComponent):
         for ent in ents:
             # (``id``: the ent_id the ruler set, which ``ent_id`` looks up through ``root``.)
             claimants, start, end = claims_of.get(ent.id), ent.start_char, ent.end_char
-            if claimants is not None and not _inside_word(text, start, end) and not (
+            if claimants is not None and not inside_word(text, start, end) and not (
                 claimants[0].family == "company" and self._messenger(matching, start, end)
             ) and not (inside_other_words and any(
                 s < end and start < e and (s < start or e > end) for s, e in inside_other_words
@@ -192,6 +198,8 @@ class EntityLinker(BatchedComponent):
         def meant(claimants: tuple[Entity, ...], surface: str, ambiguous: bool, contextual: bool,
                   start: int) -> Entity | None:
             """The entity a mention names, or None when the text does not support it."""
+            if contextual and OF_NAME_AFTER.match(text, end):
+                return None
             if len(claimants) > 1:  # a shared form: the claimant of the place just before, else of the text's
                 place = place_before.get(_place_end(text, start))
                 present = [entity for entity in claimants

@@ -98,6 +98,7 @@ def money_patterns(path: Path = MONEY_FILE) -> dict:
         "paid_to_party": re.compile(data["paid_to_party"], re.IGNORECASE),
         "not_fine_nouns": CuePattern(data["not_fine_nouns"]),
         "not_fine_hedges": CuePattern(data["not_fine_hedges"]),
+        "fine_changed_by": CuePattern(data["fine_changed_by"]),
     }
 
 
@@ -287,7 +288,8 @@ def _classify_by_rules(doc: Doc, mentions: list[dict]) -> list[tuple[int, int]]:
         if _is_conversion(text, mention, previous):
             mention["kind"] = "conversion"
         elif (speaks_of_fines[start, end] or _ordered_to_pay(patterns, text, start, mention)) and not (
-            patterns["not_fine_nouns"].search(own) or patterns["not_fine_hedges"].search(before)
+            patterns["not_fine_nouns"].search(own) or patterns["fine_changed_by"].search(own)
+            or patterns["not_fine_hedges"].search(before)
             or patterns["not_fine_nouns"].search(after) or patterns["not_fine_hedges"].search(after)
         ):
             mention["kind"] = "fine"

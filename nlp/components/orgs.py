@@ -46,10 +46,11 @@ from spacy.tokens import Doc
 from gatewatch.nlp.components.batch import BatchedComponent
 from gatewatch.nlp.components.bodies import places_table
 from gatewatch.nlp.components.doccache import doc_text, extension_key
-from gatewatch.nlp.components.linker import MENTIONS
+from gatewatch.nlp.components.linker import MENTIONS, inside_word
 from gatewatch.nlp.components.literals import character_ranges, trie_alternation
 from gatewatch.nlp.components.money import money_patterns
 from gatewatch.nlp.components.orgs_context import POSSESSIVE, ContextNames
+from gatewatch.nlp.components.orgs_context_zh import ChineseContextNames
 from gatewatch.nlp.components.script import matching_text
 from gatewatch.nlp.kb import KB_DIR, KnowledgeBase, load_kb, read_yaml_file
 
@@ -155,6 +156,9 @@ class OrgRecognizer(BatchedComponent):
         self.operator_of = frozenset(chinese["operator_of"])
         self.chinese_not_name = tuple(chinese["not_name"])
         self.anonymised = tuple(chinese["anonymised"])
+        self.chinese_context = ChineseContextNames(chinese, frozenset(e.id for e in kb.entities.values() if e.kind == "company"),
+                                                   frozenset(latin["attributive"] + chinese["not_latin_name"]),
+                                                   frozenset(form.rstrip(".") for form in latin["kept"] + latin["dropped"]))
         self.chinese_places = re.compile(f"(?:{trie_alternation(chinese['places'])})[市省]?")
 
     def __call__(self, doc: Doc) -> Doc:
@@ -164,6 +168,8 @@ class OrgRecognizer(BatchedComponent):
             found = self._chinese(folded) if "有限" in folded else []
             # (Taiwan's and Hong Kong's coverage writes foreign companies' names in Latin script)
             found += self._latin(text, self.latin_in_chinese)
+            found += [Found(start, end, end, -1, end)
+                      for start, end in self.chinese_context.find(folded, doc.user_data.get(MENTIONS) or [])]
         else:
             found = self._latin(text, self.latin)
             found += [Found(start, end, end, -1, end)
@@ -235,7 +241,9 @@ class OrgRecognizer(BatchedComponent):
             return None, end
         start, first = words[0]
         if text[start:end].lower() in self.places or any(
-            first[:k] in self.company_aliases for k in range(ALIAS_PREFIX_MIN, len(first))
+            # (the alias goes on as a new word does, "GlovoApp", "Vinted.pl": "Coherent" is no "Cohere")
+            first[:k] in self.company_aliases and not first[k].islower()
+            for k in range(ALIAS_PREFIX_MIN, len(first))
         ):
             return None, end
         return start, end
@@ -278,7 +286,9 @@ class OrgRecognizer(BatchedComponent):
                     if s < form_end or s == bracket]
             if any(label == "AUTHORITY" for _, _, label, _ in near):
                 continue  # an authority's name, or in one
-            linked = [(s, e, entity_id) for s, e, _, entity_id in near if entity_id in self.company_ids]
+            # (the ruler, unlike the linker, matches inside a Latin word in Chinese text: "Mac" of "MacPaw")
+            linked = [(s, e, entity_id) for s, e, _, entity_id in near
+                      if entity_id in self.company_ids and not inside_word(text, s, e)]
             # A KB company's name, or one of its group's under a dropped form or in Chinese
             # ("Google Ireland Ltd.", "苹果电脑贸易（上海）有限公司"): the linker names the group.
             # One under a kept form is a company of the group's as the gold lists them ("Google
