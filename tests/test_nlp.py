@@ -421,6 +421,28 @@ def test_a_complaint_to_an_authority_is_a_step_not_a_lawsuit(text: str) -> None:
     assert tag(text)["event_types"] == ["other"]
 
 
+def test_a_statement_of_objections_is_a_step_not_a_probe_opened() -> None:
+    # European Commission on Valve, 5 April 2019.
+    text = ("EU charges Valve and five publishers with geo-blocking PC games\n\nThe European Commission sent Statements "
+            "of Objections to Valve and five PC game publishers, setting out its preliminary view that they broke EU "
+            "antitrust rules.")
+    assert rule_types(text) == ["other"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Alibaba, 25 October 2024, and Alphabet, 30 May 2025: suits investors bring over antitrust exposure.
+        "Alibaba to pay $433.5 million to settle US investors' class action\n\nInvestors accused Alibaba of misleading "
+        "them about its monopolistic practices.",
+        "Alphabet to settle shareholder derivative suit\n\nShareholders accused its leaders of exposing the company to "
+        "antitrust liability.",
+    ],
+)
+def test_an_investor_suit_is_securities_law_whatever_it_is_about(text: str) -> None:
+    assert not tag(text)["relevant"]
+
+
 @pytest.mark.parametrize(
     ("text", "appeal"),
     [
@@ -433,6 +455,13 @@ def test_a_complaint_to_an_authority_is_a_step_not_a_lawsuit(text: str) -> None:
          "Tribunal largely dismissed an appeal by Meta Platforms and WhatsApp against the penalty.", True),
         # Which?, November 2024: a collective claim against Apple at the Competition Appeal Tribunal.
         ("Which? files a £3bn competition claim against Apple at the Competition Appeal Tribunal.", False),
+        # Qualcomm at the General Court, 2019 and 2018: a fine taken to a court, a court asked to scrap a
+        # fine; a judge asked to throw out a suit is no appeal (Apple and the DOJ, May 2024).
+        ("Qualcomm takes €242 million EU antitrust fine to the General Court\n\nQualcomm filed its challenge.", True),
+        ("Qualcomm asks EU court to scrap 997 million euro antitrust fine\n\nQualcomm asked the General Court to "
+         "annul the fine.", True),
+        ("Apple urges judge to throw out Justice Department's antitrust suit\n\nApple asked the federal judge in New "
+         "Jersey to throw out the case.", False),
     ],
 )
 def test_appeals_come_from_appellate_courts_and_suits_against_sanctions(text: str, appeal: bool) -> None:
@@ -1571,6 +1600,21 @@ def test_a_body_named_without_its_country_is_the_country_s_kb_authority() -> Non
     assert "US Supreme Court" not in [r["name"] for r in state["regulators"]]
 
 
+def test_austria_s_cartel_courts_and_france_s_consumer_authority_are_in_the_kb() -> None:
+    # BWB on Meta/Giphy, 2022; the DGCCRF on Apple, February 2020.
+    result = tag("Austria's Federal Competition Authority appealed the Cartel Court's clearance of Meta's Giphy deal "
+                 "to the Supreme Cartel Court.")
+    assert {"Cartel Court", "Supreme Cartel Court"} <= {r["name"] for r in result["regulators"]}
+    result = tag("Apple agreed to pay a €25 million fine after France's DGCCRF found iPhone owners were not told about slowdowns.")
+    assert [(r["name"], r["jurisdiction"]) for r in result["regulators"]] == [("DGCCRF", "FR")]
+
+
+def test_a_chinese_body_named_short_and_in_full_is_listed_once_in_full() -> None:
+    # Zhengzhou's market regulator on Trip.com's price tool, 2025.
+    result = tag("携程遭举报 郑州市市场监管局立案调查\n\n郑州市市场监督管理局已正式立案调查携程。", language="zh")
+    assert [r["name"] for r in result["regulators"]] == ["郑州市市场监督管理局"]
+
+
 def test_regulators_are_listed_as_named_not_as_their_parent_body() -> None:
     result = tag("The Senate Judiciary Committee advanced the antitrust bill; 上海市市场监督管理局 fined the platform.")
     assert sorted(r["name"] for r in result["regulators"]) == [
@@ -1717,6 +1761,10 @@ def test_a_public_body_the_kb_does_not_list_is_named_as_written_with_its_jurisdi
      ["European Commission"]),
     # no jurisdiction: left out
     ("The National Labor Relations Board ruled against Amazon.", "en", []),
+    # a news agency cited, an international organisation's body (Turkey on Google, 2018; Alibaba, 2025)
+    ("The Turkish Competition Board opened an investigation into Google, Anadolu Agency reported.", "en",
+     ["Turkish Competition Authority"]),
+    ("Alibaba's chairman spoke at the U.N. General Assembly in New York.", "en", []),
     # generic Chinese: courts with no unit or qualifier, a department (部门), a meeting (委員會議)
     ("台灣法院駁回上訴，該委員會表示尊重。Uber台灣公關經理表示，將與法務部門討論。", "zh", []),
     ("台灣公平交易委員會9月1日、8日及15日三次委員會議審議。", "zh", ["Taiwan Fair Trade Commission"]),
@@ -1751,7 +1799,7 @@ def test_tag_command_writes_the_documented_fields() -> None:
 
 
 # Floors per split: (companies, regulators, jurisdictions, event types, fines F1, relevance accuracy).
-# Measured on 4,464 items: dev .951 .960 .965 .962 .946 .972; holdout .921 .946 .950 .781 .887 .951.
+# Measured on 4,559 items: dev .951 .962 .965 .963 .947 .973; holdout .921 .947 .950 .784 .889 .951.
 FLOORS = {
     "dev": (0.935, 0.945, 0.955, 0.945, 0.935, 0.965),  # (companies, event types, fines: models trained on dev)
     "holdout": (0.91, 0.93, 0.94, 0.76, 0.87, 0.935),

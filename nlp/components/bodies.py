@@ -34,6 +34,7 @@ from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
+from gatewatch.nlp.chinese import fold_to_simplified
 from gatewatch.nlp.components.batch import BatchedComponent
 from gatewatch.nlp.components.bodies_en import EnglishNames
 from gatewatch.nlp.components.bodies_zh import ChineseNames
@@ -116,6 +117,7 @@ class BodyRecognizer(BatchedComponent):
         self.chinese = ChineseNames(data["zh"], places)
         self.not_regulators = re.compile(rf"\b(?:{'|'.join(map(re.escape, data['en']['not_regulators']))})\b")
         self.head_jurisdictions = data["zh"]["head_jurisdictions"]
+        self.short_heads = data["zh"]["short_heads"]
         self.placeless_names = self._placeless_names()
 
     def _placeless_names(self) -> dict[tuple[str, str], Entity]:
@@ -206,8 +208,10 @@ class BodyRecognizer(BatchedComponent):
             if code is not None and name not in kb_named:
                 body = {"name": known.name, "id": known.id} if known else {"name": name}
                 names.setdefault(body["name"], {**body, "jurisdiction": code, "start": start, "end": end})
-        if chinese:  # "交通部公路总局" … "公路总局": the full name
-            return [body for name, body in names.items() if not any(other.endswith(name) and other != name for other in names)]
+        if chinese:  # "交通部公路总局" … "公路总局", "郑州市市场监管局" … "郑州市市场监督管理局": the full name
+            return [body for name, body in names.items() if not any(
+                other != name and (other.endswith(name) or (self._in_full(other) == self._in_full(name) and len(other) > len(name)))
+                for other in names)]
         # A name the text also writes shorter is one body: "Swiss Federal Supreme Court" …
         # "Switzerland's Federal Supreme Court" is the Federal Supreme Court (a country is no
         # part of a name), "D.C. Superior Court" … "the Superior Court" the D.C. Superior Court.
@@ -215,6 +219,12 @@ class BodyRecognizer(BatchedComponent):
         return [body for name, body in names.items()
                 if not (name in shorter and not self.places.country(shorter[name][:-len(name) - 1]))
                 and not any(self.places.country(name[:-len(other) - 1]) for other in names if name.endswith(" " + other))]
+
+    def _in_full(self, name: str) -> str:
+        """A Chinese body's name with its head written in full (``short_heads``)."""
+        folded = fold_to_simplified(name)
+        short = next((short for short in self.short_heads if folded.endswith(short)), None)
+        return folded[:-len(short)] + self.short_heads[short] if short else folded
 
     def _text_jurisdictions(self, doc: Doc, mentions: list[dict]) -> list[str]:
         # Chinese in traditional characters is not the mainland's by default.

@@ -79,6 +79,7 @@ WRITTEN_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 # say how to read its action cues (labelled with their keys in the cue file).
 RELEVANCE, WEAK_RELEVANCE, RIVALRY = "(relevance cue)", "(weak relevance cue)", "(rivalry cue)"
 PRIVACY, OTHER_FIELD = "(privacy cue)", "(other field cue)"
+INVESTOR_SUIT = "(investor suit cue)"  # in the headline or lead: the text is out of the field
 FINE_IMPOSED = "fine_imposed"  # a fine is imposed, not reviewed
 FIRST_INSTANCE = "first_instance"  # a court judges a case first, not on appeal
 CERTIFIED = "certified"  # a court lets a claim go ahead
@@ -87,7 +88,7 @@ FINE_TALLY = "fine_tally"  # the fines named are an authority's tally
 CASELOAD = "caseload"  # the text reports an authority's record over a period
 APPEAL_BROUGHT, APPEAL_DECIDED = "appeal_brought", "appeal_decided"  # an appeal is brought, or decided
 FIELD_KEYS = ((RELEVANCE, "relevance_cues"), (WEAK_RELEVANCE, "weak_relevance_cues"), (RIVALRY, "rivalry_cues"),
-              (PRIVACY, "privacy_fields"), (OTHER_FIELD, "other_fields"),
+              (PRIVACY, "privacy_fields"), (OTHER_FIELD, "other_fields"), (INVESTOR_SUIT, "investor_suits"),
               *((frame, frame) for frame in (FINE_IMPOSED, FIRST_INSTANCE, CERTIFIED, DEAL_PROBE, FINE_TALLY, CASELOAD,
                                              APPEAL_BROUGHT, APPEAL_DECIDED)))
 FIELD_LABELS = frozenset(label for label, _ in FIELD_KEYS)
@@ -421,7 +422,7 @@ class EventClassifier(BatchedComponent):
         if not types and (self._competition_authority_at_work(mentions, lead_end, cue_text)
                           or _company_in_field_lead(mentions, lead_end, cue_text)):
             types = [UNNAMED_STEP]
-        relevant = bool(types) and (
+        relevant = bool(types) and not speaks_of(cue_text, INVESTOR_SUIT, lead_end) and (
             self._authority_in_field(mentions, lead_end, top >= MIN_SCORE, cue_text)
             or speaks_of(cue_text, RELEVANCE) or speaks_of(cue_text, RIVALRY)
             or (speaks_of(cue_text, WEAK_RELEVANCE) and not speaks_of(cue_text, PRIVACY)
