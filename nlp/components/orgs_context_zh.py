@@ -4,12 +4,12 @@ Chinese has no capitals to mark a name, so only contexts that delimit one are re
 
 - **A 、 list with a known company in it** ("哈啰、青桔、美团、怪兽、小电"): in a list of three or
   more items where one item is exactly a KB company's mention (a company's, not a product's or a
-  service's) and none is an authority's or a
-  place's, the others are companies too, but for a kind of company ("供货商"). An item between
-  two 、 is whole; the first runs back to punctuation or to a word that opens a name
-  (``before_name``: "包括"), and the last runs on to punctuation, to a word that closes the list
-  ("等", a count) or to one that opens a name ("起诉"); "及", "和" or "与" part the last two items
-  ("群健及吉元"). A Latin name against Chinese is the item ("邀请PTT", "UC平台").
+  service's) and none is an authority's or a place's, the others are companies too, but for a
+  kind of company ("供货商"). An item between two 、 is whole; the first runs back to
+  punctuation or to a word that opens a name (``before_name``: "包括"), and the last runs on to
+  punctuation, to a word that closes the list ("等", a count) or to one that opens a name
+  ("起诉"); "及", "和" or "与" part the last two items ("群健及吉元"). A Latin name against
+  Chinese is the item ("邀请PTT", "UC平台").
 - **A Latin-script name right after a kind of company** ("外送平台foodomo", "开发商MacPaw",
   "收单机构Bc card"): the kinds are ``heads``; a word used as an adjective ("AI") is none.
 
@@ -71,8 +71,8 @@ class ChineseContextNames:
 
     def _listed(self, text: str, mentions: list[dict]) -> list[tuple[int, int]]:
         companies = {(m["start"], m["end"]) for m in mentions if m["family"] == "company"}  # (products too)
-        # (an authority or a place as an item makes it a list of another kind; one inside an
-        # item is part of a name: 谷歌土耳其公司)
+        # (an authority or a place as an item, or inside one, makes it a list of another kind;
+        # one that is only part of an item is part of a name: 谷歌土耳其公司)
         others = [(m["start"], m["end"]) for m in mentions if m["family"] != "company"]
         names, read_up_to = [], -1
         # (a company's, not a product's: a product's list is often of features, 朋友圈、小程序)
@@ -82,8 +82,7 @@ class ChineseContextNames:
             items = self._list_around(text, start, end)
             read_up_to = items[-1][1]
             if len(items) >= LIST_MIN and not any(
-                i_start >= o_start and i_end <= o_end or (o_start, o_end) == (i_start, i_end)
-                for i_start, i_end in items for o_start, o_end in others
+                o_start <= i_start and i_end <= o_end for i_start, i_end in items for o_start, o_end in others
             ):
                 names += [item for item in items if item not in companies and text[item[0]:item[1]] not in self.kinds]
         return names
