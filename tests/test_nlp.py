@@ -443,6 +443,12 @@ def test_an_investor_suit_is_securities_law_whatever_it_is_about(text: str) -> N
     assert not tag(text)["relevant"]
 
 
+def test_a_news_bargaining_law_is_platform_regulation() -> None:
+    # New Zealand's Fair Digital News Bargaining Bill, 2023.
+    assert tag("New Zealand government to press on with news bargaining bill\n\nThe bill would make Google and Meta "
+               "negotiate payments with publishers, the minister said.")["relevant"]
+
+
 @pytest.mark.parametrize(
     ("text", "appeal"),
     [
@@ -866,6 +872,8 @@ def test_no_company_is_made_of_an_authority_law_place_or_known_company(text: str
         # deal word after its buyer's.
         ("India's competition watchdog cleared Acmepay's $4.7 billion BillDesk purchase.",
          {"Acmepay": None, "BillDesk": None}),
+        # South Africa's Competition Tribunal, 2024: an amount before the company bought is no part of its name.
+        ("South Africa's Competition Tribunal cleared Lesaka's R1.6bn Adumo takeover.", {"Lesaka": None, "Adumo": None}),
     ],
 )
 def test_a_company_the_kb_does_not_know_is_named_by_its_context(text: str, named: dict) -> None:
@@ -1491,6 +1499,11 @@ def test_a_name_opening_a_longer_one_is_not_that_entity() -> None:
     assert "UK Supreme Court" not in {r["name"] for r in result["regulators"]}
     result = tag("美国司法部向英伟达发出传票，调查由司法部旧金山办公室牵头。", language="zh")
     assert "Kingsoft" not in {c["name"] for c in result["companies"]}
+    # Oregon's Senate on a news bill modelled on Canada's law, June 2025: a state's Senate is no
+    # Senate of Canada.
+    result = tag("Google and Meta will not have to pay for news in Oregon. The state Senate voted 15-14 against the "
+                 "bill, which was modelled on Canada's Online News Act.")
+    assert "Senate of Canada" not in {r["name"] for r in result["regulators"]}
 
 
 def test_a_word_opened_by_a_kb_alias_is_no_kb_company_of_its_own() -> None:
@@ -1598,6 +1611,14 @@ def test_a_body_named_without_its_country_is_the_country_s_kb_authority() -> Non
         ("Supreme Court of Korea", "kr-supreme-court"), ("KFTC", "kr-kftc")}
     state = tag("California's Supreme Court upheld Proposition 22, which lets Uber and Lyft treat drivers as contractors.")
     assert "US Supreme Court" not in [r["name"] for r in state["regulators"]]
+
+
+def test_payments_regulators_and_hungary_s_supreme_court_are_in_the_kb() -> None:
+    # CADE and Brazil's central bank on WhatsApp payments, June 2020; the UK PSR's fee cap, 2025.
+    result = tag("Brazil's central bank and CADE suspended WhatsApp payments a week after launch.")
+    assert {"Central Bank of Brazil", "CADE"} <= {r["name"] for r in result["regulators"]}
+    result = tag("The Payment Systems Regulator capped Visa and Mastercard's cross-border fees for lack of competition.")
+    assert [r["name"] for r in result["regulators"]] == ["Payment Systems Regulator"]
 
 
 def test_austria_s_cartel_courts_and_france_s_consumer_authority_are_in_the_kb() -> None:
@@ -1765,6 +1786,9 @@ def test_a_public_body_the_kb_does_not_list_is_named_as_written_with_its_jurisdi
     ("The Turkish Competition Board opened an investigation into Google, Anadolu Agency reported.", "en",
      ["Turkish Competition Authority"]),
     ("Alibaba's chairman spoke at the U.N. General Assembly in New York.", "en", []),
+    # a pension fund, and a share index (Salesforce and Informatica, May 2025; Thales and Imperva, 2023)
+    ("Canada Pension Plan Investment Board owns part of Informatica in the United States.", "en", []),
+    ("Thales shares fell 2% on the CAC 40 in Paris as China's market regulator reviewed the deal.", "en", []),
     # generic Chinese: courts with no unit or qualifier, a department (部门), a meeting (委員會議)
     ("台灣法院駁回上訴，該委員會表示尊重。Uber台灣公關經理表示，將與法務部門討論。", "zh", []),
     ("台灣公平交易委員會9月1日、8日及15日三次委員會議審議。", "zh", ["Taiwan Fair Trade Commission"]),
@@ -1799,7 +1823,7 @@ def test_tag_command_writes_the_documented_fields() -> None:
 
 
 # Floors per split: (companies, regulators, jurisdictions, event types, fines F1, relevance accuracy).
-# Measured on 4,559 items: dev .951 .962 .965 .963 .947 .973; holdout .921 .947 .950 .784 .889 .951.
+# Measured on 4,679 items: dev .950 .962 .965 .963 .946 .972; holdout .919 .947 .949 .783 .888 .951.
 FLOORS = {
     "dev": (0.935, 0.945, 0.955, 0.945, 0.935, 0.965),  # (companies, event types, fines: models trained on dev)
     "holdout": (0.91, 0.93, 0.94, 0.76, 0.87, 0.935),

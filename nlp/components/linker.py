@@ -70,6 +70,8 @@ def _ends_longer_name(text: str, start: int) -> bool:
 # "of" and a capitalised word right after a name that needs context ("Supreme Court of
 # Justice", Austria's): the name is the opening of a longer one the KB does not list.
 OF_NAME_AFTER = re.compile(r" of (?:the )?[A-Z]")
+# A state's or a province's body is no country's ("the state Senate" of Oregon is no Senate of Canada).
+STATE_BEFORE = re.compile(r"\b(?:[Ss]tate|[Pp]rovincial) \Z")
 
 
 def _letter_in_longer_name(text: str, start: int, end: int) -> bool:
@@ -198,7 +200,8 @@ class EntityLinker(BatchedComponent):
         def meant(claimants: tuple[Entity, ...], surface: str, ambiguous: bool, contextual: bool,
                   start: int) -> Entity | None:
             """The entity a mention names, or None when the text does not support it."""
-            if contextual and OF_NAME_AFTER.match(text, end):
+            if contextual and (OF_NAME_AFTER.match(text, end) or STATE_BEFORE.search(text, max(0, start - 12), start)
+                               or (" " not in surface and surface[:1].isupper() and _ends_longer_name(text, start))):
                 return None
             if len(claimants) > 1:  # a shared form: the claimant of the place just before, else of the text's
                 place = place_before.get(_place_end(text, start))
@@ -207,8 +210,6 @@ class EntityLinker(BatchedComponent):
                 return present[0] if len(present) == 1 else None
             entity = claimants[0]
             if ambiguous and len(surface) == 1 and _letter_in_longer_name(text, start, end):
-                return None
-            if contextual and " " not in surface and surface[:1].isupper() and _ends_longer_name(text, start):
                 return None
             if ambiguous and entity.family == "authority":
                 # A short name inside a body's full name the text gave, or its initials, is that body again

@@ -35,8 +35,8 @@ SENTENCE_END = re.compile(r"\.(?= [A-Z])")
 POSSESSIVE = re.compile(r"['’]s?\Z")
 # What stands inside a word, never after a name: the name found ends in the middle of a word.
 CUT_WORD = frozenset("!@#*/=_")
-# Amounts and version numbers are no names ("Rp202.5", "tvOS 14.5", "iPhone 6s").
-NUMBER = re.compile(r"[A-Za-z]{0,3}\$?\d+(?:[.,]\d+)*")
+# Amounts and version numbers are no names ("Rp202.5", "R1.6bn", "tvOS 14.5", "iPhone 6s").
+NUMBER = re.compile(r"[A-Za-z]{0,3}\$?\d+(?:[.,]\d+)*(?:bn|mn|tn|m|k)?")
 # Shorter names are letters from a model's name ("iPhone SE").
 NAME_MIN = 3
 # What a name after a kind of company starts with.
@@ -83,12 +83,15 @@ class ContextNames:
             if start is None or start >= end or not text[start].isalpha():
                 continue
             words = text[start:end].split()
-            # A name ends before an amount ("fines Telkom R449 million", "fines Claro R$ 30 million").
+            # A name starts after an amount ("Lesaka's R1.6bn Adumo takeover") and ends before one
+            # ("fines Telkom R449 million", "fines Claro R$ 30 million").
+            while words and self._currency_led(words[0]):
+                start += len(words.pop(0)) + 1
             amount = next((i for i, word in enumerate(words) if self._currency_led(word)), len(words))
             words = words[:amount]
             name = " ".join(words)
             end = start + len(name)
-            if (len(name) < NAME_MIN or words[0] in self.attributive or name in self.legal_forms
+            if (len(name) < NAME_MIN or not text[start].isalpha() or words[0] in self.attributive or name in self.legal_forms
                     or any(NUMBER.fullmatch(w) or self.descriptive.search(w) for w in words)):
                 continue
             found.append((start, end))
