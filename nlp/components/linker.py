@@ -198,7 +198,7 @@ class EntityLinker(BatchedComponent):
         local_bodies: dict[str, Entity] = {}
 
         def meant(claimants: tuple[Entity, ...], surface: str, ambiguous: bool, contextual: bool,
-                  start: int) -> Entity | None:
+                  start: int, end: int) -> Entity | None:
             """The entity a mention names, or None when the text does not support it."""
             if contextual and (OF_NAME_AFTER.match(text, end) or STATE_BEFORE.search(text, max(0, start - 12), start)
                                or (" " not in surface and surface[:1].isupper() and _ends_longer_name(text, start))):
@@ -234,7 +234,7 @@ class EntityLinker(BatchedComponent):
 
         mentions = []
         for claimants, surface, start, end, ambiguous, contextual in candidates:
-            if (entity := meant(claimants, surface, ambiguous, contextual, start)) is not None:
+            if (entity := meant(claimants, surface, ambiguous, contextual, start, end)) is not None:
                 mentions.append({"entity_id": entity.id, "family": entity.family, "surface": surface,
                                  "start": start, "end": end})
         doc.user_data[MENTIONS] = mentions
