@@ -20,7 +20,8 @@ lists and Chinese stems are in ``kb/bodies.yaml``. A name is left out when
 The survivors go to ``doc._.bodies`` as ``{"name", "jurisdiction", "start", "end"}``, apart
 from ``doc._.mentions``: relevance and jurisdictions stay the KB's. A name placed by the text
 alone that a KB authority has after its country's name ("the Fair Trade Commission" in a Seoul
-story: "Korea Fair Trade Commission") is that authority's, with its ``id``.
+story: "Korea Fair Trade Commission") is that authority's, with its ``id``: the event component
+counts it as that authority's mention for relevance.
 """
 
 from __future__ import annotations

@@ -397,7 +397,10 @@ class EventClassifier(BatchedComponent):
         """What the rules read of a text that reports an action in Gatewatch's field (None for
         any other); the evidence the type model reads is left on the doc either way."""
         values = doc.user_data  # what the earlier components set on ``doc._``
-        mentions = values[MENTIONS]
+        # (a body the text names without its country, that the text's one country makes a KB
+        # authority: "the Fair Trade Commission" in a Seoul story is the KFTC's)
+        mentions = values[MENTIONS] + [{"entity_id": body["id"], "family": "authority", "start": body["start"], "end": body["end"]}
+                                       for body in doc._.bodies or () if "id" in body]
         text = matching_text(doc)
         lead_end = end_of_lead(doc)
         # Without a company or an authority nothing is relevant: the cues need not be read. One the
