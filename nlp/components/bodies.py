@@ -210,8 +210,9 @@ class BodyRecognizer(BatchedComponent):
                 body = {"name": known.name, "id": known.id} if known else {"name": name}
                 names.setdefault(body["name"], {**body, "jurisdiction": code, "start": start, "end": end})
         if chinese:  # "交通部公路总局" … "公路总局", "郑州市市场监管局" … "郑州市市场监督管理局": the full name
+            in_full = {name: self._in_full(name) for name in names}
             return [body for name, body in names.items() if not any(
-                other != name and (other.endswith(name) or (self._in_full(other) == self._in_full(name) and len(other) > len(name)))
+                other != name and (other.endswith(name) or (in_full[other] == in_full[name] and len(other) > len(name)))
                 for other in names)]
         # A name the text also writes shorter is one body: "Swiss Federal Supreme Court" …
         # "Switzerland's Federal Supreme Court" is the Federal Supreme Court (a country is no

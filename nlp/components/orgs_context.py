@@ -80,7 +80,7 @@ class ContextNames:
             name = POSSESSIVE.sub("", SENTENCE_END.split(text[start:end], 1)[0]).rstrip(".")
             end = start + len(self.dropped_form.sub("", name))
             start, end = trim(text, start, end)
-            if start is None or start >= end or not text[start].isalpha():
+            if start is None or start >= end:
                 continue
             words = text[start:end].split()
             # A name starts after an amount ("Lesaka's R1.6bn Adumo takeover") and ends before one

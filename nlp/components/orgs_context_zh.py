@@ -40,7 +40,7 @@ LIST_MIN = 3
 # What parts the last two items of a list.
 LAST_JOINER = re.compile("以及|及|和|与")
 # What ends the last item: a word that closes the list, a count ("吉元5家").
-LIST_CLOSER = re.compile(r"等|各|均|分别|共|都|也|已|将|被|在|于|为|向|对|的|[0-9一二三四五六七八九十两几多]+[家款个名]|\d")
+LIST_CLOSER = re.compile(r"等|各|均|分别|共|都|也|已|将|被|在|于|为|向|对|的|[一二三四五六七八九十两几多]+[家款个名]|\d")
 # A Latin name: words of letters and digits ("I Squared Capital", "1O1O", "Bc card").
 LATIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9&'’.+\-]*(?: [A-Za-z0-9&][A-Za-z0-9&'’.+\-]*)*")
 LATIN_ENDING = re.compile(f"(?:{LATIN_NAME.pattern})\\Z")
