@@ -68,6 +68,8 @@ def rule_types(text: str, **record) -> list[str]:
         ("fined €2 000 000 and €32\u00a0135 in costs.", [(2e6, "EUR"), (32135, "EUR")]),
         ("a fine of €100 000.", [(1e5, "EUR")]),
         ("In 2020 300 firms paid €5 000 000 000", [(5e9, "EUR")]),
+        # with a decimal point after the groups (COMESA on Helios Towers, 2022)
+        ("a fine of US$102 101.765 for late notification", [(102101.765, "USD")]),
         # Thousands set apart by full stops, two groups or more (Cyprus's CPC on CYTA, 2021);
         # one group is a decimal.
         ("a fine of €1.016.425 on CYTA", [(1016425, "EUR")]),
@@ -84,6 +86,24 @@ def test_share_of_turnover_is_kept_apart_and_conversions_are_not_fines() -> None
     result = tag("The European Commission fined Google €1.8bn (about $2bn), or 4% of its global turnover, for abusing its dominance.")
     assert [(f["amount"], f["currency"]) for f in result["fines"]] == [(1.8e9, "EUR")]
     assert [s["percent"] for s in result["turnover_shares"]] == [4.0]
+
+
+def test_a_share_price_in_a_fine_s_sentence_is_no_fine() -> None:
+    # Federal Court of Australia, 2021: Kogan to pay a $350,000 penalty; its shares rose 3.62% to $18.01.
+    result = tag("The Federal Court of Australia ordered Kogan to pay a $350,000 penalty in the ACCC's case over a "
+                 "misleading discount, and its shares rose 3.62% to $18.01 on the day.")
+    assert [(f["amount"], f["currency"]) for f in result["fines"]] == [(350000, "AUD")]
+
+
+def test_bodies_the_kb_lacks_place_an_action_no_kb_authority_places() -> None:
+    # Delaware County Common Pleas Court, 15 August 2025: Ohio's common-carrier suit against Google.
+    result = tag("A state judge of the Delaware County Common Pleas Court dismissed the Ohio Attorney General's "
+                 "antitrust suit seeking to regulate Google's search engine as a common carrier.")
+    assert result["jurisdictions"] == ["US"]
+    # A KB authority's jurisdiction still decides where it is named.
+    both = tag("The Delaware County Common Pleas Court and the Federal Trade Commission acted against Google's "
+               "self-preferencing in search, an antitrust case.")
+    assert both["jurisdictions"] == ["US"]
 
 
 def test_a_bare_dollar_is_the_local_dollar_where_the_authorities_are() -> None:

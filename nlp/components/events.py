@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -260,8 +261,10 @@ def event_date(dates: list[dict], published: str | None, text: CueText, doc: Doc
     return next((d["date"] for d in dates if d["explicit_year"]), dates[0]["date"] if dates else None)
 
 
-def jurisdictions(mentions: list[dict], kb: KnowledgeBase, lead_end: int, home: str | None = None) -> list[str]:
-    """Where the action is: its authorities' jurisdictions, else the place named most, else
+def jurisdictions(mentions: list[dict], kb: KnowledgeBase, lead_end: int, home: str | None = None,
+                  bodies: Iterable[dict] = ()) -> list[str]:
+    """Where the action is: its authorities' jurisdictions, else those of the public ``bodies``
+    the KB lacks (``gatewatch_bodies``: "Delaware County Common Pleas Court"), else the place named most, else
     ``home`` (Chinese-language coverage that names no place is about China: "淘宝接入微信支付").
 
     When the authorities span several jurisdictions and the lead (headline or first sentence)
@@ -281,6 +284,9 @@ def jurisdictions(mentions: list[dict], kb: KnowledgeBase, lead_end: int, home: 
                     and m["family"] == "authority"}
                    or {kb.entities[m["entity_id"]].jurisdiction for m in mentions if m["start"] < lead_end})
         return [code for code in found if code in in_lead] or found
+    if found:
+        return found
+    found = list(dict.fromkeys(body["jurisdiction"] for body in bodies))
     if found:
         return found
     places = Counter(kb.entities[m["entity_id"]].jurisdiction for m in mentions if m["family"] == "place")
@@ -447,7 +453,8 @@ class EventClassifier(BatchedComponent):
             "fines": reading.fines,
             "turnover_shares": values.get(TURNOVER_SHARES),
             "event_date": event_date(values.get(DATES), values.get(PUBLISHED), reading.cue_text, doc, types),
-            "jurisdictions": jurisdictions(values[MENTIONS], self.kb, reading.lead_end, HOME_JURISDICTIONS.get(doc.lang_)),
+            "jurisdictions": jurisdictions(values[MENTIONS], self.kb, reading.lead_end, HOME_JURISDICTIONS.get(doc.lang_),
+                                           doc._.bodies or ()),
         }
 
 

@@ -38,9 +38,9 @@ MONEY_FILE = Path(__file__).parent.parent / "kb" / "money.yaml"
 NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # Thousands set apart by spaces, as South Africa, France or Poland write them ("R2 000 000",
 # "R32 135"; a no-break or narrow no-break space too): read after a currency sign only, where
-# the groups cannot be a separate number.
+# the groups cannot be a separate number; a decimal point may follow ("US$102 101.765").
 SPACED_THOUSANDS = "[ \u00a0\u202f]"
-NUMBER_SPACED = rf"\d{{1,3}}(?:{SPACED_THOUSANDS}\d{{3}})++(?!\d|[.,]\d)"
+NUMBER_SPACED = rf"\d{{1,3}}(?:{SPACED_THOUSANDS}\d{{3}})++(?:\.\d+)?+(?!\d|[.,]\d)"
 # Thousands set apart by full stops, as much of Europe writes them ("€1.016.425", with a
 # decimal comma "€2.500.000,50"): only with two groups or more, since "€1.016" is a decimal.
 NUMBER_DOTTED = r"\d{1,3}(?:\.\d{3}){2,}(?:,\d{1,2})?(?!\d|[.,]\d)"
@@ -99,6 +99,7 @@ def money_patterns(path: Path = MONEY_FILE) -> dict:
         "not_fine_nouns": CuePattern(data["not_fine_nouns"]),
         "not_fine_hedges": CuePattern(data["not_fine_hedges"]),
         "fine_changed_by": CuePattern(data["fine_changed_by"]),
+        "share_price": re.compile(data["share_price"], re.IGNORECASE),
     }
 
 
@@ -289,7 +290,7 @@ def _classify_by_rules(doc: Doc, mentions: list[dict]) -> list[tuple[int, int]]:
             mention["kind"] = "conversion"
         elif (speaks_of_fines[start, end] or _ordered_to_pay(patterns, text, start, mention)) and not (
             patterns["not_fine_nouns"].search(own) or patterns["fine_changed_by"].search(own)
-            or patterns["not_fine_hedges"].search(before)
+            or patterns["not_fine_hedges"].search(before) or patterns["share_price"].search(before)
             or patterns["not_fine_nouns"].search(after) or patterns["not_fine_hedges"].search(after)
         ):
             mention["kind"] = "fine"
