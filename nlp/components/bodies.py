@@ -117,7 +117,9 @@ class BodyRecognizer(BatchedComponent):
         places = self.places = places or places_table()
         self.english = EnglishNames(data["en"], places)
         self.chinese = ChineseNames(data["zh"], places)
-        self.not_regulators = re.compile(rf"\b(?:{'|'.join(map(re.escape, data['en']['not_regulators']))})\b")
+        # (the Chinese ones, in simplified characters, are looked for in the name folded so)
+        self.not_regulators = re.compile(rf"\b(?:{'|'.join(map(re.escape, data['en']['not_regulators']))})\b|"
+                                         + "|".join(map(re.escape, data["zh"]["not_regulators"])))
         self.head_jurisdictions = data["zh"]["head_jurisdictions"]
         self.short_heads = data["zh"]["short_heads"]
         self.placeless_names = self._placeless_names()
@@ -188,7 +190,7 @@ class BodyRecognizer(BatchedComponent):
                 continue
             if any(t.ent_type == ORG and not self.english.head_word.fullmatch(t.text) for t in tokens):
                 continue  # a company's ("Microsoft Office"; "Office" alone is the head word)
-            if self.not_regulators.search(name):
+            if self.not_regulators.search(fold_to_simplified(name) if chinese else name):
                 continue
             bracket = BRACKETED.match(text, end)
             if bracket and bracket.start(1) in kept_starts:

@@ -181,6 +181,10 @@ class EntityLinker(BatchedComponent):
                             if not (ambiguous or contextual) and claimants[0].family == "authority"]
         # Where the text is: the places it names and its authorities' jurisdictions.
         sure_places = {entity.jurisdiction for entity in sure if entity.family != "company"}
+        if matching != text and not sure_places:
+            # (Chinese in traditional characters that names no place is Taiwan's press: its
+            # 公平會 is Taiwan's Fair Trade Commission)
+            sure_places.add("TW")
         # A text that names a regulator, a court or a company for sure is about business or
         # law ("rivals including Google, Meta and Amazon"), and so is one that names both, each
         # doubtfully ("FTC sues Amazon": a river has no regulator). Only a doubtful mention

@@ -267,6 +267,8 @@ class OrgRecognizer(BatchedComponent):
                 place = self.chinese_places.search(folded, start, at) or CHINESE_PLACE_SUFFIX.search(folded, start, at)
                 if place and not any(bracket in folded[start:place.start()] for bracket in "（("):
                     start = place.start()
+            if folded[start] in "（(":  # (a name in brackets after another: "…公司（原名天外天有线电视股份有限公司）")
+                start += 1
             if at - start >= 2 and not folded.startswith(self.chinese_not_name, start) and not any(
                 word in folded[start:at] for word in self.anonymised
             ):
