@@ -76,6 +76,11 @@ def rule_types(text: str, **record) -> list[str]:
         ("fined 2.500.000,50 euros", [(2500000.5, "EUR")]),
         ("€1.016 billion", [(1.016e9, "EUR")]),
         ("fined Foodpanda Tk10 lakh", [(1e6, "BDT")]),  # Bangladesh's competition commission, 2024
+        ("fined Bolt 113,000 manat", [(113000, "AZN")]),  # Azerbaijan's antimonopoly service, 2023
+        ("GH¢34m in fines", [(34e6, "GHS")]),  # Ghana's NCA on the mobile operators, 2024
+        ("fined ₾1.6 million", [(1.6e6, "GEL")]),  # Georgia's competition agency
+        ("a fine of 2 million kuna", [(2e6, "HRK")]),
+        ("500,000 dinars", []),  # (whose dinar depends on where the authorities are)
     ],
 )
 def test_money_forms(text: str, expected: list) -> None:
@@ -734,6 +739,9 @@ def test_a_trade_fair_is_no_legislature() -> None:
 
 
 def test_names_that_hold_an_alias_but_name_something_else() -> None:
+    # Azerbaijan's antimonopoly service on Azercell, 2023: another Telekom than Deutsche Telekom's.
+    operator = tag("Azerbaijan's antimonopoly service fined Azercell Telekom 1.6 million manat.")
+    assert "Deutsche Telekom" not in [c["name"] for c in operator["companies"]]
     # F-Droid's "Keep Android Open" campaign, 2025; the FCC's Wireline Competition Bureau on
     # Charter and Cox, 2026.
     campaign = tag("F-Droid and Keep Android Open sent Google an open letter against developer verification.")
@@ -840,6 +848,11 @@ def rule_companies(text: str, **record) -> dict[str, str | None]:
         ("北京互聯網法院對凌某某訴抖音運營方北京微播視界科技有限公司一案作出判決。", "zh", {"北京微播視界科技": "ByteDance"}),
         # Shanghai AMR, 2020, on Sherpa's: the registered name, though the headline writes the trade name.
         ("食派士搞“二选一”被罚\n\n上海市市场监管局对上海食派士商贸发展有限公司作出行政处罚。", "zh", {"上海食派士商贸发展": None}),
+        # Taiwan's administrative courts on cable operators' exclusive deals (constructed sentences): a
+        # former name in brackets after the name, and a name after the verb that rejects its appeal.
+        ("法院判決天外天興業股份有限公司（原名天外天有線電視股份有限公司）勝訴。", "zh",
+         {"天外天興業": None, "天外天有線電視": None}),
+        ("最高行政法院駁回金頻道有線電視股份有限公司的上訴。", "zh", {"金頻道有線電視": None}),
         # Taiwan FTC, 11 November 2020: foreign companies in Latin script against Chinese characters.
         ("公平會處分日商NHK Spring Co., Ltd.，全球僅Hutchinson Technology Inc.及Suncall Corporation四家生產。", "zh",
          {"NHK Spring": None, "Hutchinson Technology": None, "Suncall Corporation": None}),
@@ -1573,6 +1586,21 @@ def test_a_short_name_inside_a_body_s_full_name_is_that_body_again() -> None:
     assert [r["name"] for r in result["regulators"]] == ["JFTC"]
 
 
+def test_taiwan_s_fair_trade_commission_where_traditional_chinese_names_no_place() -> None:
+    # Taiwan FTC, 23 March 2016: the review of ASE's bid for SPIL ended; the text names no place.
+    result = tag("日月光公開收購矽品破局，公平會宣布中止審議結合案。", language="zh")
+    assert [r["name"] for r in result["regulators"]] == ["Taiwan Fair Trade Commission"]
+    # Simplified Chinese naming no place is the mainland's press: the short form is left unplaced.
+    mainland = tag("日月光公开收购矽品破局，公平会宣布中止审议结合案。", language="zh")
+    assert "Taiwan Fair Trade Commission" not in [r["name"] for r in mainland["regulators"]]
+
+
+def test_a_building_s_management_committee_is_no_regulator() -> None:
+    # Taiwan FTC on Tian Wai Tian Cable TV's exclusive deals with building committees (constructed).
+    result = tag("公平會認定天外天有線電視與新北市三重區部分公寓大廈管理委員會簽訂獨家經營條款，違反公平交易法。", language="zh")
+    assert [r["name"] for r in result["regulators"]] == ["Taiwan Fair Trade Commission"]
+
+
 def test_a_short_name_made_of_a_body_s_initials_is_that_body() -> None:
     # Korean coverage that names the KFTC in full, then "(FTC)" and "the FTC's": not the US FTC.
     result = tag("SEOUL - The Korea Fair Trade Commission (FTC) fined the delivery app Yogiyo for its price "
@@ -1851,10 +1879,10 @@ def test_tag_command_writes_the_documented_fields() -> None:
 
 
 # Floors per split: (companies, regulators, jurisdictions, event types, fines F1, relevance accuracy).
-# Measured on 4,679 items: dev .950 .962 .965 .962 .946 .973; holdout .919 .947 .949 .783 .888 .951.
+# Measured on 4,829 items: dev .950 .962 .967 .962 .944 .972; holdout .920 .947 .953 .787 .889 .952.
 FLOORS = {
     "dev": (0.935, 0.945, 0.955, 0.945, 0.935, 0.965),  # (companies, event types, fines: models trained on dev)
-    "holdout": (0.91, 0.93, 0.94, 0.76, 0.87, 0.935),
+    "holdout": (0.91, 0.93, 0.945, 0.76, 0.87, 0.935),
 }
 
 
