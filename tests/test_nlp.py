@@ -849,6 +849,8 @@ def rule_companies(text: str, **record) -> dict[str, str | None]:
         # Beijing IP Court, 2020: a suit against Meituan's registered operators.
         ("北京知识产权法院决定受理王某诉北京三快科技有限公司、北京三快信息科技有限公司滥用市场支配地位纠纷案。", "zh",
          {"北京三快科技": None, "北京三快信息科技": None}),
+        # Beijing IP Court (constructed): 在 opens a name's 在线 ("online"), not the words before it.
+        ("北京知识产权法院受理王某诉北京三快在线科技有限公司滥用市场支配地位纠纷案。", "zh", {"北京三快在线科技": None}),
         # Taiwan FTC (traditional script, constructed sentence).
         ("公平會處分台灣恆營股份有限公司違反公平交易法。", "zh", {"台灣恆營": None}),
         # Beijing Internet Court, 2021: Douyin's operator has Douyin's group as its parent.
@@ -1591,6 +1593,12 @@ def test_a_short_name_inside_a_body_s_full_name_is_that_body_again() -> None:
     # Japan's FTC written in full, then as 公平會, which alone is Taiwan's FTC's short name.
     result = tag("日本公平會公布手機軟體競爭促進法配套規則草案，公平會表示將於12月18日全面實施。", language="zh")
     assert [r["name"] for r in result["regulators"]] == ["JFTC"]
+
+
+def test_mobile_video_is_no_activision() -> None:
+    # Tencent's results, 2019 (constructed): 移动视频 holds 动视, Activision's short name.
+    result = tag("腾讯二季度网络广告收入增长，主要来自移动视频观看次数增加。", language="zh")
+    assert "Activision Blizzard" not in [c["name"] for c in result["companies"]]
 
 
 def test_taiwan_s_fair_trade_commission_where_traditional_chinese_names_no_place() -> None:

@@ -152,7 +152,7 @@ class OrgRecognizer(BatchedComponent):
                                          if len(alias) >= ALIAS_PREFIX_MIN)
         self.lower_aliases = frozenset(alias.lower() for alias in self.company_aliases)  # (web addresses: "meta.ai")
         self.chinese_forms = re.compile("|".join(map(re.escape, sorted(chinese["dropped"], key=len, reverse=True))))
-        self.before_name = re.compile(trie_alternation(chinese["before_name"]))
+        self.before_name = re.compile(f"(?!{'|'.join(chinese['in_names'])}){trie_alternation(chinese['before_name'])}")
         self.operator_of = frozenset(chinese["operator_of"])
         self.chinese_not_name = tuple(chinese["not_name"])
         self.anonymised = tuple(chinese["anonymised"])
