@@ -849,6 +849,9 @@ def rule_companies(text: str, **record) -> dict[str, str | None]:
         # Beijing IP Court, 2020: a suit against Meituan's registered operators.
         ("北京知识产权法院决定受理王某诉北京三快科技有限公司、北京三快信息科技有限公司滥用市场支配地位纠纷案。", "zh",
          {"北京三快科技": None, "北京三快信息科技": None}),
+        # CMA, 2024: one named company bought another; "of" after the first one's form starts the second.
+        ("The CMA cleared the purchase by NEC Software Solutions UK Limited of SSS Public Safety Limited.", "en",
+         {"NEC Software Solutions UK Limited": "NEC", "SSS Public Safety Limited": None}),
         # Beijing IP Court (constructed): 在 opens a name's 在线 ("online"), not the words before it.
         ("北京知识产权法院受理王某诉北京三快在线科技有限公司滥用市场支配地位纠纷案。", "zh", {"北京三快在线科技": None}),
         # Taiwan FTC (traditional script, constructed sentence).
@@ -1593,6 +1596,14 @@ def test_a_short_name_inside_a_body_s_full_name_is_that_body_again() -> None:
     # Japan's FTC written in full, then as 公平會, which alone is Taiwan's FTC's short name.
     result = tag("日本公平會公布手機軟體競爭促進法配套規則草案，公平會表示將於12月18日全面實施。", language="zh")
     assert [r["name"] for r in result["regulators"]] == ["JFTC"]
+
+
+def test_an_abbreviated_month_ends_a_body_s_name() -> None:
+    # Competition Bureau, November 2025: a court order against Applied Systems.
+    result = tag("The Competition Bureau obtained an order from the Federal Court of Canada on Nov. 3 requiring "
+                 "Applied Systems to produce records in its abuse of dominance investigation.")
+    assert "Federal Court of Canada" in [r["name"] for r in result["regulators"]]
+    assert not [r for r in result["regulators"] if r["name"].endswith("Nov")]
 
 
 def test_mobile_video_is_no_activision() -> None:

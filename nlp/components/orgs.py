@@ -123,6 +123,7 @@ class OrgRecognizer(BatchedComponent):
         self.dotted = tuple(form for form in latin["kept"] if form.endswith("."))
         self.one_form = re.compile("(?:" + trie_alternation([f.rstrip(".") for f in latin["dropped"] + latin["kept"]])
                                    + r")\.?(?![\w\-])")  # (not "Co-op", "Incumbent")
+        self.joiners = frozenset(latin["joiners"])
         joiners = "|".join(map(re.escape, latin["joiners"]))
         self.latin = LatinPatterns(
             # The scan: a form after a space. (Led by a literal, the regex engine skips to each
@@ -231,6 +232,13 @@ class OrgRecognizer(BatchedComponent):
         described = [i for i, (_, word) in enumerate(words[:-1]) if describes(word) or NUMBER_ENDING_SENTENCE.fullmatch(word)]
         if described:
             words = words[described[-1] + 1:]
+        # A legal form and a joiner inside the run end another name before this one ("NEC Software
+        # Solutions UK Limited of SSS Public Safety Limited"; "UAB Pigu", "Amazon.com NV Investment
+        # Holdings" hold a form without one).
+        formed = [i for i in range(1, len(words) - 1)
+                  if words[i + 1][1] in self.joiners and self.one_form.fullmatch(words[i][1])]
+        if formed:
+            words = words[formed[-1] + 2:]
         # A word opening a sentence that the text also writes in lower case is no name ("Shares").
         sentence_start = bool(words) and (words[0][0] == 0 or text[words[0][0] - 1] == "\n"
                                     or text[max(0, words[0][0] - 2):words[0][0]] in (". ", '" ', "“ "))
