@@ -19,10 +19,10 @@ lists and Chinese stems are in ``kb/bodies.yaml``. A name is left out when
   tagger's together with those of the bodies placed so.
 The survivors go to ``doc._.bodies`` as ``{"name", "jurisdiction", "start", "end"}``, apart
 from ``doc._.mentions``: relevance stays the KB's, and their jurisdictions are the action's
-only where no KB authority has one ("Delaware County Common Pleas Court"). A name placed by the text
-alone that a KB authority has after its country's name ("the Fair Trade Commission" in a Seoul
-story: "Korea Fair Trade Commission") is that authority's, with its ``id``: the event component
-counts it as that authority's mention for relevance.
+only where no KB authority has one ("Delaware County Common Pleas Court"). A name placed by
+the text alone that a KB authority has after its country's name ("the Fair Trade Commission"
+in a Seoul story: "Korea Fair Trade Commission") is that authority's, with its ``id``: the
+event component counts it as that authority's mention for relevance.
 """
 
 from __future__ import annotations

@@ -264,8 +264,9 @@ def event_date(dates: list[dict], published: str | None, text: CueText, doc: Doc
 def jurisdictions(mentions: list[dict], kb: KnowledgeBase, lead_end: int, home: str | None = None,
                   bodies: Iterable[dict] = ()) -> list[str]:
     """Where the action is: its authorities' jurisdictions, else those of the public ``bodies``
-    the KB lacks (``gatewatch_bodies``: "Delaware County Common Pleas Court"), else the place named most, else
-    ``home`` (Chinese-language coverage that names no place is about China: "淘宝接入微信支付").
+    the KB lacks (``gatewatch_bodies``: "Delaware County Common Pleas Court"), else the place
+    named most, else ``home`` (Chinese-language coverage that names no place is about China:
+    "淘宝接入微信支付").
 
     When the authorities span several jurisdictions and the lead (headline or first sentence)
     names some of them, the others are background ("unlike the UK's CMA, which blocked it");
