@@ -109,10 +109,10 @@ def test_bodies_the_kb_lacks_place_an_action_no_kb_authority_places() -> None:
     result = tag("A state judge of the Delaware County Common Pleas Court dismissed the Ohio Attorney General's "
                  "antitrust suit seeking to regulate Google's search engine as a common carrier.")
     assert result["jurisdictions"] == ["US"]
-    # A KB authority's jurisdiction still decides where it is named.
-    both = tag("The Delaware County Common Pleas Court and the Federal Trade Commission acted against Google's "
-               "self-preferencing in search, an antitrust case.")
-    assert both["jurisdictions"] == ["US"]
+    # A KB authority's jurisdiction still decides where it is named (constructed sentence).
+    both = tag("The European Commission fined Google for self-preferencing in search, an antitrust case that a "
+               "judge of the Delaware County Common Pleas Court cited in Ohio.")
+    assert both["jurisdictions"] == ["EU"]
 
 
 def test_a_bare_dollar_is_the_local_dollar_where_the_authorities_are() -> None:

@@ -43,7 +43,7 @@ from gatewatch.nlp.components.bodies_zh import ChineseNames
 from gatewatch.nlp.components.doccache import doc_text, end_of_lead, extension_key
 from gatewatch.nlp.components.events import HOME_JURISDICTIONS, jurisdictions
 from gatewatch.nlp.components.linker import MENTIONS
-from gatewatch.nlp.components.script import matching_text
+from gatewatch.nlp.components.script import in_traditional_script, matching_text
 from gatewatch.nlp.kb import KB_DIR, LABELS, Entity, KnowledgeBase, load_kb, read_yaml_file
 
 Doc.set_extension("bodies", default=None, force=True)
@@ -233,7 +233,7 @@ class BodyRecognizer(BatchedComponent):
 
     def _text_jurisdictions(self, doc: Doc, mentions: list[dict]) -> list[str]:
         # Chinese in traditional characters is not the mainland's by default.
-        home = HOME_JURISDICTIONS.get(doc.lang_) if matching_text(doc) == doc_text(doc) else None
+        home = None if in_traditional_script(doc) else HOME_JURISDICTIONS.get(doc.lang_)
         return jurisdictions(mentions, self.kb, end_of_lead(doc), home)
 
 

@@ -30,7 +30,7 @@ from gatewatch.nlp.components.batch import BatchedComponent
 from gatewatch.nlp.components.cues import CuePattern
 from gatewatch.nlp.components.doccache import doc_text, extension_key
 from gatewatch.nlp.components.literals import LiteralScan
-from gatewatch.nlp.components.script import matching_text
+from gatewatch.nlp.components.script import in_traditional_script, matching_text
 from gatewatch.nlp.kb import Entity, KnowledgeBase, load_kb, shared_form_id
 
 Doc.set_extension("mentions", default=None, force=True)
@@ -181,7 +181,7 @@ class EntityLinker(BatchedComponent):
                             if not (ambiguous or contextual) and claimants[0].family == "authority"]
         # Where the text is: the places it names and its authorities' jurisdictions.
         sure_places = {entity.jurisdiction for entity in sure if entity.family != "company"}
-        if matching != text and not sure_places:
+        if not sure_places and in_traditional_script(doc):
             # (Chinese in traditional characters that names no place is Taiwan's press: its
             # 公平會 is Taiwan's Fair Trade Commission)
             sure_places.add("TW")

@@ -53,7 +53,7 @@ NUMBER_LED = r"\d(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)"
 # where a scale or currency word (after a space or hyphen) would have to start.
 # Thousands set apart by spaces count here with two groups or more ("19 030 981 euros"), where
 # one could be a count before an amount ("15 300-euro fines").
-NUMBER_ALONE = r"\d(?<![\w.,]\d)(?>\d{0,2}(?:[ \u00a0\u202f]\d{3}){2,}(?!\d|[.,]\d)|\d{0,2}(?:\.\d{3}){2,}(?:,\d{1,2})?(?!\d|[.,]\d)|\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)"
+NUMBER_ALONE = rf"\d(?<![\w.,]\d)(?>\d{{0,2}}(?:{SPACED_THOUSANDS}\d{{3}}){{2,}}(?!\d|[.,]\d)|\d{{0,2}}(?:\.\d{{3}}){{2,}}(?:,\d{{1,2}})?(?!\d|[.,]\d)|\d{{0,2}}(?:,\d{{3}})+(?:\.\d+)?|\d*(?:\.\d+)?)"
 # Anything past this is a typo or a joke ("€999999999999bn"), never a real fine.
 MAX_AMOUNT = 1e13
 # What splits a Chinese amount written in two parts ("27亿3000万元", "658万2055元"), and what

@@ -24,3 +24,9 @@ def matching_text(doc: Doc) -> str:
     if folded is None:
         folded = doc.user_data[FOLDED_KEY] = fold_to_simplified(doc_text(doc))
     return folded
+
+
+def in_traditional_script(doc: Doc) -> bool:
+    """Whether the doc is Chinese with traditional characters in it (Taiwan's or Hong Kong's
+    press, not the mainland's)."""
+    return matching_text(doc) != doc_text(doc)
