@@ -455,6 +455,23 @@ def test_a_complaint_to_an_authority_is_a_step_not_a_lawsuit(text: str) -> None:
     assert tag(text)["event_types"] == ["other"]
 
 
+@pytest.mark.parametrize(
+    ("text", "step"),
+    [
+        # CCI on WhatsApp Pay, 18 August 2020: an authority closes a complaint (no case opened).
+        ("CCI dismisses complaint over WhatsApp's payments push\n\nThe Competition Commission of India has thrown "
+         "out a complaint that WhatsApp used its messaging dominance to push its payments service, finding no prima "
+         "facie case.", True),
+        # Judge Boasberg on the FTC's complaint against Facebook, 28 June 2021: a court's ruling.
+        ("Judge throws out FTC complaint against Facebook\n\nA federal judge in Washington dismissed the antitrust "
+         "complaint the Federal Trade Commission had brought against Facebook.", False),
+    ],
+)
+def test_an_authority_dismissing_a_complaint_is_a_step(text: str, step: bool) -> None:
+    types = rule_types(text)
+    assert ("other" in types) == step and "ruling" in types
+
+
 def test_a_statement_of_objections_is_a_step_not_a_probe_opened() -> None:
     # European Commission on Valve, 5 April 2019.
     text = ("EU charges Valve and five publishers with geo-blocking PC games\n\nThe European Commission sent Statements "
