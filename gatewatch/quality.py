@@ -146,8 +146,10 @@ def train_models(gold_path: Path) -> None:
     load_pipeline.cache_clear()
     types = train_on_gold(dev)
     _write_model(types, typemodel.MODEL_FILE)
-    click.echo(f"event types: trained on {len(dev)} dev items, {len(types['weights'])} features, "
-               f"{len(types['modelled'])} of {len(types['types'])} types modelled; wrote {typemodel.MODEL_FILE}")
+    event_types = [t for t in types["types"] if t != typemodel.RELEVANT]
+    click.echo(f"event types and relevance: trained on {len(dev)} dev items, {len(types['weights'])} features, "
+               f"{len(set(event_types) & set(types['modelled']))} of {len(event_types)} types modelled"
+               f"{', and relevance' if typemodel.RELEVANT in types['modelled'] else ''}; wrote {typemodel.MODEL_FILE}")
     names = namemodel.train_on_gold(dev)
     _write_model(names, namemodel.MODEL_FILE)
     click.echo(f"names: trained on the English ones of {len(dev)} dev items, {len(names['weights'])} grams weighed; "

@@ -40,6 +40,9 @@ MODEL_FILE = Path(__file__).parent / "models" / "names.json"
 NAME_WORD = r"(?:[A-Z0-9](?:[\w'’&+\-]|\.(?=\w))*|[a-z]{1,3}[A-Z](?:[\w'’&+\-]|\.(?=\w))*)"
 NUMBER = re.compile(r"[\d.,]+")
 DIGIT, INNER_CAPITAL = re.compile(r"\d"), re.compile(r"[a-z][A-Z]")
+# A word led by a few lower-case letters before a capital ("beIN", "eBay") right before a run:
+# the run's first word (the run's pattern opens on a capital, for speed).
+LOWER_LED_OPENING = re.compile(r"(?<![\w'’.\-])[a-z]{1,3}[A-Z][\w'’&+\-]* \Z")
 # What the model reads of a name that opens a longer one in the text (never listed itself).
 LONGER = "longer name in text"
 # Words the model reads around a name: lower-cased runs of letters or digits, and punctuation.
@@ -114,7 +117,9 @@ def candidates(text: str, taken: list[tuple[int, int]],
     found, seen = [], {}
     for match in run.finditer(text):
         start, end = match.span()
-        name = match.group()
+        if start and text[start - 1] == " " and (opening := LOWER_LED_OPENING.search(text, max(0, start - 16), start)):
+            start = opening.start()
+        name = text[start:end]
         if within(start, end) or name in not_names:  # (most runs: a KB entity's name)
             seen[name] = seen.get(name, 0) + 1
             continue

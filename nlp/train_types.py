@@ -15,7 +15,7 @@ from gatewatch.nlp.components.events import EVENT_FILE
 from gatewatch.nlp.kb import read_yaml_file
 from gatewatch.nlp.logistic import SparseRows, fit_logistic
 from gatewatch.nlp.typemodel import (
-    MIN_LEADS, MIN_POSITIVES, GRAM_KINDS, C, Evidence, TypeModel, finding_names, training_digest,
+    MIN_LEADS, MIN_POSITIVES, GRAM_KINDS, C, RELEVANT, Evidence, TypeModel, finding_names, gold_labels, training_digest,
 )
 
 def train_on_gold(items: list[dict], cue_file: Path = EVENT_FILE) -> dict:
@@ -23,10 +23,10 @@ def train_on_gold(items: list[dict], cue_file: Path = EVENT_FILE) -> dict:
     each item's evidence is what the pipeline's rules find in it."""
     from gatewatch.nlp.tag import parsed_docs  # (the pipeline, loaded only to train)
 
-    examples = [(doc._.type_evidence, item["gold"]["event_types"])
+    examples = [(doc._.type_evidence, gold_labels(item["gold"]))
                 for item, doc in zip(items, parsed_docs(items)) if doc._.type_evidence is not None]
-    model = train(examples, list(read_yaml_file(cue_file)["event_types"]))
-    model["trained_on"] = training_digest([(item["id"], item["gold"]["event_types"]) for item in items], cue_file)
+    model = train(examples, [*read_yaml_file(cue_file)["event_types"], RELEVANT])
+    model["trained_on"] = training_digest([(item["id"], gold_labels(item["gold"])) for item in items], cue_file)
     return model
 
 

@@ -1,13 +1,14 @@
 """A learned second opinion on event types, trained on the gold set's dev split.
 
-The cue rules (``kb/event_types.yaml``) say whether a text reports an action and score each
-type. On texts they find relevant, one logistic regression per type then reads the lead
-(headline and first sentence: its words and word pairs, and its character pairs and triples,
-which carry Chinese) beside what the rules found (each type's score, the types they chose,
-whether a fine was named, which kinds of entity and which authorities' remits the text has),
-and the types it gives replace the rules' (the rules' stand where it gives none; those both
-give keep the rules' order). Measured against the rules alone on gold batches scored before
-any tuning on them, it wins on most; see docs/tag.md.
+The cue rules (``kb/event_types.yaml``) score each type and read whether a text reports an
+action in the field. On texts that name a company or an authority, one logistic regression per
+type then reads the lead (headline and first sentence: its words and word pairs, and its
+character pairs and triples, which carry Chinese) beside what the rules found (each type's
+score, the types they chose, whether a fine was named, which kinds of entity and which
+authorities' remits the text has, the signals of its field), and the types it gives replace the
+rules' (the rules' stand where it gives none; those both give keep the rules' order). One more
+column, ``RELEVANT``, decides whether the text is in the field at all. Measured against the
+rules alone on gold batches scored before any tuning on them, it wins on most; see docs/tag.md.
 
 ``gatewatch train`` writes ``models/event_types.json``; ``load_type_model`` reads it.
 """
@@ -38,6 +39,13 @@ SCORE_CAP = 12
 FINDINGS_WEIGHT = 3.0
 # Inverse regularisation strength, as in scikit-learn's LogisticRegression.
 C = 8.0
+# A column of the model beside the types: whether the text is in Gatewatch's field at all.
+RELEVANT = "(in the field)"
+
+
+def gold_labels(gold: dict) -> list[str]:
+    """What the model learns of a gold item: its event types, and ``RELEVANT`` if it is in the field."""
+    return [*gold["event_types"], *([RELEVANT] if gold["relevant"] else [])]
 
 
 class Evidence(NamedTuple):
@@ -50,6 +58,10 @@ class Evidence(NamedTuple):
     # (tuples, sorted: spaCy's worker processes ship a doc's values with msgpack, which has no sets)
     families: tuple[str, ...]
     remits: tuple[str, ...]
+    # What else the rules read that bears on whether the text is in the field: the field words
+    # it speaks of (in the lead, or anywhere), whether a competition authority or another one
+    # acts on a company the lead names, and whether the rules found it relevant.
+    signals: tuple[str, ...] = ()
 
 
 def _words(lead: str) -> list[str]:
@@ -209,6 +221,8 @@ class WordHashes:
 class TypeModel:
     def __init__(self, data: dict) -> None:
         self.types: list[str] = data["types"]
+        # (a model trained before the column was added leaves the decision to the rules)
+        self.judges_relevance = RELEVANT in data.get("modelled", ())
         self.findings: dict[str, int] = data["findings"]
         self.weights = np.array(data["weights"], dtype=np.float64).reshape(-1, len(self.types))  # features × types
         self.bias = np.array(data["bias"], dtype=np.float64)
@@ -273,7 +287,8 @@ class TypeModel:
     @staticmethod
     def named(evidence: Evidence) -> list[str]:
         return [*(f"rule:{t}" for t in evidence.rule_types), *(f"family:{f}" for f in evidence.families),
-                *(f"remit:{r}" for r in evidence.remits), *(["fine named"] if evidence.fine_named else [])]
+                *(f"remit:{r}" for r in evidence.remits), *(["fine named"] if evidence.fine_named else []),
+                *(f"signal:{s}" for s in evidence.signals)]
 
     def _tfidf(self, rows: np.ndarray, index: np.ndarray, row_count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Each row's sublinear tf × idf of the grams found, each kind of gram (a block of

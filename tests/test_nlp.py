@@ -85,6 +85,12 @@ def rule_types(text: str, **record) -> list[str]:
         ("fined ₾1.6 million", [(1.6e6, "GEL")]),  # Georgia's competition agency
         ("a fine of 2 million kuna", [(2e6, "HRK")]),
         ("500,000 dinars", []),  # (whose dinar depends on where the authorities are)
+        # An ISO code after the number, in capitals (Saudi GAC on beIN Sports, 2018), not a word or a chip.
+        ("fined 10 million SAR ($2.6 million)", [(1e7, "SAR"), (2.6e6, "USD")]),
+        ("sold 10 million try-outs", []),
+        ("5 million AMD chips", []),
+        # A currency after the number wins over a code before it that is a company's name.
+        ("fined AMD 10 million euros", [(1e7, "EUR")]),
     ],
 )
 def test_money_forms(text: str, expected: list) -> None:
@@ -951,6 +957,9 @@ def test_no_company_is_made_of_an_authority_law_place_or_known_company(text: str
          {"Acmepay": None, "BillDesk": None}),
         # South Africa's Competition Tribunal, 2024: an amount before the company bought is no part of its name.
         ("South Africa's Competition Tribunal cleared Lesaka's R1.6bn Adumo takeover.", {"Lesaka": None, "Adumo": None}),
+        # South Africa's Competition Tribunal on Cell C, 2024: initials in brackets after a name are no part of it.
+        ("The tribunal approved a deal under which mobile operator Cell C will acquire Comm Equipment Company (CEC).",
+         {"Cell C": None, "Comm Equipment Company": None}),
     ],
 )
 def test_a_company_the_kb_does_not_know_is_named_by_its_context(text: str, named: dict) -> None:
@@ -1516,8 +1525,8 @@ def test_access_given_to_customers_is_no_opening() -> None:
     ],
 )
 def test_a_competition_authority_on_competition_without_a_named_action_takes_a_step(text: str, relevant: bool) -> None:
-    result = tag(text)
-    assert (result["relevant"], result["event_types"]) == ((True, ["other"]) if relevant else (False, []))
+    # The rules' reading (the type model, which has the last word on relevance, reads it as a signal).
+    assert rule_types(text) == (["other"] if relevant else [])
 
 
 def test_an_eu_law_in_a_national_authority_s_lead_is_no_second_jurisdiction() -> None:
@@ -1955,10 +1964,11 @@ def test_tag_command_writes_the_documented_fields() -> None:
 
 
 # Floors per split: (companies, regulators, jurisdictions, event types, fines F1, relevance accuracy).
-# Measured on 5,260 items: dev .948 .963 .962 .960 .944 .968; holdout .920 .951 .951 .783 .888 .953.
+# Measured on 5,410 items: dev .948 .963 .978 .981 .956 .998; holdout .922 .950 .957 .788 .890 .965.
 FLOORS = {
-    "dev": (0.935, 0.945, 0.955, 0.945, 0.935, 0.965),  # (companies, event types, fines: models trained on dev)
-    "holdout": (0.91, 0.93, 0.945, 0.76, 0.87, 0.935),
+    # (companies, jurisdictions, event types, fines, relevance: models trained on dev)
+    "dev": (0.935, 0.945, 0.965, 0.965, 0.945, 0.985),
+    "holdout": (0.91, 0.93, 0.945, 0.765, 0.87, 0.95),
 }
 
 

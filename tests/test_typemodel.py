@@ -12,7 +12,8 @@ from gatewatch.nlp.components.events import EVENT_FILE
 from gatewatch.nlp.logistic import SparseRows, fit_logistic
 from gatewatch.nlp.train_types import train
 from gatewatch.nlp.typemodel import (
-    C, MODEL_FILE, Evidence, GramTable, TypeModel, _code_points, char_grams, load_type_model, training_digest, word_grams,
+    C, MODEL_FILE, RELEVANT, Evidence, GramTable, TypeModel, _code_points, char_grams, gold_labels, load_type_model,
+    training_digest, word_grams,
 )
 
 GOLD = Path(__file__).parent / "data" / "nlp-gold.jsonl"
@@ -54,6 +55,24 @@ def test_a_model_learns_the_words_that_tell_types_apart() -> None:
     model = TypeModel(train(examples, ["fine", "lawsuit_filed", "other"]))
     assert model.event_types([evidence("The regulator fined Microsoft over its store"),
                               evidence("Valve sued a rival in court over its store")]) == [["fine"], ["lawsuit_filed"]]
+
+
+def test_a_model_with_a_relevance_column_judges_relevance() -> None:
+    # Constructed leads alike in their words: only the field words the rules read (signals) tell
+    # a competition case from a product launch.
+    def read(lead: str, *signals: str) -> Evidence:
+        return evidence(lead)._replace(signals=signals)
+
+    examples = [(read(f"{c} and its store in the news", "(relevance cue)", "authority in field"), ["other", RELEVANT])
+                for c in ("Apple", "Google", "Meta", "Amazon")]
+    examples += [(read(f"{c} and its store in the news"), []) for c in ("Epic", "Spotify", "Match", "Tile")]
+    model = TypeModel(train(examples, ["other", RELEVANT]))
+    assert model.judges_relevance
+    judged = model.event_types([read("Valve and its store in the news", "(relevance cue)", "authority in field"),
+                                read("Valve and its store in the news")])
+    assert RELEVANT in judged[0] and RELEVANT not in judged[1]
+    # A model trained without the column leaves relevance to the rules.
+    assert not TypeModel(train(examples, ["other"])).judges_relevance
 
 
 def test_the_gram_table_finds_every_key_it_holds_and_none_it_lacks() -> None:
@@ -107,6 +126,6 @@ def test_without_a_model_file_the_rules_decide(tmp_path: Path) -> None:
 def test_the_shipped_model_is_trained_on_this_gold_set_and_cue_file() -> None:
     dev = [item for item in map(json.loads, GOLD.read_text(encoding="utf-8").splitlines()) if item["split"] == "dev"]
     trained_on = json.loads(MODEL_FILE.read_text(encoding="utf-8"))["trained_on"]
-    assert trained_on == training_digest([(item["id"], item["gold"]["event_types"]) for item in dev], EVENT_FILE), (
+    assert trained_on == training_digest([(item["id"], gold_labels(item["gold"])) for item in dev], EVENT_FILE), (
         "the gold set or the cue file changed: retrain with `gatewatch train tests/data/nlp-gold.jsonl`"
     )

@@ -28,7 +28,7 @@ from gatewatch.nlp.components.money import MONEY, TURNOVER_SHARES
 from gatewatch.nlp.components.script import matching_text
 from gatewatch.nlp.amounts import same_amount
 from gatewatch.nlp.kb import KnowledgeBase, load_kb, read_yaml_file
-from gatewatch.nlp.typemodel import Evidence, TypeModel, load_type_model
+from gatewatch.nlp.typemodel import RELEVANT, Evidence, TypeModel, load_type_model
 
 Doc.set_extension("event", default=None, force=True)
 EVENT = extension_key("event")
@@ -93,6 +93,8 @@ FIELD_KEYS = ((RELEVANCE, "relevance_cues"), (WEAK_RELEVANCE, "weak_relevance_cu
               *((frame, frame) for frame in (FINE_IMPOSED, FIRST_INSTANCE, CERTIFIED, DEAL_PROBE, FINE_TALLY, CASELOAD,
                                              APPEAL_BROUGHT, APPEAL_DECIDED)))
 FIELD_LABELS = frozenset(label for label, _ in FIELD_KEYS)
+# The field words the model reads as signals of a text's field (``Evidence.signals``).
+SIGNAL_LABELS = (RELEVANCE, WEAK_RELEVANCE, RIVALRY, PRIVACY, OTHER_FIELD)
 
 
 class EventCues(NamedTuple):
@@ -295,13 +297,15 @@ def jurisdictions(mentions: list[dict], kb: KnowledgeBase, lead_end: int, home: 
 
 
 class Reading(NamedTuple):
-    """What the rules read of a relevant text, before the type model has its say on the types."""
+    """What the rules read of a text that names a company or an authority, before the model has
+    its say on whether it is in the field and on the types."""
 
     evidence: Evidence
     types: list[str]
     fines: list[dict]
     cue_text: CueText
     lead_end: int
+    rules_relevant: bool
 
 
 class EventClassifier(BatchedComponent):
@@ -332,17 +336,23 @@ class EventClassifier(BatchedComponent):
         return self.run_batch([doc])[0]
 
     def run_batch(self, docs: list[Doc]) -> list[Doc]:
-        """Set each doc's event: the rules read each text, then the type model all the relevant
-        ones' evidence at once (numpy's cost per call, not per gram, is most of one text's)."""
+        """Set each doc's event: the rules read each text, then the model all their evidence at
+        once (numpy's cost per call, not per gram, is most of one text's): whether each text is
+        in the field (where the model has learnt it; else the rules say) and its types."""
         read = [self._read(doc) for doc in docs]
-        relevant = [reading.evidence for reading in read if reading is not None]
-        learned = iter(self.model.event_types(relevant) if self.model and relevant else ())
+        evidence = [reading.evidence for reading in read if reading is not None]
+        learned = iter(self.model.event_types(evidence) if self.model and evidence else ())
         for doc, reading in zip(docs, read):
-            if reading is None:
+            types = next(learned) if reading is not None and self.model else None
+            if reading is not None and self.model and self.model.judges_relevance:
+                relevant = RELEVANT in types
+            else:
+                relevant = reading is not None and reading.rules_relevant
+            if not relevant:
                 doc.user_data[EVENT] = {"relevant": False, "event_types": [], "fines": [], "turnover_shares": [],
                                         "event_date": None, "jurisdictions": []}
                 continue
-            types = next(learned, None) or reading.types
+            types = [t for t in types or () if t != RELEVANT] or reading.types or [UNNAMED_STEP]
             # The rules' order (lead cues first) where they agree: the first type is the event's kind.
             types = [t for t in reading.types if t in types] + [t for t in types if t not in reading.types]
             doc.user_data[EVENT] = self._event(doc, reading, types)
@@ -432,19 +442,28 @@ class EventClassifier(BatchedComponent):
         if not types and (self._competition_authority_at_work(mentions, lead_end, cue_text)
                           or _company_in_field_lead(mentions, lead_end, cue_text)):
             types = [UNNAMED_STEP]
+        authority_in_field = self._authority_in_field(mentions, lead_end, top >= MIN_SCORE, cue_text)
         relevant = bool(types) and not speaks_of(cue_text, INVESTOR_SUIT, lead_end) and (
-            self._authority_in_field(mentions, lead_end, top >= MIN_SCORE, cue_text)
-            or speaks_of(cue_text, RELEVANCE) or speaks_of(cue_text, RIVALRY)
+            authority_in_field or speaks_of(cue_text, RELEVANCE) or speaks_of(cue_text, RIVALRY)
             or (speaks_of(cue_text, WEAK_RELEVANCE) and not speaks_of(cue_text, PRIVACY)
                 and not speaks_of(cue_text, OTHER_FIELD))
             # (a privacy word in the body is a side remark: "would weaken privacy protections")
             or (types[0] in SELF_STANDING and top >= MIN_SCORE and not speaks_of(cue_text, PRIVACY, lead_end))
         )
+        signals = [*(f"{label} in lead" for label in SIGNAL_LABELS if speaks_of(cue_text, label, lead_end)),
+                   *(label for label in SIGNAL_LABELS if speaks_of(cue_text, label)),
+                   *(["authority in field"] if authority_in_field else []),
+                   *(["competition authority at work"] if self._competition_authority_at_work(mentions, lead_end, cue_text)
+                     else []),
+                   *(f"{family} in lead" for family in ("company", "authority")
+                     if any(m["family"] == family and m["start"] < lead_end for m in mentions)),
+                   *(["rules relevant"] if relevant else [])]
         evidence = values[TYPE_EVIDENCE] = Evidence(
             text[:lead_end], dict(scores), tuple(types) if relevant else (), bool(fines),
             tuple(sorted({m["family"] for m in mentions})),
-            tuple(sorted({self.kb.entities[m["entity_id"]].remit or "" for m in mentions if m["family"] == "authority"})))
-        return Reading(evidence, types, fines, cue_text, lead_end) if relevant else None
+            tuple(sorted({self.kb.entities[m["entity_id"]].remit or "" for m in mentions if m["family"] == "authority"})),
+            tuple(signals))
+        return Reading(evidence, types, fines, cue_text, lead_end, relevant)
 
     def _event(self, doc: Doc, reading: Reading, types: list[str]) -> dict:
         values = doc.user_data

@@ -63,6 +63,7 @@ TWO_PARTS = {"亿": 1e8, "万": 1e4}
 # in English and in the denser Chinese, and how far before it a hedge ("could be fined up to")
 # still qualifies it.
 NAME_REACH, NAME_REACH_ZH, HEDGE_REACH = 15, 8, 40
+ISO_CODE = re.compile("[A-Z]{3}")
 
 
 # An amount as found: (start, end, currency as written, number, scale word, Chinese prefix).
@@ -74,11 +75,18 @@ def money_patterns(path: Path = MONEY_FILE) -> dict:
     data = read_yaml_file(path)
     prefixes = {k: v for k, v in data["prefix_currencies"].items()}
     suffixes = {k.lower(): v for k, v in data["suffix_currencies"].items()}
+    # An ISO code written before a number is written after one too ("10 million SAR"), in capitals
+    # only (a lower-case "try" or "pen" is a word) and unless it is also a name ("AMD chips").
+    codes = [c for c in prefixes if ISO_CODE.fullmatch(c) and c.lower() not in suffixes
+             and c not in data["codes_not_after_numbers"]]
+    suffixes |= {code.lower(): prefixes[code] for code in codes}
     scales = {k.lower(): float(v) for k, v in data["scales"].items()}
     zh_currencies = data["chinese_currencies"]
     zh_scales = {k: float(v) for k, v in data["chinese_scales"].items()}
     scale = rf"(?:[\s-]*(?P<scale>{grouped_alternation(list(scales), True)})\b)?"
-    suffix_form = rf"(?P<num>{NUMBER_ALONE}){scale}[\s-]+(?P<cur>{grouped_alternation(list(suffixes), True)})\b"
+    words = [k for k in suffixes if k.upper() not in codes]
+    suffix_form = (rf"(?P<num>{NUMBER_ALONE}){scale}[\s-]+"
+                   rf"(?P<cur>{grouped_alternation(words, True)}|(?-i:{grouped_alternation(codes)}))\b")
     zh_form = (
         rf"(?P<num>{NUMBER_LED}(?:亿{NUMBER_LED}(?=万)|万\d{{1,4}}(?!\d))?)\s*(?P<scale>{grouped_alternation(list(zh_scales))})?"
         rf"(?P<cur>{grouped_alternation(list(zh_currencies))})(?P<post>人民币)?"
@@ -205,7 +213,8 @@ def find_money(text: str, chinese_context: bool, place: str | None = None) -> li
     patterns = money_patterns()
     found: list[dict] = []
     taken: list[range] = []
-    for form in ("zh", "prefix", "suffix"):
+    # (a currency written after the number wins over a code before it: "fined AMD 10 million euros")
+    for form in ("zh", "suffix", "prefix"):
         scan, currencies, scales = patterns[form]
         for start, end, key, number, scale_word, pre in scan(text):
             if any(start in span or end - 1 in span for span in taken):

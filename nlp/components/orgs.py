@@ -62,10 +62,10 @@ LATIN_REACH = 120
 CHINESE_REACH = 24
 # A word of a Latin-script name: a capital or a digit first ("Portal47"), or lower-case letters
 # before a capital ("eBay", "iTunes"), a colon only inside ("J:or"); a bracketed place
-# ("Nichicon (Hong Kong)").
+# ("Nichicon (Hong Kong)"), not initials ("Comm Equipment Company (CEC)" ends before them).
 # (Capitals: ASCII's and the Latin ones of other alphabets, "Çiçek Sepeti", "Łódź", "Österreichische Post".)
 CAPITAL = "A-Z" + character_ranges(str.isupper, 0xC0, 0x24F)
-NAME_WORD = rf"(?:[{CAPITAL}0-9](?:[\w'’.&+\-]|:(?=\w))*|[a-z]{{1,3}}[A-Z][\w'’.&+\-]*|\([A-Z][\w .]*\))"
+NAME_WORD = rf"(?:[{CAPITAL}0-9](?:[\w'’.&+\-]|:(?=\w))*|[a-z]{{1,3}}[A-Z][\w'’.&+\-]*|\([A-Z][a-z][\w .]*\))"
 # (not a currency code before an amount: "fined Vodafone Magyarország Zrt. HUF 1.176 billion")
 SENTENCE_NEXT = re.compile(r"\s*(?:\Z|\n|(?![A-Z]{3} ?\d)[A-Z\"“])")
 # A word describing the name after it ("Dublin-based").
