@@ -40,6 +40,12 @@ def test_a_run_ends_where_an_amount_begins() -> None:
         "Level 3 Communications", "Channel 4"]
 
 
+def test_a_run_opened_by_a_lower_case_led_word_keeps_it() -> None:
+    # Saudi GAC on beIN Sports, 2018 (constructed sentence): "beIN" opens the name.
+    assert [c.name for c in candidates("The authority fined beIN Sports and Rotana.", [])[0]] == ["beIN Sports", "Rotana"]
+    assert [c.name for c in candidates("A tax on Sports Direct.", [])[0]] == ["Sports Direct"]
+
+
 def test_the_model_module_loads_before_the_components() -> None:
     """``namemodel`` reads the legal-form recogniser's lists, whose package loads the name
     component, which reads ``namemodel``: a script that imports the model first must work."""
