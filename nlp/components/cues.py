@@ -239,6 +239,15 @@ class CueText:
         self.live = [cue_set.cues[i] for i in sorted(live)]
         self.twins = cue_set.ascii_twins if plain_ascii(text) else None
         self.places: dict[str, list[int]] = {}  # (each literal's, found when first asked for)
+        self._by_label: dict[str, list[Cue]] | None = None
+
+    def labelled(self, label: str) -> list[Cue]:
+        """The live cues labelled ``label`` (grouped once per text: a text is asked for a dozen labels)."""
+        if self._by_label is None:
+            self._by_label = {}
+            for cue_label, cue in self.live:
+                self._by_label.setdefault(cue_label, []).append(cue)
+        return self._by_label.get(label, [])
 
     def lower_case_exact(self) -> bool:
         """Whether the literals found in lower case are every place where a case-insensitive cue

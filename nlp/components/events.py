@@ -158,7 +158,7 @@ def speaks_of(text: CueText, label: str, end: int | None = None) -> bool:
     """Whether one of the field cues labelled ``label`` occurs in the text (before ``end``):
     tried where their literals stand, and over the whole text only when a character there
     could hide one from the literal scan."""
-    if any(text.matches(cue, 0, end, limit=1) for cue_label, cue in text.live if cue_label == label):
+    if any(text.matches(cue, 0, end, limit=1) for cue in text.labelled(label)):
         return True
     end = len(text.text) if end is None else end
     return not text.lower_case_exact() and bool(event_cues().fields[label].search(text.text, 0, end))
@@ -450,8 +450,8 @@ class EventClassifier(BatchedComponent):
             # (a privacy word in the body is a side remark: "would weaken privacy protections")
             or (types[0] in SELF_STANDING and top >= MIN_SCORE and not speaks_of(cue_text, PRIVACY, lead_end))
         )
-        signals = [*(f"{label} in lead" for label in SIGNAL_LABELS if speaks_of(cue_text, label, lead_end)),
-                   *(label for label in SIGNAL_LABELS if speaks_of(cue_text, label)),
+        spoken = [label for label in SIGNAL_LABELS if speaks_of(cue_text, label)]
+        signals = [*spoken, *(f"{label} in lead" for label in spoken if speaks_of(cue_text, label, lead_end)),
                    *(["authority in field"] if authority_in_field else []),
                    *(["competition authority at work"] if self._competition_authority_at_work(mentions, lead_end, cue_text)
                      else []),
