@@ -18,6 +18,7 @@ class ChineseNames:
                             for group in (courts, prosecutors) for head in group["heads"]}
         self.units = frozenset(data["units"])
         self.stop_chars = frozenset(data["stop_chars"])
+        self.name_words_after_stops = tuple(data["name_words_after_stops"])
         self.committee_heads = data["committees"]["heads"]
         self.not_after = data["not_after"]
         self.max_core = data["max_core"]
@@ -34,9 +35,6 @@ class ChineseNames:
         found: list[Candidate] = []
         for head_start, end in self._heads(folded):
             head = folded[head_start:end]
-            if any(head.endswith(h) and folded[end:end + 1] in chars and end < len(folded)
-                   for h, chars in self.not_after.items()):
-                continue  # 部门, 委员会议
             if head in self.court_heads:
                 start = self._court_start(folded, head_start, self.court_heads[head])
             elif head in self.committee_heads:
@@ -62,8 +60,12 @@ class ChineseNames:
         found = []
         for end in sorted(ends):
             start = next((end - n for n in self.head_lengths if n <= end and folded[end - n:end] in self.heads), None)
-            if start is not None and not (found and start < found[-1][1]):
-                found.append((start, end))
+            if start is None or (found and start < found[-1][1]):
+                continue
+            if end < len(folded) and any(folded.endswith(h, start, end) and folded[end] in chars
+                                         for h, chars in self.not_after.items()):
+                continue  # 部门, 委员会议, 交通委员会's 委 (its 委员会 is the head)
+            found.append((start, end))
         return found
 
     def _ministry_names(self, folded: str, body: tuple) -> frozenset[str]:
@@ -117,7 +119,8 @@ class ChineseNames:
         """A commission: the characters before 委员会 back to a place, a unit or a word that
         is not part of a name ("专利复审委员会", "卢森堡国家数据保护委员会")."""
         start = head_start
-        while start > 0 and head_start - start < self.max_core and self._name_char(folded[start - 1]):
+        while start > 0 and head_start - start < self.max_core and (
+                self._name_char(folded[start - 1]) or folded.startswith(self.name_words_after_stops, start - 1)):
             if self.places.ending_at(folded, start) is not None or folded[start - 1] in self.units:
                 break
             start -= 1
