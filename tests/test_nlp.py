@@ -18,7 +18,7 @@ from spacy.pipeline import Sentencizer
 from gatewatch.nlp.components.cue_literals import later_literals, required_literals
 from gatewatch.nlp.components.cues import CueText, digit_runs
 from gatewatch.nlp.components.dates import find_dates
-from gatewatch.nlp.components.doccache import sentence_bounds
+from gatewatch.nlp.components.doccache import end_of_lead, sentence_bounds
 from gatewatch.nlp.components.events import event_cues
 from gatewatch.nlp.components.literals import LiteralScan
 from gatewatch.nlp.components.money import classify_money, find_money
@@ -1324,6 +1324,25 @@ def test_sentences_split_as_spacy_sentencizer_splits_them(language: str) -> None
         assert sentence_bounds(nlp.make_doc(text)) == expected, text
     if language == "zh":
         assert len(sentence_bounds(nlp.make_doc("处以1.26亿元罚款。下一句"))) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "lead"),
+    [
+        # A headline with no stop of its own runs into the body's first sentence.
+        ("EU hands Google €2.42 billion fine\n\nGoogle was fined by the Commission. More.",
+         "EU hands Google €2.42 billion fine\n\nGoogle was fined by the Commission."),
+        # So does one ending in an exclamation or a question mark (constructed headlines).
+        ("EU hands Google €2.42 billion fine!\n\nGoogle was fined by the Commission. More.",
+         "EU hands Google €2.42 billion fine!\n\nGoogle was fined by the Commission."),
+        ("谷歌会被罚吗？\n\n欧盟委员会正在考虑罚款。其他。", "谷歌会被罚吗？\n\n欧盟委员会正在考虑罚款。"),
+        # A first paragraph of one sentence is the lead of a text with no headline.
+        ("A judge denied the request.\n\nIn her ruling she said more.", "A judge denied the request."),
+    ],
+)
+def test_the_lead_is_the_headline_and_the_body_s_first_sentence(text: str, lead: str) -> None:
+    doc = next(parsed_docs([{"id": 1, "text": text}]))
+    assert text[:end_of_lead(doc)] == lead
 
 
 def test_seed_article_is_an_interoperability_opening_in_china(shared_dir: Path) -> None:

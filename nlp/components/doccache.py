@@ -69,19 +69,21 @@ def first_sentence(doc: Doc) -> tuple[int, int] | None:
 
 
 HEADLINE_END = re.compile(r"[ \t]*\n\s*(?=\S)")
+HEADLINE_MARKS = frozenset("!?！？")
 
 
 def end_of_lead(doc: Doc) -> int:
     """Where the lead (the headline and first sentence) ends: the end of the text if it has no
-    sentence. A headline that ends a sentence itself ("EU hands Google €2.42 billion fine!",
-    "Will Brussels act?") is followed into the body's first sentence, as one without a stop is."""
+    sentence. A headline that ends in an exclamation or a question mark ("EU hands Google €2.42
+    billion fine!", "Will Brussels act?") is followed into the body's first sentence, as one
+    without a stop is; a first paragraph of one sentence ending in a full stop is the lead."""
     lead = first_sentence(doc)
     if lead is None:
         return len(doc_text(doc))
     text = doc_text(doc)
     # (a first sentence that spans a line break holds the headline and the body's first already)
-    if ("\n" not in text[lead[0]:lead[1]] and (body := HEADLINE_END.match(text, lead[1]))
-            and (first := sentence_containing(doc, body.end()))):
+    if (text[lead[1] - 1] in HEADLINE_MARKS and "\n" not in text[lead[0]:lead[1]]
+            and (body := HEADLINE_END.match(text, lead[1])) and (first := sentence_containing(doc, body.end()))):
         return first[1]
     return lead[1]
 
