@@ -305,7 +305,6 @@ class Reading(NamedTuple):
     fines: list[dict]
     cue_text: CueText
     lead_end: int
-    rules_relevant: bool
 
 
 class EventClassifier(BatchedComponent):
@@ -346,8 +345,8 @@ class EventClassifier(BatchedComponent):
             types = next(learned) if reading is not None and self.model else None
             if reading is not None and self.model and self.model.judges_relevance:
                 relevant = RELEVANT in types
-            else:
-                relevant = reading is not None and reading.rules_relevant
+            else:  # (the rules' types are the evidence's only where they found the text relevant)
+                relevant = reading is not None and bool(reading.evidence.rule_types)
             if not relevant:
                 doc.user_data[EVENT] = {"relevant": False, "event_types": [], "fines": [], "turnover_shares": [],
                                         "event_date": None, "jurisdictions": []}
@@ -411,8 +410,8 @@ class EventClassifier(BatchedComponent):
         return types
 
     def _read(self, doc: Doc) -> Reading | None:
-        """What the rules read of a text that reports an action in Gatewatch's field (None for
-        any other); the evidence the type model reads is left on the doc either way."""
+        """What the rules read of a text that names a company or an authority (None for any
+        other); the evidence the type model reads is also left on the doc."""
         values = doc.user_data  # what the earlier components set on ``doc._``
         # (a body the text names without its country, that the text's one country makes a KB
         # authority: "the Fair Trade Commission" in a Seoul story is the KFTC's)
@@ -439,22 +438,22 @@ class EventClassifier(BatchedComponent):
                               or (t in SECONDARY and s >= LEAD_WEIGHT)], scores, cue_text, lead_end, mentions)
         if not types and top:  # a single cue still says what kind of action it is
             types = [scores.most_common(1)[0][0]]
-        if not types and (self._competition_authority_at_work(mentions, lead_end, cue_text)
-                          or _company_in_field_lead(mentions, lead_end, cue_text)):
+        at_work = self._competition_authority_at_work(mentions, lead_end, cue_text)
+        if not types and (at_work or _company_in_field_lead(mentions, lead_end, cue_text)):
             types = [UNNAMED_STEP]
         authority_in_field = self._authority_in_field(mentions, lead_end, top >= MIN_SCORE, cue_text)
-        relevant = bool(types) and not speaks_of(cue_text, INVESTOR_SUIT, lead_end) and (
-            authority_in_field or speaks_of(cue_text, RELEVANCE) or speaks_of(cue_text, RIVALRY)
-            or (speaks_of(cue_text, WEAK_RELEVANCE) and not speaks_of(cue_text, PRIVACY)
-                and not speaks_of(cue_text, OTHER_FIELD))
-            # (a privacy word in the body is a side remark: "would weaken privacy protections")
-            or (types[0] in SELF_STANDING and top >= MIN_SCORE and not speaks_of(cue_text, PRIVACY, lead_end))
-        )
+        # The field words the text has, and those its lead has (read once: the rules and the model use both).
         spoken = [label for label in SIGNAL_LABELS if speaks_of(cue_text, label)]
-        signals = [*spoken, *(f"{label} in lead" for label in spoken if speaks_of(cue_text, label, lead_end)),
+        in_lead = [label for label in spoken if speaks_of(cue_text, label, lead_end)]
+        relevant = bool(types) and not speaks_of(cue_text, INVESTOR_SUIT, lead_end) and (
+            authority_in_field or RELEVANCE in spoken or RIVALRY in spoken
+            or (WEAK_RELEVANCE in spoken and PRIVACY not in spoken and OTHER_FIELD not in spoken)
+            # (a privacy word in the body is a side remark: "would weaken privacy protections")
+            or (types[0] in SELF_STANDING and top >= MIN_SCORE and PRIVACY not in in_lead)
+        )
+        signals = [*spoken, *(f"{label} in lead" for label in in_lead),
                    *(["authority in field"] if authority_in_field else []),
-                   *(["competition authority at work"] if self._competition_authority_at_work(mentions, lead_end, cue_text)
-                     else []),
+                   *(["competition authority at work"] if at_work else []),
                    *(f"{family} in lead" for family in ("company", "authority")
                      if any(m["family"] == family and m["start"] < lead_end for m in mentions)),
                    *(["rules relevant"] if relevant else [])]
@@ -463,7 +462,7 @@ class EventClassifier(BatchedComponent):
             tuple(sorted({m["family"] for m in mentions})),
             tuple(sorted({self.kb.entities[m["entity_id"]].remit or "" for m in mentions if m["family"] == "authority"})),
             tuple(signals))
-        return Reading(evidence, types, fines, cue_text, lead_end, relevant)
+        return Reading(evidence, types, fines, cue_text, lead_end)
 
     def _event(self, doc: Doc, reading: Reading, types: list[str]) -> dict:
         values = doc.user_data

@@ -75,6 +75,7 @@ def money_patterns(path: Path = MONEY_FILE) -> dict:
     data = read_yaml_file(path)
     prefixes = {k: v for k, v in data["prefix_currencies"].items()}
     suffixes = {k.lower(): v for k, v in data["suffix_currencies"].items()}
+    words = list(suffixes)  # (matched in any case)
     # An ISO code written before a number is written after one too ("10 million SAR"), in capitals
     # only (a lower-case "try" or "pen" is a word) and unless it is also a name ("AMD chips").
     codes = [c for c in prefixes if ISO_CODE.fullmatch(c) and c.lower() not in suffixes
@@ -84,7 +85,6 @@ def money_patterns(path: Path = MONEY_FILE) -> dict:
     zh_currencies = data["chinese_currencies"]
     zh_scales = {k: float(v) for k, v in data["chinese_scales"].items()}
     scale = rf"(?:[\s-]*(?P<scale>{grouped_alternation(list(scales), True)})\b)?"
-    words = [k for k in suffixes if k.upper() not in codes]
     suffix_form = (rf"(?P<num>{NUMBER_ALONE}){scale}[\s-]+"
                    rf"(?P<cur>{grouped_alternation(words, True)}|(?-i:{grouped_alternation(codes)}))\b")
     zh_form = (
