@@ -105,6 +105,11 @@ class EnglishNames:
             if word in self.law_words or (word not in self.titles and not POSSESSIVE.search(after.group(1))
                                           and not holder_named):
                 return None  # a law ("… Commission Act") or a head used as an adjective ("Court Order")
+        # (a place after "in" is where a body sits, not its name, when its name opens with a place:
+        # "New York State Supreme Court in Manhattan"; "Regional Court in Warsaw" is a name)
+        named, joint, _ = text[start:end].rpartition(" in ")
+        if joint and self.places.latin.match(named):
+            end = start + len(named)
         if self._generic(text[start:end]) or any(
                 word in self.private_words for word in text[start:h0].split()):
             return None
