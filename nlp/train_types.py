@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from gatewatch.nlp.components.events import EVENT_FILE
+from gatewatch.nlp.components.events import EVENT_FILE, LEAD_CUE
 from gatewatch.nlp.kb import read_yaml_file
 from gatewatch.nlp.logistic import SparseRows, fit_logistic
 from gatewatch.nlp.typemodel import (
@@ -51,10 +51,16 @@ def train(examples: list[tuple[Evidence, list[str]]], types: list[str]) -> dict:
     width += len(findings)
     features = SparseRows(*model.features(evidence), shape=(len(examples), width))
     weights, bias = np.zeros((width, len(types))), np.zeros(len(types))
+    # (where a type's cue stands says which type an action is, not whether it is in the field:
+    # read for relevance, it learns appeals of tax rulings against appeals of fines)
+    lead_cues = [i for name, i in data["findings"].items() if name.startswith(f"signal:{LEAD_CUE}")]
+    kept = ~np.isin(features.index, lead_cues)
+    without_lead_cues = SparseRows(features.rows[kept], features.index[kept], features.values[kept], features.shape)
     for k, event_type in enumerate(types):
         labels = np.array([event_type in gold for _, gold in examples])
         if MIN_POSITIVES <= labels.sum() <= len(labels) - MIN_POSITIVES:  # (examples of both kinds)
-            weights[:, k], bias[k] = fit_logistic(features, labels, C)
+            read = without_lead_cues if event_type == RELEVANT else features
+            weights[:, k], bias[k] = fit_logistic(read, labels, C)
             data["modelled"].append(event_type)
         else:
             bias[k] = -1.0  # (never predicted: the rules decide)

@@ -60,7 +60,8 @@ class Evidence(NamedTuple):
     remits: tuple[str, ...]
     # What else the rules read that bears on whether the text is in the field: the field words
     # it speaks of (in the lead, or anywhere), whether a competition authority or another one
-    # acts on a company the lead names, and whether the rules found it relevant.
+    # acts on a company the lead names, whether the rules found it relevant, and which types
+    # have a cue in the lead (read by the type columns only).
     signals: tuple[str, ...] = ()
 
 

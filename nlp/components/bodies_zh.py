@@ -19,6 +19,7 @@ class ChineseNames:
         self.units = frozenset(data["units"])
         self.stop_chars = frozenset(data["stop_chars"])
         self.name_words_after_stops = tuple(data["name_words_after_stops"])
+        self.national_prefixes = tuple(data["national_prefixes"])
         self.committee_heads = data["committees"]["heads"]
         self.not_after = data["not_after"]
         self.max_core = data["max_core"]
@@ -109,6 +110,8 @@ class ChineseNames:
         """A ministry or bureau named by its stem ("内政部", "通信管理局"), after a place or unit
         if any, where the text before it ends a word ("会同内政部", not "信息通信管理局")."""
         start = self._units_before(folded, stem_start)
+        if start == stem_start and (prefix := next((p for p in self.national_prefixes if folded.endswith(p, 0, start)), None)):
+            start = self._units_before(folded, start - len(prefix))
         clean = start == 0 or start < stem_start or not self._name_char(folded[start - 1])
         return start if clean or self._after_ministry(folded, start) else None
 

@@ -95,6 +95,9 @@ FIELD_KEYS = ((RELEVANCE, "relevance_cues"), (WEAK_RELEVANCE, "weak_relevance_cu
 FIELD_LABELS = frozenset(label for label, _ in FIELD_KEYS)
 # The field words the model reads as signals of a text's field (``Evidence.signals``).
 SIGNAL_LABELS = (RELEVANCE, WEAK_RELEVANCE, RIVALRY, PRIVACY, OTHER_FIELD)
+# A signal of each type with a cue in the lead (its score alone does not tell one cue there from
+# three below); the relevance column does not read them (``train_types``).
+LEAD_CUE = "lead cue:"
 
 
 class EventCues(NamedTuple):
@@ -135,8 +138,10 @@ def _cancelled(text: str, start: int, frame: re.Pattern[str], reach: int) -> boo
     return frame.search(text, max(0, start - reach - 12), start) is not None  # (12: the frame word's own length)
 
 
-def score_types(text: CueText, actions: list[tuple[str, Cue]], lead_end: int) -> Counter[str]:
+def score_types(text: CueText, actions: list[tuple[str, Cue]], lead_end: int) -> tuple[Counter[str], set[str]]:
+    """Each type's score, and the types with a cue in the lead."""
     scores: Counter[str] = Counter()
+    led: set[str] = set()
     cancelled_by = event_cues().cancelled_by
     for event_type, cue in actions:
         # A cue's heaviest CUE_REPEATS hits, those in the lead first, are its first ones: the
@@ -151,7 +156,9 @@ def score_types(text: CueText, actions: list[tuple[str, Cue]], lead_end: int) ->
                 rest += 1
         if in_lead or rest:  # (an absent type stays out: ties keep the order types were first seen in)
             scores[event_type] += LEAD_WEIGHT * in_lead + rest
-    return scores
+        if in_lead:
+            led.add(event_type)
+    return scores, led
 
 
 def speaks_of(text: CueText, label: str, end: int | None = None) -> bool:
@@ -429,7 +436,7 @@ class EventClassifier(BatchedComponent):
         cues = event_cues()
         cue_text = CueText(text, cues.cues)
         actions = [(label, cue) for label, cue in cue_text.live if label not in FIELD_LABELS]
-        scores = score_types(cue_text, actions, lead_end)
+        scores, led = score_types(cue_text, actions, lead_end)
         fines = distinct_fines(values.get(MONEY) or [], values.get(PUBLISHED))
         if fines:
             scores["fine"] += 1
@@ -456,7 +463,8 @@ class EventClassifier(BatchedComponent):
                    *(["competition authority at work"] if at_work else []),
                    *(f"{family} in lead" for family in ("company", "authority")
                      if any(m["family"] == family and m["start"] < lead_end for m in mentions)),
-                   *(["rules relevant"] if relevant else [])]
+                   *(["rules relevant"] if relevant else []),
+                   *(f"{LEAD_CUE}{t}" for t in sorted(led))]
         evidence = values[TYPE_EVIDENCE] = Evidence(
             text[:lead_end], dict(scores), tuple(types) if relevant else (), bool(fines),
             tuple(sorted({m["family"] for m in mentions})),
