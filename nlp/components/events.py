@@ -79,7 +79,7 @@ WRITTEN_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 # words that put a text in a field or out of it, and the words that, in the headline or lead,
 # say how to read its action cues (labelled with their keys in the cue file).
 RELEVANCE, WEAK_RELEVANCE, RIVALRY = "(relevance cue)", "(weak relevance cue)", "(rivalry cue)"
-PRIVACY, OTHER_FIELD = "(privacy cue)", "(other field cue)"
+PRIVACY, OTHER_FIELD, OTHER_SECTOR = "(privacy cue)", "(other field cue)", "(other sector cue)"
 INVESTOR_SUIT = "(investor suit cue)"  # in the headline or lead: the text is out of the field
 FINE_IMPOSED = "fine_imposed"  # a fine is imposed, not reviewed
 FIRST_INSTANCE = "first_instance"  # a court judges a case first, not on appeal
@@ -89,12 +89,13 @@ FINE_TALLY = "fine_tally"  # the fines named are an authority's tally
 CASELOAD = "caseload"  # the text reports an authority's record over a period
 APPEAL_BROUGHT, APPEAL_DECIDED = "appeal_brought", "appeal_decided"  # an appeal is brought, or decided
 FIELD_KEYS = ((RELEVANCE, "relevance_cues"), (WEAK_RELEVANCE, "weak_relevance_cues"), (RIVALRY, "rivalry_cues"),
-              (PRIVACY, "privacy_fields"), (OTHER_FIELD, "other_fields"), (INVESTOR_SUIT, "investor_suits"),
+              (PRIVACY, "privacy_fields"), (OTHER_FIELD, "other_fields"), (OTHER_SECTOR, "other_sectors"),
+              (INVESTOR_SUIT, "investor_suits"),
               *((frame, frame) for frame in (FINE_IMPOSED, FIRST_INSTANCE, CERTIFIED, DEAL_PROBE, FINE_TALLY, CASELOAD,
                                              APPEAL_BROUGHT, APPEAL_DECIDED)))
 FIELD_LABELS = frozenset(label for label, _ in FIELD_KEYS)
 # The field words the model reads as signals of a text's field (``Evidence.signals``).
-SIGNAL_LABELS = (RELEVANCE, WEAK_RELEVANCE, RIVALRY, PRIVACY, OTHER_FIELD)
+SIGNAL_LABELS = (RELEVANCE, WEAK_RELEVANCE, RIVALRY, PRIVACY, OTHER_FIELD, OTHER_SECTOR)
 # A signal of each type with a cue in the lead (its score alone does not tell one cue there from
 # three below); the relevance column does not read them (``train_types``).
 LEAD_CUE = "lead cue:"
