@@ -224,6 +224,12 @@ def test_a_penalty_rate_or_a_range_the_law_sets_is_no_fine(text: str, language: 
         ("Argentina's government suspended Telecom Argentina's purchase of Telefonica's local unit after the CNDC "
          "raised competition concerns.", "merger_review"),
         ("Indonesia's competition commission KPPU is monitoring Starlink over suspected predatory pricing.", "other"),
+        # Nissan, December 2024 and ChargePoint, 2024: charging networks opened to other carmakers' cars.
+        ("Nissan drivers get access to 17,800 Tesla Superchargers through the MyNISSAN app.", "interoperability_opening"),
+        ("ChargePoint starts installing NACS connectors, opening its chargers to Tesla drivers.", "interoperability_opening"),
+        # Telkom, 2020: a penalty taken to the Competition Appeal Court.
+        ("Telkom said it would challenge the R449m Competition Tribunal penalty at the Competition Appeal Court.",
+         "appeal"),
     ],
 )
 def test_action_phrasings_name_their_type(text: str, event_type: str) -> None:
@@ -1658,6 +1664,19 @@ def test_an_abbreviated_month_ends_a_body_s_name() -> None:
                  "Applied Systems to produce records in its abuse of dominance investigation.")
     assert "Federal Court of Canada" in [r["name"] for r in result["regulators"]]
     assert not [r for r in result["regulators"] if r["name"].endswith("Nov")]
+
+
+def test_a_court_s_seat_is_no_part_of_a_name_that_opens_with_a_place() -> None:
+    # New York's attorney general v Early Warning (Zelle), December 2024; Poland's courts name their seat.
+    result = tag("The complaint, filed in New York State Supreme Court in Manhattan, says Early Warning rushed Zelle "
+                 "to market.")
+    assert [r["name"] for r in result["regulators"]] == ["New York State Supreme Court"]
+
+
+def test_national_chinese_bodies_are_bodies() -> None:
+    # SF Express and Cainiao, June 2017; JD.com's complaint against Alibaba, November 2015.
+    result = tag("顺丰与菜鸟互断数据接口，国家邮政局出面协调。京东向国家工商总局实名举报阿里巴巴。", language="zh")
+    assert {"国家邮政局", "国家工商总局"} <= {r["name"] for r in result["regulators"]}
 
 
 def test_the_us_commerce_department_is_no_mofcom() -> None:
