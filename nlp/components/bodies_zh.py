@@ -110,8 +110,9 @@ class ChineseNames:
         """A ministry or bureau named by its stem ("内政部", "通信管理局"), after a place or unit
         if any, where the text before it ends a word ("会同内政部", not "信息通信管理局")."""
         start = self._units_before(folded, stem_start)
-        if start == stem_start and (prefix := next((p for p in self.national_prefixes if folded.endswith(p, 0, start)), None)):
-            start = self._units_before(folded, start - len(prefix))
+        national = next((p for p in self.national_prefixes if folded.endswith(p, 0, start)), None)
+        if start == stem_start and national:  # ("国家邮政局"; "美国国家…" goes back to its place)
+            start = self._units_before(folded, start - len(national))
         clean = start == 0 or start < stem_start or not self._name_char(folded[start - 1])
         return start if clean or self._after_ministry(folded, start) else None
 
