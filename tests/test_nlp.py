@@ -269,6 +269,10 @@ def test_a_fine_proposed_or_to_come_is_no_fine(text: str, event_type: str) -> No
         # Google, 2021-2022: rival billing let in is an opening; a probe of billing terms is not.
         ("Google lets developers in South Korea offer rival in-app billing under the new law.", "interoperability_opening", None),
         ("The KFTC is investigating Google's alternative billing terms.", "investigation_opened", "interoperability_opening"),
+        # Handelsblatt on ChatGPT and the DSA, 2025; the Commission's warning to Meta, June 2025:
+        # a designation prepared and fines warned of are still to come.
+        ("Brussels prepares to designate ChatGPT a very large online search engine under the DSA.", None, "designation"),
+        ("The European Commission warns Meta of daily fines over its pay-or-consent model.", None, "fine"),
     ],
 )
 def test_parties_planned_fines_and_rival_billing(text: str, present: str | None, absent: str | None) -> None:
@@ -1219,6 +1223,13 @@ def test_an_order_to_pay_is_a_fine_unless_it_pays_a_party_or_costs(text: str, am
         ("Facebook was recently hit with a $5 billion fine by the Federal Trade Commission.", "en", [5_000_000_000]),
         # India's CCI, 2024: the most Apple could be fined on global turnover.
         ("印度竞争委员会调查苹果 按全球营业额计最高或罚380亿美元\n\n印度竞争委员会向苹果发出通知。", "zh", []),
+        # The Commission on Telefónica Deutschland, 12 March 2021: the turnover a fine is a share
+        # of, named before a relative clause; CMA's proposed SMS regime, 2020: what Google might be fined.
+        ("The European Commission closed its case against Telefónica Deutschland over its merger commitments. A "
+         "breach could have brought a fine of up to 10% of its annual turnover, which was 7,532 million euros in "
+         "2020.", "en", []),
+        ("英国CMA提议新规\n\n英国竞争与市场管理局提出，违规企业可被处以最高相当于全球收入10%的罚款，这意味着谷歌"
+         "可能被罚162亿美元。", "zh", []),
     ],
 )
 def test_fines_considered_argued_periodic_or_involved_are_no_fines(text: str, language: str, amounts: list) -> None:
@@ -1671,6 +1682,30 @@ def test_a_court_s_seat_is_no_part_of_a_name_that_opens_with_a_place() -> None:
     result = tag("The complaint, filed in New York State Supreme Court in Manhattan, says Early Warning rushed Zelle "
                  "to market.")
     assert [r["name"] for r in result["regulators"]] == ["New York State Supreme Court"]
+
+
+def test_a_body_s_name_ends_at_its_owner_s_apostrophe() -> None:
+    # India's Supreme Court on the AGR dues, 2020: the plural's apostrophe owns "demand".
+    result = tag("India's Supreme Court rejected the telecom companies' review pleas against the Department of "
+                 "Telecommunications' demand for dues.")
+    assert "Department of Telecommunications" in [r["name"] for r in result["regulators"]]
+    # A plural inside a name is the name's own (constructed).
+    result = tag("The KFTC referred the case to the Seoul Central District Prosecutors' Office on Monday.")
+    assert "Seoul Central District Prosecutors' Office" in [r["name"] for r in result["regulators"]]
+
+
+def test_deutsche_telekom_s_national_units_and_latin_american_bodies() -> None:
+    # The Commission's probe of Czech network sharing, 2016; Chile's Supreme Court on spectrum, 2020;
+    # Argentina's interoperable QR payments, 2021.
+    result = tag("The European Commission opened an investigation into the network sharing agreement between O2 CZ "
+                 "and T-Mobile CZ in the Czech Republic.")
+    assert [c["name"] for c in result["companies"]] == ["Deutsche Telekom"]
+    result = tag("Chile's Supreme Court ordered Movistar, Claro and Entel to give back spectrum. The Supreme Court "
+                 "upheld the appeal of the consumer group Conadecus.")
+    assert [r["name"] for r in result["regulators"]] == ["Supreme Court of Chile"]
+    result = tag("Argentina's central bank (BCRA) confirmed April 30 as the deadline for Mercado Pago to open its "
+                 "QR codes to rival wallets.")
+    assert "BCRA" in [r["name"] for r in result["regulators"]]
 
 
 def test_national_chinese_bodies_are_bodies() -> None:

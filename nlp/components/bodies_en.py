@@ -20,6 +20,8 @@ INITIALS = re.compile(r"(?:[A-Z]\.)+")
 # A word right after a name, with the blank between (no line break).
 WORD_AFTER = re.compile(r"[ \t]+([^\s,;:()\[\]\"“”]+)")
 POSSESSIVE = re.compile(r"['’]s\Z")
+# A possessive's ending, a plural's too ("Department of Telecommunications' order").
+OWNER_ENDING = re.compile(r"['’]s\Z|(?<=s)['’]\Z")
 LOWER_WORD = re.compile(r"[a-z][\w-]*")
 OWNER_PRONOUNS = frozenset({"its", "their", "his", "her", "our", "my", "your"})
 # The most words a name has before its head word.
@@ -200,6 +202,14 @@ class EnglishNames:
             kept = []
             for i, word in enumerate(words):
                 bare = word if INITIALS.fullmatch(word) else word.rstrip(".,")
+                # (the last capitalised word, owning what follows, ends the name: "Ministry of
+                # Justice's order", "Department of Telecommunications' demand"; a plural's inside
+                # a name is its own: "Prosecutors' Office")
+                last = i + 1 == len(words)
+                owner = OWNER_ENDING.sub("", bare) if last and OWNER_ENDING.search(bare) else None
+                if owner and connector not in ("and", "&", ",") and owner not in self.stop_words:
+                    kept.append(owner)
+                    break
                 if bare in self.date_words or bare in self.stop_words - self.titles or POSSESSIVE.search(word) or (
                         bare in self.titles and i + 1 < len(words)):
                     break
