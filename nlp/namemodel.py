@@ -7,7 +7,8 @@ named bare ("Thoma Bravo agreed to buy Cambridge-based cybersecurity company Dar
 model reads every run of capitalised words no other component has claimed (a KB entity, a
 place, a public body, a company found by the rules): the words just before and after it, its
 own words, its shape, whether it stands in the lead or opens a sentence, how often the
-text repeats it, and whether its last word recurs alone (as a person's surname does). Those it
+text repeats it, whether its last word recurs alone (as a person's surname does), and whether
+it opens with a common given name (``kb/given_names.txt``). Those it
 gives a probability of at least ``THRESHOLD`` are listed as companies.
 
 Why: cross-validated on the dev split and on the holdout split, never trained on, it finds
@@ -35,6 +36,7 @@ from gatewatch.nlp.components.money import MONEY_FILE, money_patterns
 from gatewatch.nlp.logistic import GramModel, fit_grams
 
 MODEL_FILE = Path(__file__).parent / "models" / "names.json"
+GIVEN_NAMES_FILE = Path(__file__).parent / "kb" / "given_names.txt"
 # A word of a name after its first: a capital or a digit first, or a few lower-case letters
 # before a capital ("eBay", "iSIGHT"); inner dots, ampersands and hyphens ("Booking.com", "AT&T", "Trans-cab").
 NAME_WORD = r"(?:[A-Z0-9](?:[\w'’&+\-]|\.(?=\w))*|[a-z]{1,3}[A-Z](?:[\w'’&+\-]|\.(?=\w))*)"
@@ -77,6 +79,12 @@ def name_data() -> tuple[re.Pattern[str], frozenset[str], frozenset[str]]:
     # opens with a look-behind. A lower-case-led first word, "eBay", is a KB alias or rare.)
     run = re.compile(rf"[A-Z0-9](?<![\w'’.\-].)(?:[\w'’&+\-]|\.(?=\w))*(?: (?:(?:{joiners}) )*{NAME_WORD})*")
     return run, frozenset(latin["not_name"]), frozenset(form.rstrip(".") for form in latin["kept"] + latin["dropped"])
+
+
+@functools.cache
+def given_names(path: Path = GIVEN_NAMES_FILE) -> frozenset[str]:
+    """Common given names (``kb/given_names.txt``): a run that opens with one is more likely a person."""
+    return frozenset(line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#"))
 
 
 @functools.cache
@@ -208,6 +216,8 @@ def name_grams(text: str, candidate: Candidate, seen: dict[str, int], longer: se
         grams.append("last word alone")  # (a person named again by surname)
     if len(words) > 1 and words[0] in seen:
         grams.append("first word alone")
+    if words[0] in given_names():
+        grams.append("given name first")
     if name in longer:
         grams.append(LONGER)
     return grams
@@ -241,10 +251,11 @@ def load_name_model(path: Path = MODEL_FILE) -> NameModel | None:
     return NameModel(json.loads(path.read_text(encoding="utf-8"))) if path.is_file() else None
 
 
-def training_digest(items: list[dict], forms_file: Path = FORMS_FILE, money_file: Path = MONEY_FILE) -> str:
+def training_digest(items: list[dict], forms_file: Path = FORMS_FILE, money_file: Path = MONEY_FILE,
+                    given_names_file: Path = GIVEN_NAMES_FILE) -> str:
     """A fingerprint of what a model is trained on: the word lists and currency codes its runs
-    are cut with and the ids and companies of the training items."""
-    digest = hashlib.sha256(forms_file.read_bytes() + money_file.read_bytes())
+    are cut with, the given names it reads, and the ids and companies of the training items."""
+    digest = hashlib.sha256(forms_file.read_bytes() + money_file.read_bytes() + given_names_file.read_bytes())
     companies = sorted((item["id"], sorted(c["name"] for c in item["gold"]["companies"])) for item in items)
     digest.update(json.dumps(companies, ensure_ascii=False).encode())
     return digest.hexdigest()

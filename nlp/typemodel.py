@@ -38,7 +38,7 @@ MIN_POSITIVES = 3
 SCORE_CAP = 12
 FINDINGS_WEIGHT = 3.0
 # Inverse regularisation strength, as in scikit-learn's LogisticRegression.
-C = 8.0
+C = 16.0
 # A column of the model beside the types: whether the text is in Gatewatch's field at all.
 RELEVANT = "(in the field)"
 

@@ -71,6 +71,7 @@ def test_the_model_reads_the_words_around_a_name_its_shape_and_its_repeats() -> 
     assert {"before:ruling", "after:said", "in body", "words:1", "repeated:1"} <= grams["Vargas"]
     assert {"opens sentence", "repeated:2", "after:sued"} <= grams["Acme"]  # (the second Acme's)
     assert "opens sentence" not in grams["Vargas"] and "In" not in grams, "an opening word is no name"
+    assert "given name first" in grams["Jeannette Vargas"] and "given name first" not in grams["Acme"]
 
 
 def test_a_model_learns_which_contexts_name_companies() -> None:

@@ -105,6 +105,7 @@ def money_patterns(path: Path = MONEY_FILE) -> dict:
         "prefix": (_prefix_scan(list(prefixes), scale), prefixes, scales),
         "suffix": (_suffix_scan(re.compile(suffix_form, re.IGNORECASE)), suffixes, scales),
         "local": data["local_currencies"],
+        "local_by_authority": frozenset(data["local_by_authority"]),
         "zh_prefixes": data["chinese_prefixes"],
         "shares": [_share_scan(p) for p in data["turnover_share"]],
         "fine_cues": CuePattern(data["fine_cues"]),
@@ -209,11 +210,13 @@ def _amount(number: str, scale: float) -> float:
     return float(Decimal(high) * Decimal(repr(TWO_PARTS.get(mark, 0.0))) + Decimal(number) * Decimal(repr(scale)))
 
 
-def find_money(text: str, chinese_context: bool, place: str | None = None) -> list[dict]:
+def find_money(text: str, chinese_context: bool, place: str | None = None, named_place: str | None = None) -> list[dict]:
     """Every amount of money in ``text`` as {amount, currency, text, start, end}, in order.
 
     ``place`` is where the coverage's authorities all are, if in one place: it says what a
-    bare "$" is (and a bare 元 or "pesos": a peso with no place is left out, not guessed)."""
+    bare "$" is (and a bare 元 or "pesos": a peso with no place is left out, not guessed).
+    ``named_place``, the one country the text names, says it for the other local forms
+    ("dirhams" in a Moroccan story) where no authority does."""
     patterns = money_patterns()
     found: list[dict] = []
     taken: list[range] = []
@@ -229,7 +232,8 @@ def find_money(text: str, chinese_context: bool, place: str | None = None) -> li
             elif key == "元" and pre:
                 currency = patterns["zh_prefixes"][pre]
             elif (local := patterns["local"].get(key)) is not None:  # "$", 元, "pesos"
-                currency = local.get(place, local.get("default"))
+                where = place or (named_place if key not in patterns["local_by_authority"] else None)
+                currency = local.get(where, local.get("default"))
             scale = scales.get(scale_word.lower() if form != "zh" else scale_word, 1.0) if scale_word else 1.0
             amount = _amount(number, scale)
             if not currency or amount <= 0 or amount > MAX_AMOUNT:
@@ -325,6 +329,12 @@ def authorities_place(doc: Doc, kb: KnowledgeBase) -> str | None:
     return places.pop() if len(places) == 1 else None
 
 
+def named_place(doc: Doc, kb: KnowledgeBase) -> str | None:
+    """The one place the doc names ("Moroccan operator Inwi"), if it names one."""
+    places = {kb.entities[m["entity_id"]].jurisdiction for m in doc.user_data[MENTIONS] if m["family"] == "place"}
+    return places.pop() if len(places) == 1 else None
+
+
 class MoneyFinder(BatchedComponent):
     def __init__(self, kb: KnowledgeBase, model: FineModel | None) -> None:
         self.kb, self.model = kb, model
@@ -332,7 +342,8 @@ class MoneyFinder(BatchedComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         text, matching = doc_text(doc), matching_text(doc)
-        found = find_money(matching, chinese_context=doc.lang_ == "zh", place=authorities_place(doc, self.kb))
+        found = find_money(matching, chinese_context=doc.lang_ == "zh", place=authorities_place(doc, self.kb),
+                           named_place=named_place(doc, self.kb))
         if matching is not text:  # amounts as written, not as folded for matching
             for mention in found:
                 mention["text"] = text[mention["start"]:mention["end"]].strip(" -")

@@ -52,7 +52,8 @@ def reading(doc: Doc) -> Iterator[tuple[namemodel.Candidate, list[str]]]:
 class NameFinder(BatchedComponent):
     def __init__(self, model: namemodel.NameModel | None) -> None:
         self.model = model
-        namemodel.name_data()  # (compiled with the pipeline, not on its first doc)
+        namemodel.name_data()  # (compiled and read with the pipeline, not on its first doc)
+        namemodel.given_names()
 
     def __call__(self, doc: Doc) -> Doc:
         if self.model is None:
