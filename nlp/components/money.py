@@ -64,9 +64,10 @@ TWO_PARTS = {"亿": 1e8, "万": 1e4}
 # still qualifies it.
 NAME_REACH, NAME_REACH_ZH, HEDGE_REACH = 15, 8, 40
 # A relative clause that puts the naming words further back ("its annual turnover, which was
-# 7,532 million euros"): they are read before it.
+# 7,532 million euros"): they are read before it (the clause is looked for this far back).
 NAMED_BEFORE_CLAUSE = re.compile(r",? which (?:was|were|is|are|totalled|totaled|stood at|came to|reached)"
                                  r" (?:about |around |nearly |some |roughly )?\Z")
+CLAUSE_REACH = 40
 ISO_CODE = re.compile("[A-Z]{3}")
 
 
@@ -303,7 +304,7 @@ def _classify_by_rules(doc: Doc, mentions: list[dict]) -> list[tuple[int, int]]:
         if (start, end) not in speaks_of_fines:
             speaks_of_fines[start, end] = patterns["fine_cues"].search(text[start:end])
         before = text[max(start, mention["start"] - HEDGE_REACH):mention["start"]]
-        clause = NAMED_BEFORE_CLAUSE.search(text, max(start, mention["start"] - 40), mention["start"])
+        clause = NAMED_BEFORE_CLAUSE.search(text, max(start, mention["start"] - CLAUSE_REACH), mention["start"])
         own = text[max(start, (clause.start() if clause else mention["start"]) - reach):mention["start"]]
         after = text[mention["end"]:min(end, mention["end"] + reach)]
         if _is_conversion(text, mention, previous):
