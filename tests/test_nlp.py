@@ -1693,7 +1693,7 @@ def test_a_body_s_name_ends_at_its_owner_s_apostrophe() -> None:
     assert "Department of Telecommunications" in [r["name"] for r in result["regulators"]]
     # A plural inside a name is the name's own (constructed).
     result = tag("The KFTC referred the case to the Seoul Central District Prosecutors' Office on Monday.")
-    assert "Seoul Central District Prosecutors' Office" in [r["name"] for r in result["regulators"]]
+    assert [r["name"] for r in result["regulators"]] == ["KFTC", "Seoul Central District Prosecutors' Office"]
 
 
 def test_a_local_currency_word_follows_the_one_country_named_where_no_authority_is() -> None:

@@ -85,6 +85,10 @@ class EnglishNames:
                 continue
             name = self._english_name(text, h0, h1)
             if name is not None:
+                # (a later head word's name that reaches back over the last one holds it: "Seoul
+                # Central District Prosecutors" read on to "… Prosecutors' Office")
+                while found and found[-1][0] >= name[0]:
+                    found.pop()
                 found.append(name)
                 covered = name[1]
         return found
