@@ -41,6 +41,9 @@ class Entity:
     ambiguous: list[str] = field(default_factory=list)
     # Forms that name this entity only once the text has established it ("the Commission").
     context_required: list[str] = field(default_factory=list)
+    # A company's home country: its forms that need context name it in a text placed there
+    # ("Spark" in a New Zealand story is Spark New Zealand, elsewhere perhaps Spark Capital).
+    home: str | None = None
     # Where a court sits, per language ("Delaware", "旧金山"): with the ``seat_forms`` of
     # kb/context.yaml ("federal judge in {seat}") they are aliases too (``with_seat_forms``).
     seats: dict[str, list[str]] = field(default_factory=dict)

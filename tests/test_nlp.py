@@ -1606,6 +1606,18 @@ def test_a_company_named_for_sure_is_context_for_an_ambiguous_one() -> None:
     assert "X" not in {c["name"] for c in tag("Apple unveils the $999 iPhone X\n\nApple and Samsung showed phones.")["companies"]}
 
 
+def test_a_company_s_short_form_needs_its_home_country_in_the_text() -> None:
+    # Spark and TVNZ's Rugby World Cup rights, 2017; the Spark Event Rentals class action (BC
+    # Court of Appeal, April 2024), where "Spark" opens a Canadian company's name.
+    companies = tag("Spark and TVNZ win New Zealand rights to the Rugby World Cup.")["companies"]
+    assert "Spark New Zealand" in [c["name"] for c in companies]
+    assert "Spark New Zealand" not in [c["name"] for c in tag("Spark invests in a US startup.")["companies"]]
+    named = tag("In Spark Event Rentals Ltd. v. Google LLC, British Columbia's appeal court sent the class action "
+                "to arbitration.")["companies"]
+    assert {"Spark Event Rentals", "Google"} <= {c["name"] for c in named}
+    assert "Spark New Zealand" not in {c["name"] for c in named}
+
+
 def test_a_one_letter_name_inside_a_longer_one_is_not_that_company() -> None:
     # Qualcomm's Snapdragon X chips, Naver's HyperCLOVA X model, a browser app "X浏览器".
     for text, language in [("Microsoft sells laptops with Qualcomm's Snapdragon X processors.", "en"),

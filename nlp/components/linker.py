@@ -231,7 +231,8 @@ class EntityLinker(BatchedComponent):
                     if len(countries) == 1 and (local := self.local_short_forms.get((fold_to_simplified(surface), *countries))):
                         local_bodies[surface] = local
                         return local
-            in_its_place = entity.family == "authority" and entity.jurisdiction in sure_places
+            place = entity.jurisdiction if entity.family == "authority" else entity.home
+            in_its_place = place is not None and place in sure_places
             if group_of[entity.id] in sure_groups or (in_its_place if contextual else not ambiguous or business_text or in_its_place):
                 return entity
             return None

@@ -298,8 +298,12 @@ class OrgRecognizer(BatchedComponent):
             if any(label == "AUTHORITY" for _, _, label, _ in near):
                 continue  # an authority's name, or in one
             # (the ruler, unlike the linker, matches inside a Latin word in Chinese text: "Mac" of "MacPaw")
+            # (a form that names a KB company only in context is none where the linker left it:
+            # "Spark" of "Spark Event Rentals Ltd.", "Telekom" of "Azercell Telekom")
+            mentioned = {(m["start"], m["end"]) for m in doc.user_data.get(MENTIONS) or ()}
             linked = [(s, e, entity_id) for s, e, _, entity_id in near
-                      if entity_id in self.company_ids and not inside_word(text, s, e)]
+                      if entity_id in self.company_ids and not inside_word(text, s, e)
+                      and ((s, e) in mentioned or not self.kb.needs_context(entity_id, text[s:e]))]
             # A KB company's name, or one of its group's under a dropped form or in Chinese
             # ("Google Ireland Ltd.", "苹果电脑贸易（上海）有限公司"): the linker names the group.
             # One under a kept form is a company of the group's as the gold lists them ("Google
