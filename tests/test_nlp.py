@@ -1618,6 +1618,23 @@ def test_a_company_s_short_form_needs_its_home_country_in_the_text() -> None:
     assert "Spark New Zealand" not in {c["name"] for c in named}
 
 
+def test_security_software_is_its_maker_s_and_a_payee_s_name_starts_after_the_award() -> None:
+    # 2345 v. Kingsoft Duba over a changed home page (Shanghai Pudong court), the sentence ours.
+    result = tag("法院判决金山毒霸的运营方须赔偿上海二三四五移动科技有限公司经济损失；360安全卫士亦被点名。", language="zh")
+    named = {c["name"]: c["parent"] for c in result["companies"]}
+    assert named["Duba"] == "Cheetah Mobile" and named["360 Safeguard"] == "Qihoo 360"
+    assert "上海二三四五移动科技" in named and not any(name.startswith("须赔偿") for name in named)
+
+
+def test_the_payment_systems_regulator_s_market_review_is_in_the_field() -> None:
+    # The PSR's card-acquiring market review, confirmed January 2019 (a concurrent competition
+    # authority: its own reviews are in the field whatever words they use).
+    result = tag("Payments regulator confirms market review of card-acquiring services\n\nThe Payment Systems "
+                 "Regulator said it will go ahead with a review of how card-acquiring services are supplied to "
+                 "merchants in the UK.")
+    assert result["relevant"] and result["jurisdictions"] == ["GB"]
+
+
 def test_a_one_letter_name_inside_a_longer_one_is_not_that_company() -> None:
     # Qualcomm's Snapdragon X chips, Naver's HyperCLOVA X model, a browser app "X浏览器".
     for text, language in [("Microsoft sells laptops with Qualcomm's Snapdragon X processors.", "en"),
@@ -1897,6 +1914,24 @@ def test_a_chinese_body_named_short_and_in_full_is_listed_once_in_full() -> None
     # Zhengzhou's market regulator on Trip.com's price tool, 2025.
     result = tag("携程遭举报 郑州市市场监管局立案调查\n\n郑州市市场监督管理局已正式立案调查携程。", language="zh")
     assert [r["name"] for r in result["regulators"]] == ["郑州市市场监督管理局"]
+    # (also where the short form drops the city's 市: constructed)
+    result = tag("郑州市场监管局约谈携程\n\n郑州市市场监督管理局约谈了携程。", language="zh")
+    assert [r["name"] for r in result["regulators"]] == ["郑州市市场监督管理局"]
+
+
+@pytest.mark.parametrize("text, court", [
+    # Courts in new areas and free-trade zones, numbered courts, a province before a city: real
+    # courts named in unfair-competition cases (Tencent v. a Tianjin game-cheat seller; Kuaishou
+    # pop-ups; Huawei v. Samsung, Quanzhou 2017), the sentences ours.
+    ("判决由天津滨海新区法院作出。", "天津滨海新区法院"),
+    ("原告诉至上海浦东新区人民法院。", "上海浦东新区人民法院"),
+    ("天津自由贸易试验区人民法院审理了此案。", "天津自由贸易试验区人民法院"),
+    ("北京市第三中级人民法院判决驳回。", "北京市第三中级人民法院"),
+    ("此前湖北省武汉东湖新技术开发区人民法院一审判决。", "湖北省武汉东湖新技术开发区人民法院"),
+    ("福建泉州市中級人民法院對華為終端起訴三星一案作出判決。", "福建泉州市中級人民法院"),
+])
+def test_a_chinese_court_s_name_holds_its_zone_its_number_and_its_province(text: str, court: str) -> None:
+    assert court in [r["name"] for r in tag(text, language="zh")["regulators"]]
 
 
 def test_regulators_are_listed_as_named_not_as_their_parent_body() -> None:

@@ -57,6 +57,8 @@ BEGIN = 3
 # An abbreviation in brackets right after a name: "(AGCM)", "（CADE）".
 BRACKETED = re.compile(r"[ \t]*[(（]([^()（）\n]{1,20})[)）]")
 HAN = re.compile("[\u4e00-\u9fff]")
+# A unit after a place's name (省, 市, 区, 县), not the 市 of 市场 (a market).
+PLACE_UNIT = re.compile("[省市区县](?!场)")
 
 # A name found: (start, end, jurisdiction of the place right before it, whether an owner's
 # possessive stands before it).
@@ -213,9 +215,9 @@ class BodyRecognizer(BatchedComponent):
                 body = {"name": known.name, "id": known.id} if known else {"name": name}
                 names.setdefault(body["name"], {**body, "jurisdiction": code, "start": start, "end": end})
         if chinese:  # "交通部公路总局" … "公路总局", "郑州市市场监管局" … "郑州市市场监督管理局": the full name
-            in_full = {name: self._in_full(name) for name in names}
+            keys = {name: self._same_body_key(name) for name in names}
             return [body for name, body in names.items() if not any(
-                other != name and (other.endswith(name) or (in_full[other] == in_full[name] and len(other) > len(name)))
+                other != name and (other.endswith(name) or (keys[other].endswith(keys[name]) and len(other) > len(name)))
                 for other in names)]
         # A name the text also writes shorter is one body: "Swiss Federal Supreme Court" …
         # "Switzerland's Federal Supreme Court" is the Federal Supreme Court (a country is no
@@ -225,11 +227,13 @@ class BodyRecognizer(BatchedComponent):
                 if not (name in shorter and not self.places.country(shorter[name][:-len(name) - 1]))
                 and not any(self.places.country(name[:-len(other) - 1]) for other in names if name.endswith(" " + other))]
 
-    def _in_full(self, name: str) -> str:
-        """A Chinese body's name with its head written in full (``short_heads``)."""
+    def _same_body_key(self, name: str) -> str:
+        """A Chinese body's name with its head written in full (``short_heads``) and without the
+        units of its places, which the press drops at will: "郑州市场监管局", "郑州市市场监管局"
+        and "郑州市市场监督管理局" are one bureau, "长沙开福区…" is "湖南省长沙市开福区…"."""
         folded = fold_to_simplified(name)
         short = next((short for short in self.short_heads if folded.endswith(short)), None)
-        return folded[:-len(short)] + self.short_heads[short] if short else folded
+        return PLACE_UNIT.sub("", folded[:-len(short)] + self.short_heads[short] if short else folded)
 
     def _text_jurisdictions(self, doc: Doc, mentions: list[dict]) -> list[str]:
         # Chinese in traditional characters is not the mainland's by default.

@@ -4,6 +4,7 @@ to the places and administrative units before it ("西安市中级人民法院",
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -17,6 +18,8 @@ class ChineseNames:
         self.court_heads = {head: sorted(group["qualifiers"], key=len, reverse=True)
                             for group in (courts, prosecutors) for head in group["heads"]}
         self.units = frozenset(data["units"])
+        self.compound_units = sorted(data["compound_units"], key=len, reverse=True)
+        self.numbered = re.compile(f"(?:{data['numbered_courts']})$")
         self.stop_chars = frozenset(data["stop_chars"])
         self.name_words_after_stops = tuple(data["name_words_after_stops"])
         self.national_prefixes = tuple(data["national_prefixes"])
@@ -82,6 +85,15 @@ class ChineseNames:
             if place is not None:
                 start = place.start()
                 continue
+            compound = next((unit for unit in self.compound_units if folded.endswith(unit, 0, start)), None)
+            if compound is not None:
+                at = start - len(compound)
+                if self.places.ending_at(folded, at) is not None:
+                    start = at
+                    continue
+                if at >= 2 and all(self._name_char(c) for c in folded[at - 2:at]):
+                    start = at - 2
+                    continue
             if folded[start - 1] in self.units and start >= 3 and all(self._name_char(c) for c in folded[start - 3:start - 1]):
                 # A unit's name has two characters, or three where the one before them ends a word
                 # or a unit ("上海市浦东新区").
@@ -99,6 +111,9 @@ class ChineseNames:
         """A court or prosecutor's office after a place or unit, with a qualifier or after a unit:
         "西安市中级人民法院", "台湾高等检察署", "卢森堡行政法庭" (not "台湾法院", "一审法院")."""
         qualified = next((q for q in qualifiers if folded.endswith(q, 0, head_start)), "")
+        if qualified and (number := self.numbered.search(folded, max(0, head_start - len(qualified) - 3),
+                                                         head_start - len(qualified))):
+            qualified = folded[number.start():head_start]  # (its number is part of it: "第三中级人民")
         start = self._units_before(folded, head_start - len(qualified))
         if start == head_start - len(qualified):
             return None
