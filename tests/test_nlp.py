@@ -794,6 +794,12 @@ def test_names_that_hold_an_alias_but_name_something_else() -> None:
     assert "Keep" not in [c["name"] for c in campaign["companies"]]
     bureau = tag("The FCC's Wireline Competition Bureau approved Charter's purchase of Cox.")
     assert "Competition Bureau" not in [r["name"] for r in bureau["regulators"]]
+    assert "Charter Communications" in [c["name"] for c in bureau["companies"]]
+    # Ofcom's 2021 airwaves auction (its spectrum holders are no cable brand); the EU's Charter
+    # of Fundamental Rights in Amazon's VLOP case (2025).
+    auction = tag("Ofcom's auction of 5G spectrum raised £1.4bn; Airspan Spectrum Holdings won no lots.")
+    charter = tag("Amazon argued its designation breached the Charter of Fundamental Rights; the General Court disagreed.")
+    assert "Charter Communications" not in [c["name"] for r in (auction, charter) for c in r["companies"]]
     # A constructed sentence: the casino group MGM Resorts is not Amazon's studio MGM.
     casino = tag("Shares of MGM Resorts rose in Las Vegas trading while Amazon shares fell.")
     assert "MGM" not in [c["name"] for c in casino["companies"]]
@@ -831,6 +837,18 @@ def test_names_that_hold_an_alias_but_name_something_else() -> None:
 def test_closures_withdrawals_openings_and_preliminary_views(text: str, present: str, absent: str) -> None:
     types = tag(text)["event_types"]
     assert present in types and absent not in types
+
+
+def test_a_second_request_is_a_merger_review_and_a_housing_ads_settlement_is_out_of_the_field() -> None:
+    # The DOJ's second request on Salesforce–Slack (February 2021); Meta's Fair Housing Act
+    # settlement with the DOJ (June 2022): the sentences ours.
+    review = tag("Justice Department sends second request on Salesforce's $27.7 billion Slack deal\n\nThe Justice "
+                 "Department has asked Salesforce for more information about its purchase of Slack, extending its "
+                 "antitrust review.")
+    assert review["relevant"] and "merger_review" in review["event_types"]
+    housing = tag("Meta settles Justice Department case over discriminatory housing ads\n\nMeta agreed to change its "
+                  "ad delivery system to settle claims under the Fair Housing Act that it let advertisers exclude users.")
+    assert not housing["relevant"]
 
 
 def test_a_law_on_merger_notification_is_legislation_not_a_merger() -> None:
@@ -2128,7 +2146,7 @@ def test_tag_command_writes_the_documented_fields() -> None:
 
 
 # Floors per split: (companies, regulators, jurisdictions, event types, fines F1, relevance accuracy).
-# Measured on 6,057 items: dev .945 .957 .977 .996 .952 .999; holdout .921 .946 .954 .788 .881 .961.
+# Measured on 6,152 items: dev .944 .958 .977 .996 .951 .999; holdout .922 .947 .955 .789 .880 .962.
 FLOORS = {
     # (companies, jurisdictions, event types, fines, relevance: models trained on dev)
     "dev": (0.935, 0.945, 0.965, 0.965, 0.945, 0.985),
