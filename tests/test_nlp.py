@@ -1952,6 +1952,15 @@ def test_a_chinese_court_s_name_holds_its_zone_its_number_and_its_province(text:
     assert court in [r["name"] for r in tag(text, language="zh")["regulators"]]
 
 
+def test_a_national_body_s_short_name_after_a_chinese_place_is_the_local_body() -> None:
+    # The CAC's Weibo-trending case against Xiaohongshu (September 2022), carried out by
+    # Shanghai's office; the NDRC of a province; a free-trade-zone court named short and in full.
+    result = tag("国家网信办指导上海市网信办约谈小红书。海南省发改委另行通报。", language="zh")
+    assert sorted(r["name"] for r in result["regulators"]) == ["CAC", "上海市网信办", "海南省发改委"]
+    result = tag("天津自贸区法院判决\n\n天津自由贸易试验区人民法院认为，被告构成不正当竞争。", language="zh")
+    assert [r["name"] for r in result["regulators"]] == ["天津自由贸易试验区人民法院"]
+
+
 def test_regulators_are_listed_as_named_not_as_their_parent_body() -> None:
     result = tag("The Senate Judiciary Committee advanced the antitrust bill; 上海市市场监督管理局 fined the platform.")
     assert sorted(r["name"] for r in result["regulators"]) == [

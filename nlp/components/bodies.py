@@ -124,6 +124,7 @@ class BodyRecognizer(BatchedComponent):
                                          + "|".join(map(re.escape, data["zh"]["not_regulators"])))
         self.head_jurisdictions = data["zh"]["head_jurisdictions"]
         self.short_heads = data["zh"]["short_heads"]
+        self.short_forms = data["zh"]["short_forms"]
         self.placeless_names = self._placeless_names()
 
     def _placeless_names(self) -> dict[tuple[str, str], Entity]:
@@ -229,11 +230,14 @@ class BodyRecognizer(BatchedComponent):
 
     def _same_body_key(self, name: str) -> str:
         """A Chinese body's name with its head written in full (``short_heads``) and without the
-        units of its places, which the press drops at will: "郑州市场监管局", "郑州市市场监管局"
+        units of its places, which the press drops at will (nor other ``short_forms``): "郑州市场监管局", "郑州市市场监管局"
         and "郑州市市场监督管理局" are one bureau, "长沙开福区…" is "湖南省长沙市开福区…"."""
         folded = fold_to_simplified(name)
         short = next((short for short in self.short_heads if folded.endswith(short)), None)
-        return PLACE_UNIT.sub("", folded[:-len(short)] + self.short_heads[short] if short else folded)
+        key = folded[:-len(short)] + self.short_heads[short] if short else folded
+        for short_form, full_form in self.short_forms.items():  # ("自贸区法院" is the "自由贸易试验区人民法院")
+            key = key.replace(short_form, full_form)
+        return PLACE_UNIT.sub("", key)
 
     def _text_jurisdictions(self, doc: Doc, mentions: list[dict]) -> list[str]:
         # Chinese in traditional characters is not the mainland's by default.

@@ -94,6 +94,9 @@ class ChineseNames:
                 if at >= 2 and all(self._name_char(c) for c in folded[at - 2:at]):
                     start = at - 2
                     continue
+            if folded[start - 1] in self.units and (place := self.places.ending_at(folded, start - 1)) is not None:
+                start = place.start()  # (a known place and its unit: "上海市", whatever stands before)
+                continue
             if folded[start - 1] in self.units and start >= 3 and all(self._name_char(c) for c in folded[start - 3:start - 1]):
                 # A unit's name has two characters, or three where the one before them ends a word
                 # or a unit ("上海市浦东新区").

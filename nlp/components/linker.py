@@ -72,6 +72,9 @@ def _ends_longer_name(text: str, start: int) -> bool:
 OF_NAME_AFTER = re.compile(r" of (?:the )?[A-Z]")
 # A state's or a province's body is no country's ("the state Senate" of Oregon is no Senate of Canada).
 STATE_BEFORE = re.compile(r"\b(?:[Ss]tate|[Pp]rovincial) \Z")
+# A Chinese place and its unit right before a national body's short name make it the local
+# body of that name ("海南省发改委" is Hainan's, "上海市网信办" Shanghai's, not the NDRC or the CAC).
+LOCAL_UNIT_BEFORE = re.compile("[\u4e00-\u9fff][省市区县]\\Z")
 
 
 def _letter_in_longer_name(text: str, start: int, end: int) -> bool:
@@ -214,6 +217,9 @@ class EntityLinker(BatchedComponent):
                 return present[0] if len(present) == 1 else None
             entity = claimants[0]
             if ambiguous and len(surface) == 1 and _letter_in_longer_name(text, start, end):
+                return None
+            if entity.family == "authority" and entity.jurisdiction == "CN" and LOCAL_UNIT_BEFORE.search(
+                    text, max(0, start - 2), start):
                 return None
             if ambiguous and entity.family == "authority":
                 # A short name inside a body's full name the text gave, or its initials, is that body again
