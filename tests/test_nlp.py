@@ -63,6 +63,12 @@ def rule_types(text: str, **record) -> list[str]:
         ("优步被罚658万2055元", [(6582055, "CNY")]),  # two parts split by 万 (CCCS on Grab and Uber, 2018)
         ("处以191亿韩圜罚款", [(1.91e10, "KRW")]),  # the won as Taiwan writes it (KFTC on Broadcom, 2023)
         ("300万2000年", []),
+        # In Chinese numerals (Hong Kong's Communications Authority on TVB, 2013; a TW FTC fine),
+        # not a bare 一元 or 三元, which are words (一元化, the dairy group 三元).
+        ("判罚款港币九十万元", [(9e5, "HKD")]),
+        ("罚款新台币一百五十万元", [(1.5e6, "TWD")]),
+        ("罚款两千万元", [(2e7, "CNY")]),
+        ("推动一元化管理，三元食品发布公告", []),
         ("€999999999999bn", []),
         # Thousands set apart by spaces (South African, French, Polish usage), also at a sentence's end.
         ("fined €2 000 000 and €32\u00a0135 in costs.", [(2e6, "EUR"), (32135, "EUR")]),
@@ -1250,6 +1256,9 @@ def test_an_order_to_pay_is_a_fine_unless_it_pays_a_party_or_costs(text: str, am
          "2020.", "en", []),
         ("英国CMA提议新规\n\n英国竞争与市场管理局提出，违规企业可被处以最高相当于全球收入10%的罚款，这意味着谷歌"
          "可能被罚162亿美元。", "zh", []),
+        # China's draft amendment of the Anti-Monopoly Law (January 2020): caps, and caps raised.
+        ("反垄断法修订草案公开征求意见\n\n市场监管总局称，对尚未实施的垄断协议罚款上限为五十万元；行业协会组织的罚款"
+         "上限拟由五十万元提高到五百万元。阿里巴巴等平台关注修订进展。", "zh", []),
     ],
 )
 def test_fines_considered_argued_periodic_or_involved_are_no_fines(text: str, language: str, amounts: list) -> None:

@@ -69,6 +69,26 @@ NAMED_BEFORE_CLAUSE = re.compile(r",? which (?:was|were|is|are|totalled|totaled|
                                  r" (?:about |around |nearly |some |roughly )?\Z")
 CLAUSE_REACH = 40
 ISO_CODE = re.compile("[A-Z]{3}")
+# A Chinese amount in Chinese numerals ("九十萬元", "一百五十万元"): with a ten, hundred or
+# thousand in it, or a scale after it (a bare "一元" or "三元" is more often a word: 一元化, 三元).
+CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+                  "七": 7, "八": 8, "九": 9}
+CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
+_DIGIT_CLASS = "".join(CHINESE_DIGITS)
+CHINESE_NUMERAL = (f"[{_DIGIT_CLASS}]?[十百千][{_DIGIT_CLASS}十百千]*"
+                   f"|[{_DIGIT_CLASS}]+(?=\\s*(?:万|萬|亿|億))")
+
+
+def chinese_integer(numeral: str) -> int:
+    """The value of a Chinese numeral below ten thousand ("九十" 90, "一百五十" 150, "两千" 2000)."""
+    value = digit = 0
+    for char in numeral:
+        if char in CHINESE_UNITS:
+            value += (digit or 1) * CHINESE_UNITS[char]
+            digit = 0
+        else:
+            digit = CHINESE_DIGITS[char]
+    return value + digit
 
 
 # An amount as found: (start, end, currency as written, number, scale word, Chinese prefix).
@@ -93,7 +113,7 @@ def money_patterns(path: Path = MONEY_FILE) -> dict:
     suffix_form = (rf"(?P<num>{NUMBER_ALONE}){scale}[\s-]+"
                    rf"(?P<cur>{grouped_alternation(words, True)}|(?-i:{grouped_alternation(codes)}))\b")
     zh_form = (
-        rf"(?P<num>{NUMBER_LED}(?:亿{NUMBER_LED}(?=万)|万\d{{1,4}}(?!\d))?)\s*(?P<scale>{grouped_alternation(list(zh_scales))})?"
+        rf"(?P<num>{NUMBER_LED}(?:亿{NUMBER_LED}(?=万)|万\d{{1,4}}(?!\d))?|{CHINESE_NUMERAL})\s*(?P<scale>{grouped_alternation(list(zh_scales))})?"
         rf"(?P<cur>{grouped_alternation(list(zh_currencies))})(?P<post>人民币)?"
     )
     # "人民币" or "新台币" right before a Chinese amount: looked for only before one found.
@@ -202,6 +222,8 @@ GROUP_SEPARATORS = str.maketrans("", "", ", \u00a0\u202f")
 
 
 def _amount(number: str, scale: float) -> float:
+    if not number[0].isdigit():
+        return float(chinese_integer(number) * Decimal(repr(scale)))
     # Decimal arithmetic: "213.14 crore" is exactly 2131400000, not 2131399999.9999998.
     if number.count(".") > 1:  # (NUMBER_DOTTED, whose comma is a decimal one)
         number = number.replace(".", "").replace(",", ".")
