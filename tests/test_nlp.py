@@ -1643,6 +1643,10 @@ def test_a_company_s_short_form_needs_its_home_country_in_the_text() -> None:
                 "to arbitration.")["companies"]
     assert {"Spark Event Rentals", "Google"} <= {c["name"] for c in named}
     assert "Spark New Zealand" not in {c["name"] for c in named}
+    # PCCW's pay-TV service in its 2019 results; Sky's streaming service of the same name in the UK.
+    companies = tag("電訊盈科2019年收益減3%，Now TV收益增18%。", language="zh")["companies"]
+    assert {"name": "Now TV", "wikidata": None, "parent": "PCCW"} in companies
+    assert "Now TV" not in [c["name"] for c in tag("Sky's Now TV streaming service added UK subscribers.")["companies"]]
 
 
 def test_security_software_is_its_maker_s_and_a_payee_s_name_starts_after_the_award() -> None:
