@@ -229,9 +229,10 @@ class BodyRecognizer(BatchedComponent):
                 and not any(self.places.country(name[:-len(other) - 1]) for other in names if name.endswith(" " + other))]
 
     def _same_body_key(self, name: str) -> str:
-        """A Chinese body's name with its head written in full (``short_heads``) and without the
-        units of its places, which the press drops at will (nor other ``short_forms``): "郑州市场监管局", "郑州市市场监管局"
-        and "郑州市市场监督管理局" are one bureau, "长沙开福区…" is "湖南省长沙市开福区…"."""
+        """A Chinese body's name with its head and other ``short_forms`` written in full, and
+        without the units of its places, which the press drops at will: "郑州市场监管局",
+        "郑州市市场监管局" and "郑州市市场监督管理局" are one bureau, "长沙开福区…" is
+        "湖南省长沙市开福区…"."""
         folded = fold_to_simplified(name)
         short = next((short for short in self.short_heads if folded.endswith(short)), None)
         key = folded[:-len(short)] + self.short_heads[short] if short else folded

@@ -288,6 +288,7 @@ class OrgRecognizer(BatchedComponent):
         """The names found that are no KB company's, authority's or place's, each once."""
         names: dict[str, dict] = {}
         spans = {(found_start, found_end) for found_start, found_end, *_ in found}
+        mentioned = {(m["start"], m["end"]) for m in doc.user_data.get(MENTIONS) or ()}
         for start, end, form_end, operator, base_end in found:
             if any(s <= start and end <= e and (s, e) != (start, end) for s, e in spans):
                 continue  # a name read again shorter ("… S.p.A" of "… S.p.A., Vertigo" in a list)
@@ -300,7 +301,6 @@ class OrgRecognizer(BatchedComponent):
             # (the ruler, unlike the linker, matches inside a Latin word in Chinese text: "Mac" of "MacPaw")
             # (a form that names a KB company only in context is none where the linker left it:
             # "Spark" of "Spark Event Rentals Ltd.", "Telekom" of "Azercell Telekom")
-            mentioned = {(m["start"], m["end"]) for m in doc.user_data.get(MENTIONS) or ()}
             linked = [(s, e, entity_id) for s, e, _, entity_id in near
                       if entity_id in self.company_ids and not inside_word(text, s, e)
                       and ((s, e) in mentioned or not self.kb.needs_context(entity_id, text[s:e]))]
