@@ -1,5 +1,5 @@
 """Chinese scripts: traditional characters folded to simplified ones, and the traditional forms
-of a name written in simplified ones (OpenCC's conversions)."""
+of a name written in simplified ones (OpenCC's conversions); Chinese numerals."""
 
 from __future__ import annotations
 
@@ -31,3 +31,21 @@ def fold_to_simplified(text: str) -> str:
     if len(folded) != len(text):
         folded = "".join(simple if len(simple := _converter().convert(char)) == 1 else char for char in text)
     return folded.replace(*CURRENCY_FOLD)
+
+
+# Chinese numerals: digits (both scripts' "two") and the units of ten, hundred and thousand.
+CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+                  "七": 7, "八": 8, "九": 9}
+CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def chinese_integer(numeral: str) -> int:
+    """The value of a Chinese numeral below ten thousand ("九十" 90, "一百五十" 150, "两千" 2000)."""
+    value = digit = 0
+    for char in numeral:
+        if char in CHINESE_UNITS:
+            value += (digit or 1) * CHINESE_UNITS[char]
+            digit = 0
+        else:
+            digit = CHINESE_DIGITS[char]
+    return value + digit

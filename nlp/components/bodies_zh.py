@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from gatewatch.nlp.chinese import CHINESE_DIGITS
+
 if TYPE_CHECKING:
     from gatewatch.nlp.components.bodies import Candidate, Places
 
@@ -19,7 +21,8 @@ class ChineseNames:
                             for group in (courts, prosecutors) for head in group["heads"]}
         self.units = frozenset(data["units"])
         self.compound_units = sorted(data["compound_units"], key=len, reverse=True)
-        self.numbered = re.compile(f"(?:{data['numbered_courts']})$")
+        # A court's number after its unit: "北京市第三中级人民法院".
+        self.numbered = re.compile(f"第[{''.join(CHINESE_DIGITS)}十]{{1,2}}$")
         self.stop_chars = frozenset(data["stop_chars"])
         self.name_words_after_stops = tuple(data["name_words_after_stops"])
         self.national_prefixes = tuple(data["national_prefixes"])
@@ -99,7 +102,7 @@ class ChineseNames:
                 continue
             if folded[start - 1] in self.units and start >= 3 and all(self._name_char(c) for c in folded[start - 3:start - 1]):
                 # A unit's name has two characters, or three where the one before them ends a word
-                # or a unit ("上海市浦东新区").
+                # or a unit ("石家庄市").
                 longer = start >= 4 and self._name_char(folded[start - 4]) and (
                     start == 4 or not self._name_char(folded[start - 5]) or folded[start - 5] in self.units)
                 start -= 4 if longer else 3

@@ -20,6 +20,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from gatewatch.nlp.chinese import CHINESE_DIGITS, chinese_integer
 from gatewatch.nlp.components.batch import BatchedComponent
 from gatewatch.nlp.components.cues import (
     CuePattern, anchored, ascii_twin, compile_cue, digit_runs, grouped_alternation, led_matches, plain_ascii,
@@ -71,24 +72,9 @@ CLAUSE_REACH = 40
 ISO_CODE = re.compile("[A-Z]{3}")
 # A Chinese amount in Chinese numerals ("九十萬元", "一百五十万元"): with a ten, hundred or
 # thousand in it, or a scale after it (a bare "一元" or "三元" is more often a word: 一元化, 三元).
-CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-                  "七": 7, "八": 8, "九": 9}
-CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
 _DIGIT_CLASS = "".join(CHINESE_DIGITS)
 CHINESE_NUMERAL = (f"[{_DIGIT_CLASS}]?[十百千][{_DIGIT_CLASS}十百千]*"
                    f"|[{_DIGIT_CLASS}]+(?=\\s*(?:万|萬|亿|億))")
-
-
-def chinese_integer(numeral: str) -> int:
-    """The value of a Chinese numeral below ten thousand ("九十" 90, "一百五十" 150, "两千" 2000)."""
-    value = digit = 0
-    for char in numeral:
-        if char in CHINESE_UNITS:
-            value += (digit or 1) * CHINESE_UNITS[char]
-            digit = 0
-        else:
-            digit = CHINESE_DIGITS[char]
-    return value + digit
 
 
 # An amount as found: (start, end, currency as written, number, scale word, Chinese prefix).
