@@ -1666,6 +1666,38 @@ def test_the_payment_systems_regulator_s_market_review_is_in_the_field() -> None
     assert result["relevant"] and result["jurisdictions"] == ["GB"]
 
 
+@pytest.mark.parametrize(("text", "jurisdiction"), [
+    # The CRTC's wholesale internet rates (reversed May 2021) and TRAI's interconnect usage
+    # charge cut (September 2017), the Telecom Disputes Settlement and Appellate Tribunal on
+    # TRAI's predatory pricing rule (December 2018), TRAI on Free Basics (February 2016).
+    ("CRTC reverses its cut to wholesale internet rates\n\nThe CRTC ruled that the rates Bell and Rogers "
+     "may charge smaller internet providers will stay as they were.", "CA"),
+    ("TRAI cuts the interconnect usage charge\n\nThe Telecom Regulatory Authority of India cut the charge "
+     "that Bharti Airtel and Reliance Jio pay for calls ending on each other's networks.", "IN"),
+    ("Telecom tribunal strikes down predatory pricing rule in win for Airtel\n\nIndia's Telecom Disputes "
+     "Settlement and Appellate Tribunal set aside the regulator's predatory pricing rules, a setback for "
+     "Reliance Jio.", "IN"),
+    ("Facebook's Free Basics ruled out\n\nIndia's telecom regulator barred operators from charging "
+     "discriminatory tariffs for data services on the basis of content, ruling out Facebook's Free Basics.", "IN"),
+    ("Free Basics ruled out\n\nIndia's telecom regulator barred zero-rating plans, ruling out Facebook's "
+     "Free Basics.", "IN"),
+])
+def test_access_rules_and_predatory_pricing_in_telecoms_are_in_the_field(text: str, jurisdiction: str) -> None:
+    # (a telecom regulator is a general authority: what rivals pay for an incumbent's network,
+    # and whether a network favours some content, are what make its step the field's)
+    result = tag(text)
+    assert result["relevant"] and result["jurisdictions"] == [jurisdiction]
+
+
+def test_indian_states_are_no_companies_and_rcom_is_reliance_communications() -> None:
+    # Bharti Airtel's spectrum purchases from Videocon and Aircel, cleared by the CCI in 2016.
+    result = tag("The CCI cleared Bharti Airtel's purchase of Aircel spectrum in Gujarat, Haryana, Tamil Nadu and "
+                 "West Bengal. Reliance Jio also agreed to buy towers from RCom.")
+    named = {c["name"]: c["parent"] for c in result["companies"]}
+    assert not {"Gujarat", "Haryana", "Tamil Nadu", "West Bengal"} & set(named)
+    assert named["Reliance Communications"] is None and named["Reliance Jio"] == "Reliance Industries"
+
+
 def test_a_one_letter_name_inside_a_longer_one_is_not_that_company() -> None:
     # Qualcomm's Snapdragon X chips, Naver's HyperCLOVA X model, a browser app "X浏览器".
     for text, language in [("Microsoft sells laptops with Qualcomm's Snapdragon X processors.", "en"),
