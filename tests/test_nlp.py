@@ -761,6 +761,9 @@ def test_an_outlet_cited_for_a_report_is_not_a_party() -> None:
     # Google's appeal to the EU Court of Justice, 20 January 2022, as Sina Tech reported it.
     cited = tag("据新浪科技报道，谷歌将就欧盟罚款向欧洲法院上诉。", language="zh")
     assert "Google" in {c["name"] for c in cited["companies"]} and "Sina" not in {c["name"] for c in cited["companies"]}
+    # The CCI's order for a probe of Apple's App Store, 31 December 2021, dated in the citation.
+    dated = tag("据新浪科技北京时间12月31日晚间报道，印度竞争委员会下令调查苹果。", language="zh")
+    assert "Apple" in {c["name"] for c in dated["companies"]} and "Sina" not in {c["name"] for c in dated["companies"]}
     # A summons of Sina Weibo by the Cyberspace Administration: here Sina is a party.
     party = tag("国家网信办约谈新浪微博，要求其整改。", language="zh")
     assert "Sina" in {c["name"] for c in party["companies"]}
