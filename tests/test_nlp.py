@@ -1692,6 +1692,24 @@ def test_access_rules_and_predatory_pricing_in_telecoms_are_in_the_field(text: s
     assert result["relevant"] and result["jurisdictions"] == [jurisdiction]
 
 
+def test_telecom_operators_roll_up_to_their_groups_and_short_forms_need_their_country() -> None:
+    # Ofcom's duct and pole access for Openreach's rivals (2019), the Competition Bureau's
+    # consent agreement with BCE over MTS (2017), the PCC on PLDT's mobile arm Smart (2016).
+    uk = {c["name"]: c["parent"] for c in tag("Ofcom orders Openreach to open its ducts and poles to rivals such as "
+                                                 "TalkTalk, while EE customers are unaffected.")["companies"]}
+    assert uk["Openreach"] == "BT Group" and uk["EE"] == "BT Group" and uk["TalkTalk"] is None
+    canada = {c["name"]: c["parent"] for c in tag("Canada's Competition Bureau reached a consent agreement with Bell "
+                                                     "over its purchase of MTS.")["companies"]}
+    assert canada["Bell Canada"] == "BCE"
+    philippines = {c["name"] for c in tag("The Philippine Competition Commission reviewed the deal by PLDT's mobile "
+                                          "unit Smart and Globe.")["companies"]}
+    assert {"Smart Communications", "Globe Telecom", "PLDT"} <= philippines
+    # Elsewhere the short forms are a fast-food chain, a TV show's title and a person.
+    elsewhere = {c["name"] for c in tag("The FTC fined Taco Bell's supplier; Smart Globe Sunrise aired on Fox; "
+                                        "commissioner Elisa Giomi voted against.")["companies"]}
+    assert not {"Bell Canada", "Smart Communications", "Globe Telecom", "Sunrise", "Elisa"} & elsewhere
+
+
 def test_indian_states_are_no_companies_and_rcom_is_reliance_communications() -> None:
     # Bharti Airtel's spectrum purchases from Videocon and Aircel, cleared by the CCI in 2016.
     result = tag("The CCI cleared Bharti Airtel's purchase of Aircel spectrum in Gujarat, Haryana, Tamil Nadu and "
