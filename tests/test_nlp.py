@@ -757,6 +757,14 @@ def test_an_authority_s_record_over_a_period_is_other(text: str, language: str) 
     assert rule_types(text, language=language) == ["other"]
 
 
+def test_an_employee_s_non_compete_is_labour_law_not_competition() -> None:
+    # JOYY (欢聚时代) and a former engineer before the Panyu court, 2021: a non-compete
+    # (竞业限制, 不竞争承诺) binds a worker, not a market.
+    text = ("广州欢聚时代信息科技有限公司与前员工林某的竞业限制纠纷进入诉讼\n\n双方签订《竞业限制协议》《保密及不竞争承诺"
+            "协议书》，欢聚时代要求林某支付违约金，林某起诉请求判令其无须支付。")
+    assert rule_types(text, language="zh") == [] and not tag(text, language="zh")["relevant"]
+
+
 def test_an_outlet_cited_for_a_report_is_not_a_party() -> None:
     # Google's appeal to the EU Court of Justice, 20 January 2022, as Sina Tech reported it.
     cited = tag("据新浪科技报道，谷歌将就欧盟罚款向欧洲法院上诉。", language="zh")
