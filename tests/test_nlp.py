@@ -1268,6 +1268,11 @@ def test_an_order_to_pay_is_a_fine_unless_it_pays_a_party_or_costs(text: str, am
          "2020.", "en", []),
         ("英国CMA提议新规\n\n英国竞争与市场管理局提出，违规企业可被处以最高相当于全球收入10%的罚款，这意味着谷歌"
          "可能被罚162亿美元。", "zh", []),
+        # The NDRC on China Telecom and China Unicom's broadband, November 2011: a fine they face if
+        # the facts hold, in vague sums (数亿元到数十亿元: hundreds of millions to billions).
+        ("国家发改委11月9日证实，正就涉嫌价格垄断对中国电信和中国联通展开调查。若事实成立，两家运营商将面临数亿元到"
+         "数十亿元的罚款。", "zh", []),
+        ("国家发改委证实对中国电信展开反垄断调查，或处数十亿元罚款。", "zh", []),
         # China's draft amendment of the Anti-Monopoly Law (January 2020): caps, and caps raised.
         ("反垄断法修订草案公开征求意见\n\n市场监管总局称，对尚未实施的垄断协议罚款上限为五十万元；行业协会组织的罚款"
          "上限拟由五十万元提高到五百万元。阿里巴巴等平台关注修订进展。", "zh", []),

@@ -71,10 +71,11 @@ NAMED_BEFORE_CLAUSE = re.compile(r",? which (?:was|were|is|are|totalled|totaled|
 CLAUSE_REACH = 40
 ISO_CODE = re.compile("[A-Z]{3}")
 # A Chinese amount in Chinese numerals ("九十萬元", "一百五十万元"): with a ten, hundred or
-# thousand in it, or a scale after it (a bare "一元" or "三元" is more often a word: 一元化, 三元).
+# thousand in it, or a scale after it (a bare "一元" or "三元" is more often a word: 一元化, 三元);
+# not after 数 or 几 ("数十亿元": several billion, no amount).
 _DIGIT_CLASS = "".join(CHINESE_DIGITS)
-CHINESE_NUMERAL = (f"[{_DIGIT_CLASS}]?[十百千][{_DIGIT_CLASS}十百千]*"
-                   f"|[{_DIGIT_CLASS}]+(?=\\s*(?:万|萬|亿|億))")
+CHINESE_NUMERAL = (f"(?<![数數几幾])(?:[{_DIGIT_CLASS}]?[十百千][{_DIGIT_CLASS}十百千]*"
+                   f"|[{_DIGIT_CLASS}]+(?=\\s*(?:万|萬|亿|億)))")
 
 
 # An amount as found: (start, end, currency as written, number, scale word, Chinese prefix).
