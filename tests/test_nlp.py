@@ -1724,6 +1724,16 @@ def test_telecom_operators_roll_up_to_their_groups_and_short_forms_need_their_co
     assert not {"Bell Canada", "Smart Communications", "Globe Telecom", "Sunrise", "Elisa"} & elsewhere
 
 
+def test_a_bankruptcy_court_is_not_the_district_court_and_drive_makers_are_in_the_kb() -> None:
+    # Micron's purchase of Elpida, approved in Delaware's bankruptcy court (2013); MOFCOM's
+    # conditions on Seagate's purchase of Samsung's drive business (2011).
+    result = tag("Micron won approval in the U.S. Bankruptcy Court for the District of Delaware to buy Elpida.")
+    assert [r["name"] for r in result["regulators"]] == ["U.S. Bankruptcy Court for the District of Delaware"]
+    assert {"Micron", "Elpida"} <= {c["name"] for c in result["companies"]}
+    chinese = tag("商务部附条件批准希捷收购三星电子硬盘业务，西部数据收购日立硬盘业务亦在审查。", language="zh")
+    assert {"Seagate", "Western Digital"} <= {c["name"] for c in chinese["companies"]}
+
+
 def test_indian_states_are_no_companies_and_rcom_is_reliance_communications() -> None:
     # Bharti Airtel's spectrum purchases from Videocon and Aircel, cleared by the CCI in 2016.
     result = tag("The CCI cleared Bharti Airtel's purchase of Aircel spectrum in Gujarat, Haryana, Tamil Nadu and "
