@@ -57,8 +57,12 @@ def tags_from_doc(doc: Doc, kb: KnowledgeBase) -> dict:
     # Companies the KB does not know: recognised by their legal form or context ("Rogers
     # Communications Inc."), then named bare (the name model's: no parent known).
     named = {c["name"] for c in known}
+    found = [c for c in [*(doc._.new_companies or []), *(doc._.named_companies or [])] if c["name"] not in named]
+    # (a name that opens a longer one found too is that company, listed once in full: "Orbitz"
+    # beside "Orbitz Worldwide", each found by another component)
+    fuller = {c["name"] for c in found}
     unknown = [{"name": c["name"], "wikidata": None, "parent": c.get("parent"), "id": None}
-               for c in [*(doc._.new_companies or []), *(doc._.named_companies or [])] if c["name"] not in named]
+               for c in found if not any(name.startswith(c["name"] + " ") for name in fuller)]
     return {
         "relevant": event.get("relevant", False),
         "companies": known + unknown,

@@ -1734,6 +1734,14 @@ def test_a_bankruptcy_court_is_not_the_district_court_and_drive_makers_are_in_th
     assert {"Seagate", "Western Digital"} <= {c["name"] for c in chinese["companies"]}
 
 
+def test_a_name_opening_a_longer_one_found_by_another_rule_is_listed_once_in_full() -> None:
+    # The Justice Department's second request on Expedia's purchase of Orbitz (2015): the bare
+    # name after "takeover of" (the context rule) and the full one (the name model) are one company.
+    names = {c["name"] for c in tag("Orbitz Worldwide and Expedia said the U.S. Justice Department has asked them "
+                                     "for more information about Expedia's planned $1.3 billion takeover of Orbitz.")["companies"]}
+    assert "Orbitz Worldwide" in names and "Orbitz" not in names
+
+
 def test_indian_states_are_no_companies_and_rcom_is_reliance_communications() -> None:
     # Bharti Airtel's spectrum purchases from Videocon and Aircel, cleared by the CCI in 2016.
     result = tag("The CCI cleared Bharti Airtel's purchase of Aircel spectrum in Gujarat, Haryana, Tamil Nadu and "
