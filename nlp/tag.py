@@ -13,6 +13,7 @@ from itertools import islice
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from gatewatch.nlp import namemodel
 from gatewatch.nlp.kb import KnowledgeBase, load_kb
 from gatewatch.nlp.lang import detect_language
 from gatewatch.nlp.pipeline import load_pipeline, pipeline_language
@@ -60,9 +61,9 @@ def tags_from_doc(doc: Doc, kb: KnowledgeBase) -> dict:
     found = [c for c in [*(doc._.new_companies or []), *(doc._.named_companies or [])] if c["name"] not in named]
     # (a name that opens a longer one found too is that company, listed once in full: "Orbitz"
     # beside "Orbitz Worldwide", each found by another component)
-    fuller = {c["name"] for c in found}
+    opening = namemodel.openings(c["name"] for c in found)
     unknown = [{"name": c["name"], "wikidata": None, "parent": c.get("parent"), "id": None}
-               for c in found if not any(name.startswith(c["name"] + " ") for name in fuller)]
+               for c in found if c["name"] not in opening]
     return {
         "relevant": event.get("relevant", False),
         "companies": known + unknown,
