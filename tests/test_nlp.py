@@ -76,11 +76,14 @@ def rule_types(text: str, **record) -> list[str]:
         ("In 2020 300 firms paid €5 000 000 000", [(5e9, "EUR")]),
         # with a decimal point after the groups (COMESA on Helios Towers, 2022)
         ("a fine of US$102 101.765 for late notification", [(102101.765, "USD")]),
-        # Thousands set apart by full stops, two groups or more (Cyprus's CPC on CYTA, 2021);
-        # one group is a decimal.
+        # Thousands set apart by full stops (Cyprus's CPC on CYTA, 2021); one group before a
+        # scale word is a decimal, without one it is thousands (the Netherlands' ACM on KPN, 2011).
         ("a fine of €1.016.425 on CYTA", [(1016425, "EUR")]),
         ("fined 2.500.000,50 euros", [(2500000.5, "EUR")]),
         ("€1.016 billion", [(1.016e9, "EUR")]),
+        ("fines that add up to 933.000 euro", [(933000, "EUR")]),
+        ("a price of $0.125", [(0.125, "USD")]),
+        ("fined Síminn ISK 500 million", [(5e8, "ISK")]),  # Iceland's competition authority, 2021
         ("fined Foodpanda Tk10 lakh", [(1e6, "BDT")]),  # Bangladesh's competition commission, 2024
         ("fined Bolt 113,000 manat", [(113000, "AZN")]),  # Azerbaijan's antimonopoly service, 2023
         ("a record Sfr333 million fine", [(333e6, "CHF")]),  # Swiss Federal Supreme Court on Swisscom, 2019

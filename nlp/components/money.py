@@ -208,11 +208,17 @@ def _prefix_scan(currencies: list[str], scale: str) -> Callable[[str], Iterator[
 GROUP_SEPARATORS = str.maketrans("", "", ", \u00a0\u202f")
 
 
+# One group of thousands set apart by a full stop, with no scale word: "933.000 euro" is 933,000
+# (no sum of money is written to a thousandth; "€1.016 billion" has a scale and stays a decimal).
+ONE_DOTTED_GROUP = re.compile(r"[1-9]\d{0,2}\.\d{3}")
+
+
 def _amount(number: str, scale: float) -> float:
     if not number[0].isdigit():
         return float(chinese_integer(number) * Decimal(repr(scale)))
     # Decimal arithmetic: "213.14 crore" is exactly 2131400000, not 2131399999.9999998.
-    if number.count(".") > 1:  # (NUMBER_DOTTED, whose comma is a decimal one)
+    if number.count(".") > 1 or (scale == 1.0 and ONE_DOTTED_GROUP.fullmatch(number)):
+        # (NUMBER_DOTTED, whose comma is a decimal one)
         number = number.replace(".", "").replace(",", ".")
     number = number.translate(GROUP_SEPARATORS)
     mark = next((mark for mark in TWO_PARTS if mark in number), None)  # "27亿3000万元": 27 × 10⁸ + 3000 × 10⁴
