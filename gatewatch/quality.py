@@ -44,17 +44,26 @@ def eval_extraction(corpus_dir: Path) -> None:
 @click.command("eval")
 @click.argument("gold_path", metavar="GOLD.jsonl", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--no-baseline", is_flag=True, help="Skip the EntityRuler-only baseline.")
-def eval_tagging(gold_path: Path, no_baseline: bool) -> None:
+@click.option("--second-reading", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help='Instead: score a second annotator\'s labels ({"id", "gold"} lines) against the gold items they cover, beside the pipeline on those items.')
+def eval_tagging(gold_path: Path, no_baseline: bool, second_reading: Path | None) -> None:
     """Score tagging against an annotated gold set: per-field precision, recall and F1.
 
     Prints companies, regulators, jurisdictions, event types and fines (currency equal,
     amount within 2 %), relevance accuracy and event-date accuracy, per split of the gold set
     (dev, holdout) and overall, for the full pipeline and for a bare EntityRuler baseline.
+    With --second-reading, how far a second annotator agrees with the gold set instead.
 
     Example: gatewatch eval tests/data/nlp-gold.jsonl
     """
-    from gatewatch.nlp.evaluate import evaluate, format_reports
+    from gatewatch.nlp.evaluate import evaluate, evaluate_second_reading, format_reports
 
+    if second_reading:
+        try:
+            click.echo(format_reports(evaluate_second_reading(gold_path, second_reading)))
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from None
+        return
     runs = [("pipeline", evaluate(gold_path))]
     if not no_baseline:
         runs.append(("ruler", evaluate(gold_path, bare=True)))

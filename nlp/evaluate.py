@@ -98,7 +98,22 @@ def score(items: list[dict], predictions: dict, report: Report) -> Report:
 def evaluate(gold_path: Path, bare: bool = False) -> dict[str, Report]:
     """Reports per split (``dev``, ``holdout``, …) and ``all``."""
     items = read_jsonl_file(gold_path)
-    predictions = {tags["id"]: tags for tags in tag_records(items, bare=bare)}
+    return _per_split(items, {tags["id"]: tags for tags in tag_records(items, bare=bare)})
+
+
+def evaluate_second_reading(gold_path: Path, second_path: Path) -> list[tuple[str, dict[str, Report]]]:
+    """A second annotator's labels (``{"id", "gold"}`` lines, written without seeing the gold
+    set's) scored against the gold items they cover, beside the pipeline on the same items:
+    where two careful readers differ, no tagger can be right for both."""
+    second = {record["id"]: record["gold"] for record in read_jsonl_file(second_path)}
+    items = [item for item in read_jsonl_file(gold_path) if item["id"] in second]
+    if missing := second.keys() - {item["id"] for item in items}:
+        raise ValueError(f"{second_path}: ids not in {gold_path}: {', '.join(sorted(missing)[:5])}")
+    return [("reader 2", _per_split(items, second)),
+            ("pipeline", _per_split(items, {tags["id"]: tags for tags in tag_records(items)}))]
+
+
+def _per_split(items: list[dict], predictions: dict) -> dict[str, Report]:
     reports: dict[str, Report] = {}
     for item in items:
         for split in (item.get("split", "all"), "all"):

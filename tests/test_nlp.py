@@ -2299,6 +2299,24 @@ def test_pipeline_beats_the_bare_entity_ruler(reports: dict) -> None:
     assert full.relevance_accuracy > bare.relevance_accuracy
 
 
+def test_a_second_reading_is_scored_against_the_gold_items_it_covers(tmp_path) -> None:
+    from gatewatch.nlp.evaluate import evaluate_second_reading
+
+    gold = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines()[:2]]
+    disagreeing = {**gold[1]["gold"], "relevant": not gold[1]["gold"]["relevant"]}
+    second = tmp_path / "second.jsonl"
+    second.write_text(f'{json.dumps({"id": gold[0]["id"], "gold": gold[0]["gold"]})}\n'
+                      f'{json.dumps({"id": gold[1]["id"], "gold": disagreeing})}\n', encoding="utf-8")
+    (reader, reader_reports), (pipeline, pipeline_reports) = evaluate_second_reading(GOLD, second)
+    assert (reader, pipeline) == ("reader 2", "pipeline")
+    assert reader_reports["all"].items == pipeline_reports["all"].items == 2
+    assert reader_reports["all"].relevance_accuracy == 0.5
+    assert reader_reports["all"].fields["companies"].f1 == 1.0
+    second.write_text('{"id": "no-such-item", "gold": {}}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="no-such-item"):
+        evaluate_second_reading(GOLD, second)
+
+
 @pytest.mark.parametrize(
     "text, declared, expected",
     [
