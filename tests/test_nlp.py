@@ -1225,6 +1225,15 @@ def test_a_fine_avoided_or_counterfactual_is_no_fine() -> None:
         # Malaysia's Federal Court, October 2025 (MyCC v Grab): costs are no fine.
         ("MyCC loses bid over Grab ruling\n\nThe Malaysia Competition Commission was ordered to pay RM50,000 in "
          "costs.", []),
+        # The next items of a list whose first is a fine are fines too (Federal Court of Australia
+        # on broadband speeds, 2022; the Philippine order on Grab and Uber, 2018); not those of a
+        # list of revenues.
+        ("Telcos penalised over broadband speeds\n\nThe Federal Court ordered Telstra to pay $15 million, "
+         "Optus $13.5 million and TPG $5 million in cases the ACCC brought.", [15e6, 13.5e6, 5e6]),
+        ("Grab and Uber penalised\n\nThe Philippine Competition Commission ordered Grab to pay P12 million and "
+         "Uber P4 million in a resolution adopted on October 11.", [12e6, 4e6]),
+        ("Telcos penalised over speeds\n\nThe ACCC took Telstra to court. Revenue was $15 million, Optus $13.5 "
+         "million and TPG $5 million.", []),
     ],
 )
 def test_an_order_to_pay_is_a_fine_unless_it_pays_a_party_or_costs(text: str, amounts: list) -> None:

@@ -277,6 +277,20 @@ def _is_conversion(text: str, mention: dict, previous: dict | None) -> bool:
     return OPEN_BRACKET.search(before) is not None and mention["start"] - previous["end"] <= 10
 
 
+# What stands between two amounts of one list, the second after its payer's name ("ordered
+# Telstra to pay $15 million, Optus $13.5 million and TPG $5 million").
+LIST_ITEM = re.compile(r"(?:,| and|, and|;) (?:[A-Z][\w&.'’-]*(?: \([\w ]+\))? ){1,5}(?:(?:about|around|approximately|nearly|some) )?\Z")
+LIST_ITEM_REACH = 60
+
+
+def _next_in_list(text: str, mention: dict, previous: dict | None) -> bool:
+    """Whether the amount is the next item of a list whose item before it is a fine in the
+    same currency."""
+    return (previous is not None and previous["kind"] == "fine" and previous["currency"] == mention["currency"]
+            and 0 < mention["start"] - previous["end"] <= LIST_ITEM_REACH
+            and LIST_ITEM.match(text, previous["end"], mention["start"]) is not None)
+
+
 def _ordered_to_pay(patterns: dict, text: str, sentence_start: int, mention: dict) -> bool:
     """Whether an order to pay leads into the amount ("ordered Grab to pay P12 million") and
     what follows it neither sends it to a party nor calls it costs or damages."""
@@ -324,7 +338,8 @@ def _classify_by_rules(doc: Doc, mentions: list[dict]) -> list[tuple[int, int]]:
         after = text[mention["end"]:min(end, mention["end"] + reach)]
         if _is_conversion(text, mention, previous):
             mention["kind"] = "conversion"
-        elif (speaks_of_fines[start, end] or _ordered_to_pay(patterns, text, start, mention)) and not (
+        elif (speaks_of_fines[start, end] or _ordered_to_pay(patterns, text, start, mention)
+              or _next_in_list(text, mention, previous)) and not (
             patterns["not_fine_nouns"].search(own) or patterns["fine_changed_by"].search(own)
             or patterns["not_fine_hedges"].search(before) or patterns["share_price"].search(before)
             or patterns["not_fine_nouns"].search(after) or patterns["not_fine_hedges"].search(after)
