@@ -1234,6 +1234,12 @@ def test_a_fine_avoided_or_counterfactual_is_no_fine() -> None:
          "Uber P4 million in a resolution adopted on October 11.", [12e6, 4e6]),
         ("Telcos penalised over speeds\n\nThe ACCC took Telstra to court. Revenue was $15 million, Optus $13.5 "
          "million and TPG $5 million.", []),
+        # What goes to the investigation's cost, and a sum named before a hedge, are no fines
+        # (Competition Bureau and Ticketmaster, 2019; KFTC on Krafton's item odds, 2025).
+        ("Ticketmaster settles drip pricing case\n\nUnder a consent agreement with the Competition Bureau, "
+         "Ticketmaster will pay a $4 million penalty plus $500,000 towards the cost of the investigation.", [4e6]),
+        ("Korea's FTC fines Krafton\n\nThe Korea Fair Trade Commission fined Krafton 2.5 million won; Krafton "
+         "compensated users with in-game currency worth approximately 9.8 billion won.", [2.5e6]),
     ],
 )
 def test_an_order_to_pay_is_a_fine_unless_it_pays_a_party_or_costs(text: str, amounts: list) -> None:

@@ -69,6 +69,8 @@ NAME_REACH, NAME_REACH_ZH, HEDGE_REACH = 15, 8, 40
 NAMED_BEFORE_CLAUSE = re.compile(r",? which (?:was|were|is|are|totalled|totaled|stood at|came to|reached)"
                                  r" (?:about |around |nearly |some |roughly )?\Z")
 CLAUSE_REACH = 40
+ROUGHLY_BEFORE = re.compile(r"\b(?:approximately|about|around|roughly|nearly|almost|some|more than|over|up to|close to) \Z")
+HEDGE_WORDS_REACH = 15
 ISO_CODE = re.compile("[A-Z]{3}")
 # A Chinese amount in Chinese numerals ("九十萬元", "一百五十万元"): with a ten, hundred or
 # thousand in it, or a scale after it (a bare "一元" or "三元" is more often a word: 一元化, 三元);
@@ -334,7 +336,11 @@ def _classify_by_rules(doc: Doc, mentions: list[dict]) -> list[tuple[int, int]]:
             speaks_of_fines[start, end] = patterns["fine_cues"].search(text[start:end])
         before = text[max(start, mention["start"] - HEDGE_REACH):mention["start"]]
         clause = NAMED_BEFORE_CLAUSE.search(text, max(start, mention["start"] - CLAUSE_REACH), mention["start"])
-        own = text[max(start, (clause.start() if clause else mention["start"]) - reach):mention["start"]]
+        named_from = clause.start() if clause else mention["start"]
+        # (a hedge between the naming words and the amount: "worth approximately 9.8 billion won")
+        if hedge := ROUGHLY_BEFORE.search(text, max(start, named_from - HEDGE_WORDS_REACH), named_from):
+            named_from = hedge.start()
+        own = text[max(start, named_from - reach):mention["start"]]
         after = text[mention["end"]:min(end, mention["end"] + reach)]
         if _is_conversion(text, mention, previous):
             mention["kind"] = "conversion"
