@@ -1130,6 +1130,9 @@ def test_about_before_an_amount_in_the_same_currency_is_no_conversion() -> None:
     ("Malaysia Competition Commission fined Grab RM 10 million for abusing its dominance, after a proposed "
      "financial penalty of RM 86 million.", [(10e6, "MYR")]),
     ("国家市场监督管理总局对腾讯处以1000万瑞士法郎罚款。", [(10e6, "CHF")]),  # (a company named: a fine on "该公司" alone may be any sector's)
+    # "Rs" is the rupee of the authority's country (CCP on the ICH cartel, Pakistan).
+    ("The Competition Commission of Pakistan fined PTCL Rs. 46 crore for its part in the ICH cartel.",
+     [(460e6, "PKR")]),
 ])
 def test_fines_in_more_currencies(text: str, expected: list) -> None:
     assert [(f["amount"], f["currency"]) for f in tag(text)["fines"]] == expected
@@ -2184,6 +2187,10 @@ def test_a_public_body_the_kb_does_not_list_is_named_as_written_with_its_jurisdi
     ("HAKOM fined Hrvatski Telekom HRK28.1 million.", "en", ["HAKOM"]),
     ("国新办举行新闻发布会，介绍携号转网进展。", "zh", ["国务院新闻办公室"]),
     ("FCA and PSA agreed to merge.", "en", []),
+    # A central bank named inside a commercial bank's name is not there (the Rogers outage, 2022).
+    ("Customers of Royal Bank of Canada reported problems during the Rogers outage in Canada.", "en", []),
+    ("Mastercard cannot appeal a decision letting the Reserve Bank of Australia's data into the ACCC's case.", "en",
+     ["Reserve Bank of Australia", "ACCC"]),
     ("新法明确国务院反垄断执法机构统一负责执法。", "zh", []),
     # A federal trial court named by where it sits (its `seats` in the KB, in `seat_forms`).
     ("The states sued Google in federal court in Oakland, California.", "en",
