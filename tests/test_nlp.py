@@ -2288,11 +2288,11 @@ def test_tag_command_writes_the_documented_fields() -> None:
 
 
 # Floors per split: (companies, regulators, jurisdictions, event types, fines F1, relevance accuracy).
-# Measured on 6,329 items: dev .944 .959 .976 .996 .948 .999; holdout .921 .950 .955 .786 .884 .963.
+# Measured on 6,440 items: dev .944 .961 .977 .996 .951 .999; holdout .921 .952 .956 .786 .888 .963.
 FLOORS = {
     # (companies, jurisdictions, event types, fines, relevance: models trained on dev)
     "dev": (0.935, 0.945, 0.965, 0.965, 0.945, 0.985),
-    "holdout": (0.91, 0.93, 0.945, 0.765, 0.87, 0.95),
+    "holdout": (0.91, 0.94, 0.945, 0.765, 0.875, 0.95),
 }
 
 
