@@ -1727,6 +1727,25 @@ def test_access_rules_and_predatory_pricing_in_telecoms_are_in_the_field(text: s
     assert result["relevant"] and result["jurisdictions"] == [jurisdiction]
 
 
+def test_asian_operators_and_chip_makers_by_their_chinese_names() -> None:
+    # Macau's CTM concession, Malaysia's second 5G network (MCMC picks U Mobile, 2025), Hong
+    # Kong's Octopus under MTR, China Telecom's short form in Hong Kong's press; 中电信息 is
+    # China Electronics' information arm.
+    names = lambda text: {c["name"]: c["parent"] for c in tag(text, language="zh")["companies"]}
+    assert names("澳门电讯所持的公共电信服务特许合同将于12月31日到期。") == {"CTM": None}
+    assert names("马来西亚通讯及多媒体委员会选定U Mobile建设第二5G网络，明讯曾提出收购。") == {"U Mobile": None, "Maxis": None}
+    assert names("八達通即日起免費更換第一代租用卡，港鐵表示支持。") == {"Octopus Cards": "MTR Corporation", "MTR Corporation": None}
+    assert names("中电信全年股东应占利润212.1亿元。") == {"China Telecom": None}
+    assert names("中电信息公司发布公告。") == {}
+    assert names("瑞昱在美国起诉联发科，指其滥用标准必要专利。") == {"Realtek": None, "MediaTek": None}
+
+
+def test_an_amount_written_as_one_word_is_no_company() -> None:
+    # Telkom's purchase of Business Connexion (South Africa's Competition Tribunal, 2015).
+    result = tag("South Africa's Competition Tribunal approved Telkom's R2.67-billion acquisition of Business Connexion.")
+    assert "R2.67-billion" not in {c["name"] for c in result["companies"]}
+
+
 def test_telecom_operators_roll_up_to_their_groups_and_short_forms_need_their_country() -> None:
     # Ofcom's duct and pole access for Openreach's rivals (2019), the Competition Bureau's
     # consent agreement with BCE over MTS (2017), the PCC on PLDT's mobile arm Smart (2016).

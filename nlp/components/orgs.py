@@ -75,6 +75,8 @@ NUMBER_ENDING_SENTENCE = re.compile(r"\d+\.")
 WORDS = re.compile(r"\S+")
 # A year or a span of years opens a copyright line ("© 1996-98 AccuSoft Inc."), not a name.
 YEARS = re.compile(r"(?:19|20)\d\d(?:[-–](?:\d\d){1,2})?,?")
+# An amount written as one word, that a possessive can lead ("Telkom's R2.67-billion acquisition").
+AMOUNT_WORD = re.compile(r"[^\W\d_]{0,3}[$€£¥₹]?\d[\d.,]*-(?:billion|million|trillion|bn)", re.IGNORECASE)
 # A Chinese name: CJK characters, Latin letters and digits, brackets ("苹果电脑贸易（上海）").
 CHINESE_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·]+\Z")
 BRACKET = re.compile(r" ?[(（]")
@@ -246,7 +248,7 @@ class OrgRecognizer(BatchedComponent):
         while words and (words[0][1] in self.not_name or words[0][1].islower() or YEARS.fullmatch(words[0][1])
                          or (sentence_start and f" {words[0][1].lower()} " in text)):
             words, sentence_start = words[1:], False
-        if not words or any(word.strip("(),") in self.not_company for _, word in words):
+        if not words or any(word.strip("(),") in self.not_company for _, word in words) or AMOUNT_WORD.fullmatch(words[0][1]):
             return None, end
         start, first = words[0]
         if text[start:end].lower() in self.places or any(
