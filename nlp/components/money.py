@@ -66,11 +66,13 @@ TWO_PARTS = {"亿": 1e8, "万": 1e4}
 NAME_REACH, NAME_REACH_ZH, HEDGE_REACH = 15, 8, 40
 # A relative clause that puts the naming words further back ("its annual turnover, which was
 # 7,532 million euros"): they are read before it (the clause is looked for this far back).
-NAMED_BEFORE_CLAUSE = re.compile(r",? which (?:was|were|is|are|totalled|totaled|stood at|came to|reached)"
-                                 r" (?:about |around |nearly |some |roughly )?\Z")
+# Words that make an amount rough ("about", "more than"): between it and what names it, or
+# between a list's items.
+ROUGHLY = "(?:approximately|about|around|roughly|nearly|almost|some|more than|over|up to|close to)"
+NAMED_BEFORE_CLAUSE = re.compile(rf",? which (?:was|were|is|are|totalled|totaled|stood at|came to|reached) (?:{ROUGHLY} )?\Z")
 CLAUSE_REACH = 40
-ROUGHLY_BEFORE = re.compile(r"\b(?:approximately|about|around|roughly|nearly|almost|some|more than|over|up to|close to) \Z")
-HEDGE_WORDS_REACH = 15
+ROUGHLY_BEFORE = re.compile(rf"\b{ROUGHLY} \Z")
+ROUGHLY_REACH = 15
 ISO_CODE = re.compile("[A-Z]{3}")
 # A Chinese amount in Chinese numerals ("九十萬元", "一百五十万元"): with a ten, hundred or
 # thousand in it, or a scale after it (a bare "一元" or "三元" is more often a word: 一元化, 三元);
@@ -219,8 +221,8 @@ def _amount(number: str, scale: float) -> float:
     if not number[0].isdigit():
         return float(chinese_integer(number) * Decimal(repr(scale)))
     # Decimal arithmetic: "213.14 crore" is exactly 2131400000, not 2131399999.9999998.
+    # (NUMBER_DOTTED, whose comma is a decimal one, or one dotted group without a scale)
     if number.count(".") > 1 or (scale == 1.0 and ONE_DOTTED_GROUP.fullmatch(number)):
-        # (NUMBER_DOTTED, whose comma is a decimal one)
         number = number.replace(".", "").replace(",", ".")
     number = number.translate(GROUP_SEPARATORS)
     mark = next((mark for mark in TWO_PARTS if mark in number), None)  # "27亿3000万元": 27 × 10⁸ + 3000 × 10⁴
@@ -281,7 +283,7 @@ def _is_conversion(text: str, mention: dict, previous: dict | None) -> bool:
 
 # What stands between two amounts of one list, the second after its payer's name ("ordered
 # Telstra to pay $15 million, Optus $13.5 million and TPG $5 million").
-LIST_ITEM = re.compile(r"(?:,| and|, and|;) (?:[A-Z][\w&.'’-]*(?: \([\w ]+\))? ){1,5}(?:(?:about|around|approximately|nearly|some) )?\Z")
+LIST_ITEM = re.compile(rf"(?:,| and|, and|;) (?:[A-Z][\w&.'’-]*(?: \([\w ]+\))? ){{1,5}}(?:{ROUGHLY} )?\Z")
 LIST_ITEM_REACH = 60
 
 
@@ -338,7 +340,7 @@ def _classify_by_rules(doc: Doc, mentions: list[dict]) -> list[tuple[int, int]]:
         clause = NAMED_BEFORE_CLAUSE.search(text, max(start, mention["start"] - CLAUSE_REACH), mention["start"])
         named_from = clause.start() if clause else mention["start"]
         # (a hedge between the naming words and the amount: "worth approximately 9.8 billion won")
-        if hedge := ROUGHLY_BEFORE.search(text, max(start, named_from - HEDGE_WORDS_REACH), named_from):
+        if hedge := ROUGHLY_BEFORE.search(text, max(start, named_from - ROUGHLY_REACH), named_from):
             named_from = hedge.start()
         own = text[max(start, named_from - reach):mention["start"]]
         after = text[mention["end"]:min(end, mention["end"] + reach)]
