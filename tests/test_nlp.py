@@ -1243,6 +1243,10 @@ def test_a_fine_avoided_or_counterfactual_is_no_fine() -> None:
          "Ticketmaster will pay a $4 million penalty plus $500,000 towards the cost of the investigation.", [4e6]),
         ("Korea's FTC fines Krafton\n\nThe Korea Fair Trade Commission fined Krafton 2.5 million won; Krafton "
          "compensated users with in-game currency worth approximately 9.8 billion won.", [2.5e6]),
+        # A daily fine for not complying is a periodic penalty, and a conversion after it none
+        # either (CADE's preventive measure on Apple, May 2025).
+        ("Cade keeps order on Apple\n\nCADE kept in place an order requiring Apple to change its App Store "
+         "practices or pay a daily fine of R$ 250,000 ($49,000 USD).", []),
     ],
 )
 def test_an_order_to_pay_is_a_fine_unless_it_pays_a_party_or_costs(text: str, amounts: list) -> None:

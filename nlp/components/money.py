@@ -267,7 +267,8 @@ def find_money(text: str, chinese_context: bool, place: str | None = None, named
 APPROXIMATELY = re.compile(r"(约合|相当于|折合|about|roughly|around|approximately|some|equivalent to)\s*\(?\s*$", re.I)
 # How far before an amount those words are looked for: "(approximately " is 15 characters.
 APPROXIMATELY_REACH = 20
-OPEN_BRACKET = re.compile(r"[(（]\s*(?:约|大约)?\s*(?:U\.S\.|US|USD)?\s*$")
+# (a sign before an amount whose code follows it: "($49,000 USD)")
+OPEN_BRACKET = re.compile(r"[(（]\s*(?:约|大约)?\s*(?:U\.S\.|US|USD)?\s*[$€£¥]?$")
 
 
 def _is_conversion(text: str, mention: dict, previous: dict | None) -> bool:
