@@ -30,7 +30,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import NamedTuple
 
-from gatewatch.nlp.components.orgs import DESCRIBING_WORD, FORMS_FILE, describes, load_forms
+from gatewatch.nlp.components.orgs import DESCRIBING_WORD, FORMS_FILE, describes, load_forms, one_word_amount
 from gatewatch.nlp.components.orgs_context import POSSESSIVE
 from gatewatch.nlp.components.money import MONEY_FILE, money_patterns
 from gatewatch.nlp.logistic import GramModel, fit_grams
@@ -88,23 +88,20 @@ def given_names(path: Path = GIVEN_NAMES_FILE) -> frozenset[str]:
 
 
 @functools.cache
-def amount_openers() -> tuple[frozenset[str], re.Pattern[str], re.Pattern[str]]:
-    """The currency codes written before a number ("UAH", "NIS": ``kb/money.yaml``), what goes
-    on after a number that makes it an amount (more digits or a scale word), and an amount
-    written as one word ("P69.1-billion")."""
+def amount_openers() -> tuple[frozenset[str], re.Pattern[str]]:
+    """The currency codes written before a number ("UAH", "NIS": ``kb/money.yaml``), and what
+    goes on after a number that makes it an amount (more digits or a scale word)."""
     _, currencies, scales = money_patterns()["prefix"]
     codes = frozenset(c for c in currencies if c.isalpha() and c.isupper() and len(c) > 1)
     words = "|".join(map(re.escape, scales))
-    long_words = "|".join(re.escape(scale) for scale in scales if len(scale) > 3)
-    return (codes, re.compile(rf"[.,]\d|[\s-]*(?i:{words})\b"),
-            re.compile(rf"\d-(?i:{long_words})\b"))
+    return codes, re.compile(rf"[.,]\d|[\s-]*(?i:{words})\b")
 
 
 def _before_amount(words: list[str], text: str, end: int) -> list[str]:
     """The words of a run that ends at ``end`` up to an amount it runs into: a currency code
     before a number ("Kyivstar UAH 54" of "UAH 54 million"), or a number the text goes on as an
     amount ("MegaFon 737" of "737,500 roubles")."""
-    codes, amount_goes_on, _ = amount_openers()
+    codes, amount_goes_on = amount_openers()
     for k in range(1, len(words) - 1):
         if words[k] in codes and words[k + 1][0].isdigit():
             return words[:k]
@@ -120,7 +117,7 @@ def candidates(text: str, taken: list[tuple[int, int]],
     one of ``not_names`` (places); and how often each run, trimmed so, stands in the text
     (inside taken spans too)."""
     run, opening_words, forms = name_data()
-    _, _, amount_word = amount_openers()
+    amount_word = one_word_amount()
     overlaps, within = _span_tests(taken)
     found, seen = [], {}
     for match in run.finditer(text):

@@ -75,8 +75,6 @@ NUMBER_ENDING_SENTENCE = re.compile(r"\d+\.")
 WORDS = re.compile(r"\S+")
 # A year or a span of years opens a copyright line ("© 1996-98 AccuSoft Inc."), not a name.
 YEARS = re.compile(r"(?:19|20)\d\d(?:[-–](?:\d\d){1,2})?,?")
-# An amount written as one word, that a possessive can lead ("Telkom's R2.67-billion acquisition").
-AMOUNT_WORD = re.compile(r"[^\W\d_]{0,3}[$€£¥₹]?\d[\d.,]*-(?:billion|million|trillion|bn)", re.IGNORECASE)
 # A Chinese name: CJK characters, Latin letters and digits, brackets ("苹果电脑贸易（上海）").
 CHINESE_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·]+\Z")
 BRACKET = re.compile(r" ?[(（]")
@@ -103,6 +101,14 @@ class Found(NamedTuple):
 
 
 FORMS_FILE = KB_DIR / "legal_forms.yaml"
+
+
+@functools.cache
+def one_word_amount() -> re.Pattern[str]:
+    """An amount written as one word ("P69.1-billion", "R2.67-billion"): a number joined to a
+    scale word of ``kb/money.yaml`` longer than an abbreviation."""
+    _, _, scales = money_patterns()["prefix"]
+    return re.compile(rf"\d-(?i:{'|'.join(re.escape(scale) for scale in scales if len(scale) > 3)})\b")
 
 
 def describes(word: str) -> bool:
@@ -160,6 +166,7 @@ class OrgRecognizer(BatchedComponent):
         self.operator_of = frozenset(chinese["operator_of"])
         self.chinese_not_name = tuple(chinese["not_name"])
         self.anonymised = tuple(chinese["anonymised"])
+        self.amount_word = one_word_amount()
         self.chinese_context = ChineseContextNames(chinese, frozenset(e.id for e in kb.entities.values() if e.kind == "company"),
                                                    frozenset(latin["attributive"] + chinese["not_latin_name"]),
                                                    frozenset(form.rstrip(".") for form in latin["kept"] + latin["dropped"]))
@@ -248,7 +255,8 @@ class OrgRecognizer(BatchedComponent):
         while words and (words[0][1] in self.not_name or words[0][1].islower() or YEARS.fullmatch(words[0][1])
                          or (sentence_start and f" {words[0][1].lower()} " in text)):
             words, sentence_start = words[1:], False
-        if not words or any(word.strip("(),") in self.not_company for _, word in words) or AMOUNT_WORD.fullmatch(words[0][1]):
+        if (not words or any(word.strip("(),") in self.not_company for _, word in words)
+                or self.amount_word.search(words[0][1])):  # ("Telkom's R2.67-billion acquisition")
             return None, end
         start, first = words[0]
         if text[start:end].lower() in self.places or any(
