@@ -122,17 +122,17 @@ def _per_split(items: list[dict], predictions: dict) -> dict[str, Report]:
 
 
 def format_reports(named: Iterable[tuple[str, dict[str, Report]]]) -> str:
-    lines = [f"{'pipeline':<10} {'split':<8} {'items':>5}  {'field':<14} {'P':>6} {'R':>6} {'F1':>6}"]
-    for pipeline, reports in named:
+    lines = [f"{'labels':<10} {'split':<8} {'items':>5}  {'field':<14} {'P':>6} {'R':>6} {'F1':>6}"]
+    for labels, reports in named:
         for split in sorted(reports, key=lambda s: (s == "all", s)):
             report = reports[split]
             for name, counts in report.fields.items():
                 lines.append(
-                    f"{pipeline:<10} {split:<8} {report.items:>5}  {name:<14} "
+                    f"{labels:<10} {split:<8} {report.items:>5}  {name:<14} "
                     f"{counts.precision:>6.3f} {counts.recall:>6.3f} {counts.f1:>6.3f}"
                 )
-            lines.append(f"{pipeline:<10} {split:<8} {report.items:>5}  {'relevance acc':<14} {report.relevance_accuracy:>20.3f}")
-            lines.append(f"{pipeline:<10} {split:<8} {report.dated:>5}  {'event date acc':<14} {report.date_accuracy:>20.3f}")
+            lines.append(f"{labels:<10} {split:<8} {report.items:>5}  {'relevance acc':<14} {report.relevance_accuracy:>20.3f}")
+            lines.append(f"{labels:<10} {split:<8} {report.dated:>5}  {'event date acc':<14} {report.date_accuracy:>20.3f}")
     return "\n".join(lines)
 
 
