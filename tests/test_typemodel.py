@@ -57,6 +57,25 @@ def test_a_model_learns_the_words_that_tell_types_apart() -> None:
                               evidence("Valve sued a rival in court over its store")]) == [["fine"], ["lawsuit_filed"]]
 
 
+def test_other_found_likeliest_is_reported_alone() -> None:
+    examples = [(evidence(f"The regulator fined {c}"), ["fine"]) for c in ("Apple", "Google", "Meta")]
+    examples += [(evidence(f"The regulator studied {c}'s market"), ["other"]) for c in ("Apple", "Google", "Meta")]
+    model = TypeModel(train(examples, ["fine", "other"]))
+    lead = evidence("The regulator studied Tile's market and fined Tile")
+    _, index, values = model.features([lead])
+    votes = (values[:, None] * model.weights[index]).sum(axis=0)  # (the lead's logits less the bias)
+
+    def found_with(fine_logit: float, other_logit: float) -> list[str]:
+        """The types found for the lead, the model's bias set so that its logits are these."""
+        wanted = {"fine": fine_logit, "other": other_logit}
+        model.bias = np.array([wanted[t] for t in model.types]) - votes
+        return model.event_types([lead])[0]
+
+    assert found_with(1.0, 2.0) == ["other"]  # both pass the bar: "other", the likeliest, alone
+    assert found_with(2.0, 1.0) == ["fine", "other"]  # another type the likeliest: both
+    assert found_with(1.0, -1.0) == ["fine"]
+
+
 def test_a_model_with_a_relevance_column_judges_relevance() -> None:
     # Constructed leads alike in their words: only the field words the rules read (signals) tell
     # a competition case from a product launch.

@@ -28,7 +28,7 @@ from gatewatch.nlp.components.money import MONEY, TURNOVER_SHARES
 from gatewatch.nlp.components.script import matching_text
 from gatewatch.nlp.amounts import same_amount
 from gatewatch.nlp.kb import KnowledgeBase, load_kb, read_yaml_file
-from gatewatch.nlp.typemodel import RELEVANT, Evidence, TypeModel, load_type_model
+from gatewatch.nlp.typemodel import OTHER, RELEVANT, Evidence, TypeModel, load_type_model
 
 Doc.set_extension("event", default=None, force=True)
 EVENT = extension_key("event")
@@ -57,7 +57,7 @@ SELF_STANDING = ("interoperability_opening",)
 MADE_TO_COMPLY = ("interoperability_opening", "compliance_change")
 # What a competition authority the headline or lead names does, in a text about competition
 # with no cue of a known action: a step short of a decision (a market statement, a new office).
-UNNAMED_STEP = "other"
+UNNAMED_STEP = OTHER
 # Words right before a date that make it the day something was said, not done.
 ANNOUNCED_ON = re.compile(r"\b(?:said|says|announced|announces|stated|confirmed|disclosed|reported|told [\w ]{1,20}?)"
                           r"(?: late| early)?(?: on| this| last)?\s+\Z")
