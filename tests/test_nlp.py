@@ -1254,6 +1254,25 @@ def test_an_order_to_pay_is_a_fine_unless_it_pays_a_party_or_costs(text: str, am
 
 
 @pytest.mark.parametrize(
+    ("text", "amounts"),
+    [
+        # Korea Fair Trade Commission on the carriers' rooftop rents (e4ds, 2024): each company's
+        # part of the total is its fine.
+        ("Korea fines carriers over rooftop rents\n\nThe Korea Fair Trade Commission imposed penalty surcharges "
+         "of about 20 billion won on three mobile carriers and a subsidiary. KT was charged KRW 8.6 billion, LG "
+         "Uplus KRW 5.8 billion, SK Telecom KRW 1.4 billion and SKONS KRW 4.1 billion.",
+         [20e9, 8.6e9, 5.8e9, 1.4e9, 4.1e9]),
+        # Amounts that do not add up to the fine are no parts of it.
+        ("Korea fines carriers over rooftop rents\n\nThe Korea Fair Trade Commission imposed penalty surcharges "
+         "of about 20 billion won on three mobile carriers. KT earned KRW 8.6 billion from the sites, LG Uplus KRW "
+         "5.8 billion.", [20e9]),
+    ],
+)
+def test_the_parts_of_a_fine_are_fines(text: str, amounts: list) -> None:
+    assert [f["amount"] for f in tag(text)["fines"]] == amounts
+
+
+@pytest.mark.parametrize(
     ("text", "language", "amounts"),
     [
         # Israel Competition Authority, 2023: a fine once considered, then a consent decree.
@@ -2311,11 +2330,11 @@ def test_tag_command_writes_the_documented_fields() -> None:
 
 
 # Floors per split: (companies, regulators, jurisdictions, event types, fines F1, relevance accuracy).
-# Measured on 6,484 items: dev .944 .960 .976 .996 .951 .999; holdout .920 .952 .956 .786 .888 .963.
+# Measured on 6,484 items: dev .944 .960 .976 .996 .953 .999; holdout .920 .952 .956 .790 .902 .963.
 FLOORS = {
     # (companies, jurisdictions, event types, fines, relevance: models trained on dev)
     "dev": (0.935, 0.945, 0.965, 0.965, 0.945, 0.985),
-    "holdout": (0.91, 0.94, 0.945, 0.765, 0.875, 0.95),
+    "holdout": (0.91, 0.94, 0.945, 0.77, 0.89, 0.95),
 }
 
 
