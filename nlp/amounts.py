@@ -27,16 +27,21 @@ def mark_fine_parts(mentions: list[dict]) -> None:
     another amount marked a fine: each company's part of a fine is that company's fine."""
     fines = [m for m in mentions if m["kind"] == "fine"]
     for first, opening in enumerate(mentions if fines else ()):
+        totals = [f["amount"] for f in fines if f["currency"] == opening["currency"]]
+        # (amounts are positive, so a run stops once its sum is past the largest fine, or once it
+        # has more parts than SMALLEST_PART allows: a page-long list of prices is read in linear time)
+        ceiling = max(totals, default=0.0) * (1 + PARTS_SUM)
         total, smallest = 0.0, opening["amount"]
-        for last in range(first, len(mentions)):
+        for last in range(first, min(len(mentions), first + int(1 / SMALLEST_PART))):
             part = mentions[last]
             if (part["currency"] != opening["currency"] or part["kind"] == "conversion"
                     or (last > first and part["start"] - mentions[last - 1]["end"] > PART_GAP)):
                 break
             total, smallest = total + part["amount"], min(smallest, part["amount"])
-            run = mentions[first:last + 1]
+            if total > ceiling:
+                break
             if last > first and smallest >= SMALLEST_PART * total and any(
-                    f["currency"] == opening["currency"] and abs(total - f["amount"]) <= PARTS_SUM * f["amount"]
-                    and all(f is not m for m in run) for f in fines):
-                for m in run:
+                    abs(total - f["amount"]) <= PARTS_SUM * f["amount"] and all(f is not m for m in mentions[first:last + 1])
+                    for f in fines if f["currency"] == opening["currency"]):
+                for m in mentions[first:last + 1]:
                     m["kind"] = "fine"
