@@ -90,6 +90,7 @@ def rule_types(text: str, **record) -> list[str]:
         ("fined SFr 71.8 million", [(71.8e6, "CHF")]),
         ("a fine of 19 030 981 euros", [(19030981, "EUR")]),  # CJEU on Slovak Telekom, 2021: spaced, currency last
         ("15 300-euro fines", [(300, "EUR")]),  # (one spaced group after a count is no amount)
+        ("fined A1 Bulgaria 804 340 leva", [(804340, "BGN")]),  # Bulgaria's CPC, 2018: one spaced group before a space
         ("GH¢34m in fines", [(34e6, "GHS")]),  # Ghana's NCA on the mobile operators, 2024
         ("fined ₾1.6 million", [(1.6e6, "GEL")]),  # Georgia's competition agency
         ("a fine of 2 million kuna", [(2e6, "HRK")]),
@@ -368,6 +369,16 @@ def test_a_bridge_to_rivals_devices_or_rivals_let_onto_a_platform_is_an_opening(
     assert rule_types(text)[0] == "interoperability_opening" and tag(text)["relevant"]
 
 
+def test_bid_rigging_is_competition_whoever_punishes_it() -> None:
+    # Shenzhen's finance bureau, decision of 26 September 2024: a bidder for OpenHarmony lab kits
+    # colluded with another; no competition authority acts, the words make it competition.
+    result = tag("深圳市财政局对上海恒时罚款11,940元\n\n深圳市财政局认定上海恒时计算机信息技术有限公司"
+                 "在政府采购项目中与其他供应商串通投标，按投标报价的10‰处以罚款人民币11,940元。")
+    assert result["relevant"] and result["event_types"] == ["fine"]
+    assert [r["name"] for r in result["regulators"]] == ["深圳市财政局"]
+    assert [(f["amount"], f["currency"]) for f in result["fines"]] == [(11940, "CNY")]
+
+
 def test_a_wallet_named_is_no_opening() -> None:
     # Beijing IP Court, 2021 (constructed lead): a suit over Meituan dropping Alipay is a suit.
     types = rule_types("美团取消支付宝渠道遭反垄断诉讼\n\n北京知识产权法院受理一起诉美团取消支付宝付款渠道的反垄断诉讼。", language="zh")
@@ -386,6 +397,8 @@ def test_a_wallet_named_is_no_opening() -> None:
         # remark on privacy in the body does not make it a privacy story.
         ("Apple opens South Korean App Store to third-party payments\n\nApple said developers may now use payment "
          "systems other than its own in South Korea. Critics said rival billing could weaken privacy protections.", [], ["KR"]),
+        # Changan and NIO, 21 November 2023: NIO's battery-swap network shared with another carmaker.
+        ("长安汽车与蔚来签署换电合作协议\n\n双方将在换电电池标准、建设与共享换电网络等方面合作。", [], ["CN"]),
     ],
 )
 def test_a_payment_or_store_opened_to_others_is_an_opening(text: str, regulators: list, jurisdictions: list) -> None:
@@ -2330,7 +2343,7 @@ def test_tag_command_writes_the_documented_fields() -> None:
 
 
 # Floors per split: (companies, regulators, jurisdictions, event types, fines F1, relevance accuracy).
-# Measured on 6,484 items: dev .944 .960 .976 .996 .953 .999; holdout .920 .952 .956 .790 .902 .963.
+# Measured on 6,532 items: dev .944 .960 .976 .997 .952 .999; holdout .920 .952 .955 .790 .901 .961.
 FLOORS = {
     # (companies, jurisdictions, event types, fines, relevance: models trained on dev)
     "dev": (0.935, 0.945, 0.965, 0.965, 0.945, 0.985),

@@ -53,9 +53,10 @@ NUMBER_LED = r"\d(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)"
 # the first digit so that the pattern starts with one, which the regex engine skips to fast.
 # Atomic for the amounts written currency-last: a number cut short leaves a digit, "." or ","
 # where a scale or currency word (after a space or hyphen) would have to start.
-# Thousands set apart by spaces count here with two groups or more ("19 030 981 euros"), where
-# one could be a count before an amount ("15 300-euro fines").
-NUMBER_ALONE = rf"\d(?<![\w.,]\d)(?>\d{{0,2}}(?:{SPACED_THOUSANDS}\d{{3}}){{2,}}(?!\d|[.,]\d)|\d{{0,2}}(?:\.\d{{3}}){{2,}}(?:,\d{{1,2}})?(?!\d|[.,]\d)|\d{{0,2}}(?:,\d{{3}})+(?:\.\d+)?|\d*(?:\.\d+)?)"
+# Thousands set apart by spaces count here with two groups or more ("19 030 981 euros"), or
+# one before a space ("804 340 leva"): before a hyphen it could be a count before an amount
+# ("15 300-euro fines").
+NUMBER_ALONE = rf"\d(?<![\w.,]\d)(?>\d{{0,2}}(?:{SPACED_THOUSANDS}\d{{3}}){{2,}}(?!\d|[.,]\d)|\d{{0,2}}{SPACED_THOUSANDS}\d{{3}}(?=\s)|\d{{0,2}}(?:\.\d{{3}}){{2,}}(?:,\d{{1,2}})?(?!\d|[.,]\d)|\d{{0,2}}(?:,\d{{3}})+(?:\.\d+)?|\d*(?:\.\d+)?)"
 # Anything past this is a typo or a joke ("€999999999999bn"), never a real fine.
 MAX_AMOUNT = 1e13
 # What splits a Chinese amount written in two parts ("27亿3000万元", "658万2055元"), and what
