@@ -379,6 +379,15 @@ def test_bid_rigging_is_competition_whoever_punishes_it() -> None:
     assert [(f["amount"], f["currency"]) for f in result["fines"]] == [(11940, "CNY")]
 
 
+def test_an_opening_across_borders_is_where_its_headline_says() -> None:
+    # Ford, February 2024: Tesla's Superchargers opened to its EV drivers in two countries.
+    result = tag("Ford EV drivers get Tesla Supercharger access in the US and Canada\n\nFord said owners of its "
+                 "electric vehicles can now charge at more than 15,000 Tesla Superchargers with an adapter. "
+                 "Most of the stations are in the US.")
+    assert result["event_types"][0] == "interoperability_opening"
+    assert result["jurisdictions"] == ["US", "CA"]
+
+
 def test_a_wallet_named_is_no_opening() -> None:
     # Beijing IP Court, 2021 (constructed lead): a suit over Meituan dropping Alipay is a suit.
     types = rule_types("美团取消支付宝渠道遭反垄断诉讼\n\n北京知识产权法院受理一起诉美团取消支付宝付款渠道的反垄断诉讼。", language="zh")

@@ -272,11 +272,12 @@ def event_date(dates: list[dict], published: str | None, text: CueText, doc: Doc
 
 
 def jurisdictions(mentions: list[dict], kb: KnowledgeBase, lead_end: int, home: str | None = None,
-                  bodies: Iterable[dict] = ()) -> list[str]:
+                  bodies: Iterable[dict] = (), opening_headline_end: int = 0) -> list[str]:
     """Where the action is: its authorities' jurisdictions, else those of the public ``bodies``
     the KB lacks (``gatewatch_bodies``: "Delaware County Common Pleas Court"), else the place
-    named most, else ``home`` (Chinese-language coverage that names no place is about China:
-    "淘宝接入微信支付").
+    named most (for an opening, the places its headline names, up to ``opening_headline_end``,
+    where they are several), else ``home`` (Chinese-language coverage that names no place is
+    about China: "淘宝接入微信支付").
 
     When the authorities span several jurisdictions and the lead (headline or first sentence)
     names some of them, the others are background ("unlike the UK's CMA, which blocked it");
@@ -301,6 +302,12 @@ def jurisdictions(mentions: list[dict], kb: KnowledgeBase, lead_end: int, home: 
     if found:
         return found
     places = Counter(kb.entities[m["entity_id"]].jurisdiction for m in mentions if m["family"] == "place")
+    # (an opening across borders is where its headline says: "… in the US and Canada")
+    in_headline = [code for code, _ in places.most_common()
+                   if any(m["family"] == "place" and m["start"] < opening_headline_end
+                          and kb.entities[m["entity_id"]].jurisdiction == code for m in mentions)]
+    if len(in_headline) > 1:
+        return in_headline
     return [places.most_common(1)[0][0]] if places else [home] if home else []
 
 
@@ -482,7 +489,8 @@ class EventClassifier(BatchedComponent):
             "turnover_shares": values.get(TURNOVER_SHARES),
             "event_date": event_date(values.get(DATES), values.get(PUBLISHED), reading.cue_text, doc, types),
             "jurisdictions": jurisdictions(values[MENTIONS], self.kb, reading.lead_end, HOME_JURISDICTIONS.get(doc.lang_),
-                                           doc._.bodies or ()),
+                                           doc._.bodies or (),
+                                           max(0, reading.cue_text.text.find("\n")) if types[0] == "interoperability_opening" else 0),
         }
 
 
