@@ -159,6 +159,10 @@ def test_a_bare_dollar_is_the_local_dollar_where_the_authorities_are() -> None:
         "Norway's Competition Authority said it intends to fine Telenor 906 million Norwegian kroner for abusing its dominance.",
         "韩国放送通信委员会认定谷歌滥用市场支配地位，拟罚680亿韩元。",
         "韩国放送通信委员会认定谷歌违反电信事业法，若未作改善，将处以合计最高680亿韩元罚款。",
+        # Israel Antitrust Authority on Bezeq, March 2018: the amount of a fine the headline says is to come,
+        # repeated in the body without a frame of its own.
+        "Israel's antitrust authority moves to fine Bezeq NIS 30 million over fibre access\n\nBezeq, which did not "
+        "let rivals lay fibre through its ducts, faces the NIS 30 million penalty for monopolistic conduct after a hearing.",
     ],
 )
 def test_possible_fines_and_damages_are_not_fines(text: str) -> None:

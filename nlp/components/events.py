@@ -139,10 +139,12 @@ def _cancelled(text: str, start: int, frame: re.Pattern[str], reach: int) -> boo
     return frame.search(text, max(0, start - reach - 12), start) is not None  # (12: the frame word's own length)
 
 
-def score_types(text: CueText, actions: list[tuple[str, Cue]], lead_end: int) -> tuple[Counter[str], set[str]]:
-    """Each type's score, and the types with a cue in the lead."""
+def score_types(text: CueText, actions: list[tuple[str, Cue]], lead_end: int) -> tuple[Counter[str], set[str], set[str]]:
+    """Each type's score, the types with a cue in the lead, and those only said of in the lead
+    as to come or asked for ("moves to fine", 拟罚款): cancelled there, never stated."""
     scores: Counter[str] = Counter()
     led: set[str] = set()
+    only_planned: set[str] = set()
     cancelled_by = event_cues().cancelled_by
     for event_type, cue in actions:
         # A cue's heaviest CUE_REPEATS hits, those in the lead first, are its first ones: the
@@ -150,6 +152,8 @@ def score_types(text: CueText, actions: list[tuple[str, Cue]], lead_end: int) ->
         in_lead = rest = 0
         for match in text.matches(cue, limit=CUE_REPEATS):
             if event_type in cancelled_by and _cancelled(text.text, match.start(), *cancelled_by[event_type]):
+                if match.start() < lead_end:
+                    only_planned.add(event_type)
                 continue
             if match.start() < lead_end:
                 in_lead += 1
@@ -159,7 +163,7 @@ def score_types(text: CueText, actions: list[tuple[str, Cue]], lead_end: int) ->
             scores[event_type] += LEAD_WEIGHT * in_lead + rest
         if in_lead:
             led.add(event_type)
-    return scores, led
+    return scores, led, only_planned - scores.keys()
 
 
 def speaks_of(text: CueText, label: str, end: int | None = None) -> bool:
@@ -444,8 +448,11 @@ class EventClassifier(BatchedComponent):
         cues = event_cues()
         cue_text = CueText(text, cues.cues)
         actions = [(label, cue) for label, cue in cue_text.live if label not in FIELD_LABELS]
-        scores, led = score_types(cue_text, actions, lead_end)
+        scores, led, only_planned = score_types(cue_text, actions, lead_end)
         fines = distinct_fines(values.get(MONEY) or [], values.get(PUBLISHED))
+        if "fine" in only_planned:  # (the fine the lead says is proposed or sought is not imposed)
+            planned = [m for m in values.get(MONEY) or () if m["start"] < lead_end]
+            fines = [fine for fine in fines if not any(_same(fine, m) for m in planned)]
         if fines:
             scores["fine"] += 1
         top = max(scores.values(), default=0)
