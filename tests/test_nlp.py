@@ -973,6 +973,9 @@ def rule_companies(text: str, **record) -> dict[str, str | None]:
         ("法院判決天外天興業股份有限公司（原名天外天有線電視股份有限公司）勝訴。", "zh",
          {"天外天興業": None, "天外天有線電視": None}),
         ("最高行政法院駁回金頻道有線電視股份有限公司的上訴。", "zh", {"金頻道有線電視": None}),
+        # SAMR, 22 July 2023: a deal it prohibited; the name runs from the verb that bars it.
+        ("市场监管总局决定禁止武汉用通医药有限公司收购山东北大高科华泰制药有限公司股权。", "zh",
+         {"武汉用通医药": None, "山东北大高科华泰制药": None}),
         # Taiwan FTC, 11 November 2020: foreign companies in Latin script against Chinese characters.
         ("公平會處分日商NHK Spring Co., Ltd.，全球僅Hutchinson Technology Inc.及Suncall Corporation四家生產。", "zh",
          {"NHK Spring": None, "Hutchinson Technology": None, "Suncall Corporation": None}),
