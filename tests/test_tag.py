@@ -50,6 +50,10 @@ def test_latin_alias_inside_a_longer_word_is_not_a_mention() -> None:
         ("Amazon goes on trial over FTC claims about Prime.", ["Amazon"]),
         ("Apple sued Amazon.", ["Amazon", "Apple"]),
         ("A Brazilian court ruled on deforestation along the Amazon.", []),
+        # Apple's Find My network opened to other makers' products, April 2021; Threads joining
+        # the fediverse, March 2024: a product's world, and two names of one group, are business.
+        ("Apple let other makers' devices join its Find My network.", ["Apple"]),
+        ("Meta said Threads has entered the fediverse.", ["Meta"]),
     ],
 )
 def test_ambiguous_aliases_need_business_context(text: str, expected: list[str]) -> None:

@@ -190,11 +190,13 @@ class EntityLinker(BatchedComponent):
             sure_places.add("TW")
         # A text that names a regulator, a court or a company for sure is about business or
         # law ("rivals including Google, Meta and Amazon"), and so is one that names both, each
-        # doubtfully ("FTC sues Amazon": a river has no regulator). Only a doubtful mention
+        # doubtfully ("FTC sues Amazon": a river has no regulator), or two of one group's
+        # ("Meta said Threads …"). Only a doubtful mention
         # needs the cue search.
         business_text = len(sure) < len(candidates) and (
             any(entity.family != "place" for entity in sure)
             or {"company", "authority"} <= {claimants[0].family for claimants, *_ in candidates}
+            or _two_of_one_group(candidates, group_of)
             or self.cues.search(matching)
         )
 
@@ -250,6 +252,18 @@ class EntityLinker(BatchedComponent):
                                  "start": start, "end": end})
         doc.user_data[MENTIONS] = mentions
         return doc
+
+
+def _two_of_one_group(candidates: list[tuple], group_of: dict[str, str]) -> bool:
+    """Whether two different companies or products of one group are named."""
+    seen: dict[str, str] = {}
+    for claimants, *_ in candidates:
+        entity = claimants[0]
+        if entity.family == "company" and len(claimants) == 1:
+            group = group_of[entity.id]
+            if seen.setdefault(group, entity.id) != entity.id:
+                return True
+    return False
 
 
 @Language.factory("gatewatch_linker")
