@@ -41,7 +41,7 @@ from gatewatch.nlp.components.batch import BatchedComponent
 from gatewatch.nlp.components.bodies_en import EnglishNames
 from gatewatch.nlp.components.bodies_zh import ChineseNames
 from gatewatch.nlp.components.doccache import doc_text, end_of_lead, extension_key
-from gatewatch.nlp.components.events import HOME_JURISDICTIONS, jurisdictions
+from gatewatch.nlp.components.event_facts import HOME_JURISDICTIONS, jurisdictions
 from gatewatch.nlp.components.linker import MENTIONS
 from gatewatch.nlp.components.script import in_traditional_script, matching_text
 from gatewatch.nlp.kb import KB_DIR, LABELS, Entity, KnowledgeBase, load_kb, read_yaml_file

@@ -11,22 +11,20 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from gatewatch.db.fx import to_eur  # (the bundled ECB table the events' euro values use too)
 from gatewatch.nlp.components.batch import BatchedComponent
 from gatewatch.nlp.components.cues import Cue, CueSet, CueText, any_cue_alternation, any_cue_pattern, compile_cue
 from gatewatch.nlp.components.dates import DATES, PUBLISHED
-from gatewatch.nlp.components.doccache import end_of_lead, extension_key, sentence_bounds, sentence_containing
+from gatewatch.nlp.components.event_facts import HOME_JURISDICTIONS, distinct_fines, event_date, jurisdictions, same_fine
+from gatewatch.nlp.components.doccache import end_of_lead, extension_key
 from gatewatch.nlp.components.linker import MENTIONS
 from gatewatch.nlp.components.money import MONEY, TURNOVER_SHARES
 from gatewatch.nlp.components.script import matching_text
-from gatewatch.nlp.amounts import same_amount
 from gatewatch.nlp.kb import KnowledgeBase, load_kb, read_yaml_file
 from gatewatch.nlp.typemodel import OTHER, RELEVANT, Evidence, TypeModel, load_type_model
 
@@ -58,21 +56,8 @@ MADE_TO_COMPLY = ("interoperability_opening", "compliance_change")
 # What a competition authority the headline or lead names does, in a text about competition
 # with no cue of a known action: a step short of a decision (a market statement, a new office).
 UNNAMED_STEP = OTHER
-# Words right before a date that make it the day something was said, not done.
-ANNOUNCED_ON = re.compile(r"\b(?:said|says|announced|announces|stated|confirmed|disclosed|reported|told [\w ]{1,20}?)"
-                          r"(?: late| early)?(?: on| this| last)?\s+\Z")
-# Where coverage in a language that names no authority nor place is about.
-HOME_JURISDICTIONS = {"zh": "CN"}
 # Court and appeal actions: the fine their coverage names is under review, not imposed anew.
 REVIEWS = {"ruling", "appeal"}
-# Amounts this close are one fine too when one is the other rounded ("€1.8bn", "€1.84 billion").
-ROUNDING_GAP = 0.05
-# A later amount in another currency this close in euros is a conversion (rates move, and
-# reports round).
-CONVERSION_GAP = 0.15
-# Amounts this close are the same figure written twice ("€1.84 billion", "1.84bn euros").
-EXACT = 0.001
-WRITTEN_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
 # Labels of the cues that are not action cues (those are labelled with their event type): the
@@ -193,126 +178,6 @@ def _company_in_field_lead(mentions: list[dict], lead_end: int, text: CueText) -
     do not know, not a company's business news."""
     return (any(m["family"] == "company" and m["start"] < lead_end for m in mentions)
             and _field_words(text, mentions, (RELEVANCE,), lead_end))
-
-
-def significant_digits(written: str) -> int:
-    """How precisely an amount is written: "€1.8bn" 2, "€1.84 billion" 3, "€500m" 1."""
-    number = WRITTEN_NUMBER.search(written)
-    digits = number.group().replace(",", "") if number else ""
-    whole, _, fraction = digits.partition(".")
-    return max(1, len((whole.lstrip("0") + fraction).lstrip("0") if fraction else whole.strip("0")))
-
-
-def _rounded(rough: dict, precise: dict) -> bool:
-    """Whether ``rough`` is ``precise`` rounded as written ("€1.8bn" for "€1.84 billion")."""
-    digits = significant_digits(rough["text"])
-    return digits < significant_digits(precise["text"]) and float(f"{precise['amount']:.{digits}g}") == rough["amount"]
-
-
-def _same(a: dict, b: dict) -> bool:
-    """One fine written twice: the same amount, or one the other rounded. Two amounts written
-    as precisely and apart are two (a court trims a fine of €242m to €238.7m)."""
-    first, second = (a["currency"], a["amount"]), (b["currency"], b["amount"])
-    return same_amount(first, second, EXACT) or (same_amount(first, second, ROUNDING_GAP) and (_rounded(a, b) or _rounded(b, a)))
-
-
-def _converted(earlier: dict, later: dict, on: str | None) -> bool:
-    """Whether ``later`` is ``earlier`` in another currency ("fined €98.6m … Apple, fined
-    roughly $115m"): the same value in euros at the month's exchange rates, give or take
-    CONVERSION_GAP."""
-    if earlier["currency"] == later["currency"]:
-        return False
-    first, second = to_eur(earlier["amount"], earlier["currency"], on), to_eur(later["amount"], later["currency"], on)
-    return bool(first and second) and same_amount(("EUR", first["eur"]), ("EUR", second["eur"]), CONVERSION_GAP)
-
-
-def distinct_fines(money: list[dict], on: str | None = None) -> list[dict]:
-    """Each fine once, as precisely as the text writes it (a headline rounds "€1.84 billion" to
-    "€1.8bn"); an amount the text also gives as a conversion ("($177 million)") is that
-    conversion repeated (typically in a headline), not a second fine, and so is a later amount
-    worth the same in another currency at the exchange rates of ``on`` (publication)."""
-    conversions = [m for m in money if m["kind"] == "conversion"]
-    fines: list[dict] = []
-    for mention in (m for m in money if m["kind"] == "fine"):
-        if any(_same(c, mention) for c in conversions) or any(_converted(f, mention, on) for f in fines):
-            continue
-        kept = next((i for i, f in enumerate(fines) if _same(f, mention)), None)
-        if kept is None:
-            fines.append(mention)
-        elif _rounded(fines[kept], mention):
-            fines[kept] = mention
-    return fines
-
-
-def sentence_of(doc: Doc, char: int) -> tuple[int, int]:
-    if found := sentence_containing(doc, char):
-        return found
-    bounds = sentence_bounds(doc)
-    return 0, bounds[-1][1] if bounds else 0
-
-
-def event_date(dates: list[dict], published: str | None, text: CueText, doc: Doc,
-               types: list[str]) -> str | None:
-    """The date of the action: the first dated sentence that carries a cue of the action
-    reported (``types``: "filed the case in 2020" is background to a 2024 ruling), else the
-    first date with a year, else the first date. Dates after publication are plans, not the
-    action, and a date the action was announced on ("said on February 3 that it had finalised,
-    on January 27, …") gives way to an earlier one in its sentence."""
-    published = (published or "")[:10]
-    dates = [d for d in dates if not published or d["date"] <= published]
-    reported = [cue for event_type, cue in text.live if event_type in types]
-    for want_explicit in (True, False):
-        for date in dates:
-            if date["explicit_year"] != want_explicit:
-                continue
-            start, end = sentence_of(doc, date["start"])
-            if any(text.matches(cue, start, end, limit=1) for cue in reported):
-                if ANNOUNCED_ON.search(text.text, max(0, date["start"] - 30), date["start"]):
-                    done = [d for d in dates if start <= d["start"] < end and d["date"] <= date["date"]
-                            and not ANNOUNCED_ON.search(text.text, max(0, d["start"] - 30), d["start"])]
-                    return (done or [date])[0]["date"]
-                return date["date"]
-    return next((d["date"] for d in dates if d["explicit_year"]), dates[0]["date"] if dates else None)
-
-
-def jurisdictions(mentions: list[dict], kb: KnowledgeBase, lead_end: int, home: str | None = None,
-                  bodies: Iterable[dict] = (), opening_headline_end: int = 0) -> list[str]:
-    """Where the action is: its authorities' jurisdictions, else those of the public ``bodies``
-    the KB lacks (``gatewatch_bodies``: "Delaware County Common Pleas Court"), else the place
-    named most (for an opening, the places its headline names, up to ``opening_headline_end``,
-    where they are several), else ``home`` (Chinese-language coverage that names no place is
-    about China: "淘宝接入微信支付").
-
-    When the authorities span several jurisdictions and the lead (headline or first sentence)
-    names some of them, the others are background ("unlike the UK's CMA, which blocked it");
-    where the lead names authorities, only theirs count.
-    """
-    found: list[str] = []
-    for mention in mentions:
-        if mention["family"] == "authority":
-            code = kb.entities[mention["entity_id"]].jurisdiction
-            if code and code not in found:
-                found.append(code)
-    if len(found) > 1:
-        # (the authorities the lead names, else any place or body it names: "under EU rules"
-        # in a lead whose only authority is Italy's is no second jurisdiction)
-        in_lead = ({kb.entities[m["entity_id"]].jurisdiction for m in mentions if m["start"] < lead_end
-                    and m["family"] == "authority"}
-                   or {kb.entities[m["entity_id"]].jurisdiction for m in mentions if m["start"] < lead_end})
-        return [code for code in found if code in in_lead] or found
-    if found:
-        return found
-    found = list(dict.fromkeys(body["jurisdiction"] for body in bodies))
-    if found:
-        return found
-    places = Counter(kb.entities[m["entity_id"]].jurisdiction for m in mentions if m["family"] == "place")
-    # (an opening across borders is where its headline says: "… in the US and Canada")
-    in_headline = [code for code, _ in places.most_common()
-                   if any(m["family"] == "place" and m["start"] < opening_headline_end
-                          and kb.entities[m["entity_id"]].jurisdiction == code for m in mentions)]
-    if len(in_headline) > 1:
-        return in_headline
-    return [places.most_common(1)[0][0]] if places else [home] if home else []
 
 
 class Reading(NamedTuple):
@@ -452,7 +317,7 @@ class EventClassifier(BatchedComponent):
         fines = distinct_fines(values.get(MONEY) or [], values.get(PUBLISHED))
         if "fine" in only_planned:  # (the fine the lead says is proposed or sought is not imposed)
             planned = [m for m in values.get(MONEY) or () if m["start"] < lead_end]
-            fines = [fine for fine in fines if not any(_same(fine, m) for m in planned)]
+            fines = [fine for fine in fines if not any(same_fine(fine, m) for m in planned)]
         if fines:
             scores["fine"] += 1
         top = max(scores.values(), default=0)
