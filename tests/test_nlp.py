@@ -846,6 +846,9 @@ def test_names_that_hold_an_alias_but_name_something_else() -> None:
     auction = tag("Ofcom's auction of 5G spectrum raised £1.4bn; Airspan Spectrum Holdings won no lots.")
     charter = tag("Amazon argued its designation breached the Charter of Fundamental Rights; the General Court disagreed.")
     assert "Charter Communications" not in [c["name"] for r in (auction, charter) for c in r["companies"]]
+    # Texas's App Store Accountability Act, signed 27 May 2025: a law named after a store is no mention of it.
+    law = tag("Texas Governor Greg Abbott signed the App Store Accountability Act, making Apple and Google verify users' ages.")
+    assert "App Store" not in [c["name"] for c in law["companies"]] and "Apple" in [c["name"] for c in law["companies"]]
     # A constructed sentence: the casino group MGM Resorts is not Amazon's studio MGM.
     casino = tag("Shares of MGM Resorts rose in Las Vegas trading while Amazon shares fell.")
     assert "MGM" not in [c["name"] for c in casino["companies"]]

@@ -72,6 +72,9 @@ def _ends_longer_name(text: str, start: int) -> bool:
 OF_NAME_AFTER = re.compile(r" of (?:the )?[A-Z]")
 # A state's or a province's body is no country's ("the state Senate" of Oregon is no Senate of Canada).
 STATE_BEFORE = re.compile(r"\b(?:[Ss]tate|[Pp]rovincial) \Z")
+# A company's name inside a law's ("the App Store Accountability Act", "App Store Freedom Act")
+# names the law, not the company.
+LAW_NAME_AFTER = re.compile(r"(?: [A-Z][\w'’-]*){0,3} (?:Act|Bill)\b")
 # A Chinese place and its unit right before a national body's short name make it the local
 # body of that name ("海南省发改委" is Hainan's, "上海市网信办" Shanghai's, not the NDRC or the CAC).
 LOCAL_UNIT_BEFORE = re.compile("[\u4e00-\u9fff][省市区县]\\Z")
@@ -218,6 +221,8 @@ class EntityLinker(BatchedComponent):
                            if (entity.jurisdiction == place if place else entity.jurisdiction in sure_places)]
                 return present[0] if len(present) == 1 else None
             entity = claimants[0]
+            if entity.family == "company" and LAW_NAME_AFTER.match(text, end):
+                return None
             if ambiguous and len(surface) == 1 and _letter_in_longer_name(text, start, end):
                 return None
             if entity.family == "authority" and entity.jurisdiction == "CN" and LOCAL_UNIT_BEFORE.search(
