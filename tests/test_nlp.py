@@ -91,6 +91,7 @@ def rule_types(text: str, **record) -> list[str]:
         ("a fine of 19 030 981 euros", [(19030981, "EUR")]),  # CJEU on Slovak Telekom, 2021: spaced, currency last
         ("15 300-euro fines", [(300, "EUR")]),  # (one spaced group after a count is no amount)
         ("fined A1 Bulgaria 804 340 leva", [(804340, "BGN")]),  # Bulgaria's CPC, 2018: one spaced group before a space
+        ("penalised Ooredoo Qatar QR3.5 million", [(3.5e6, "QAR")]),  # Qatar's CRA: the riyal as Qatar's press writes it
         ("GH¢34m in fines", [(34e6, "GHS")]),  # Ghana's NCA on the mobile operators, 2024
         ("fined ₾1.6 million", [(1.6e6, "GEL")]),  # Georgia's competition agency
         ("a fine of 2 million kuna", [(2e6, "HRK")]),
