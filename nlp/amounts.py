@@ -25,12 +25,17 @@ def mark_fine_parts(mentions: list[dict]) -> None:
     """Mark ``kind`` "fine" on each run of two or more ``mentions`` (amounts in the text's order,
     with ``kind`` fine, conversion or other) in one currency, none a conversion, whose sum is
     another amount marked a fine: each company's part of a fine is that company's fine."""
-    fines = [m for m in mentions if m["kind"] == "fine"]
-    for first, opening in enumerate(mentions if fines else ()):
-        totals = [f["amount"] for f in fines if f["currency"] == opening["currency"]]
+    fines_in: dict[str, list[dict]] = {}  # currency → the fines in it
+    for mention in mentions:
+        if mention["kind"] == "fine":
+            fines_in.setdefault(mention["currency"], []).append(mention)
+    for first, opening in enumerate(mentions):
+        fines = fines_in.get(opening["currency"])
+        if not fines:
+            continue
         # (amounts are positive, so a run stops once its sum is past the largest fine, or once it
         # has more parts than SMALLEST_PART allows: a page-long list of prices is read in linear time)
-        ceiling = max(totals, default=0.0) * (1 + PARTS_SUM)
+        ceiling = max(f["amount"] for f in fines) * (1 + PARTS_SUM)
         total, smallest = 0.0, opening["amount"]
         for last in range(first, min(len(mentions), first + int(1 / SMALLEST_PART))):
             part = mentions[last]
@@ -42,6 +47,6 @@ def mark_fine_parts(mentions: list[dict]) -> None:
                 break
             if last > first and smallest >= SMALLEST_PART * total and any(
                     abs(total - f["amount"]) <= PARTS_SUM * f["amount"] and all(f is not m for m in mentions[first:last + 1])
-                    for f in fines if f["currency"] == opening["currency"]):
+                    for f in fines):
                 for m in mentions[first:last + 1]:
                     m["kind"] = "fine"

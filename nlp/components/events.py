@@ -172,6 +172,11 @@ def _field_words(text: CueText, mentions: list[dict], labels: tuple[str, ...], e
     )
 
 
+def end_of_headline(text: str) -> int:
+    """Where the headline ends: at the first line break (0 for a text without one)."""
+    return max(0, text.find("\n"))
+
+
 def _company_in_field_lead(mentions: list[dict], lead_end: int, text: CueText) -> bool:
     """Whether the headline or lead names a company and speaks of the field beyond rivalry
     ("air complaints about Big Tech at House antitrust field hearing"): a step the action cues
@@ -255,7 +260,7 @@ class EventClassifier(BatchedComponent):
             return False
         # (or one that the headline has act on a company: "FCCPC threatens to have Google delete
         # loan apps", whatever the words; not its chief speaking where a company is also present)
-        headline_end = text.text.find("\n")
+        headline_end = end_of_headline(text.text)
         return _field_words(text, mentions, (RELEVANCE, RIVALRY)) or (
             0 < headline_end and any(m["start"] < headline_end for m in named)
             and any(m["family"] == "company" and m["start"] < headline_end for m in mentions))
@@ -362,7 +367,7 @@ class EventClassifier(BatchedComponent):
             "event_date": event_date(values.get(DATES), values.get(PUBLISHED), reading.cue_text, doc, types),
             "jurisdictions": jurisdictions(values[MENTIONS], self.kb, reading.lead_end, HOME_JURISDICTIONS.get(doc.lang_),
                                            doc._.bodies or (),
-                                           max(0, reading.cue_text.text.find("\n")) if types[0] == "interoperability_opening" else 0),
+                                           end_of_headline(reading.cue_text.text) if types[0] == "interoperability_opening" else 0),
         }
 
 

@@ -73,8 +73,8 @@ OF_NAME_AFTER = re.compile(r" of (?:the )?[A-Z]")
 # A state's or a province's body is no country's ("the state Senate" of Oregon is no Senate of Canada).
 STATE_BEFORE = re.compile(r"\b(?:[Ss]tate|[Pp]rovincial) \Z")
 # A company's name inside a law's ("the App Store Accountability Act", "App Store Freedom Act")
-# names the law, not the company.
-LAW_NAME_AFTER = re.compile(r"(?: [A-Z][\w'’-]*){0,3} (?:Act|Bill)\b")
+# names the law, not the company. ("Bill" is left out: it is a given name too, "Microsoft Bill Gates".)
+LAW_NAME_AFTER = re.compile(r"(?: [A-Z][\w'’-]*){0,3} Act\b")
 # A Chinese place and its unit right before a national body's short name make it the local
 # body of that name ("海南省发改委" is Hainan's, "上海市网信办" Shanghai's, not the NDRC or the CAC).
 LOCAL_UNIT_BEFORE = re.compile("[\u4e00-\u9fff][省市区县]\\Z")
