@@ -1927,6 +1927,16 @@ def test_a_court_s_seat_is_no_part_of_a_name_that_opens_with_a_place() -> None:
     assert [r["name"] for r in result["regulators"]] == ["New York State Supreme Court"]
 
 
+def test_a_comma_before_a_person_s_name_ends_a_body_s_name() -> None:
+    # After Jordan's referral of its mobile operators (the regulator's chief named after a comma,
+    # a list-like ministry's name a sentence later); the place is given here, as Jordan alone is none.
+    result = tag("The chief commissioner of the Jordanian Telecommunications Regulatory Commission, Bassam "
+                 "Al-Sarhan, said so. The referral came from the Ministry of Industry, Trade and Supply.")
+    names = [r["name"] for r in result["regulators"]]
+    assert "Telecommunications Regulatory Commission" in names or "Jordanian Telecommunications Regulatory Commission" in names
+    assert not [name for name in names if "Bassam" in name]
+
+
 def test_a_body_s_name_ends_at_its_owner_s_apostrophe() -> None:
     # India's Supreme Court on the AGR dues, 2020: the plural's apostrophe owns "demand".
     result = tag("India's Supreme Court rejected the telecom companies' review pleas against the Department of "

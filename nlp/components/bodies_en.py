@@ -60,7 +60,9 @@ class EnglishNames:
         joins = "|".join(re.escape(c) for c in sorted({*data["connectors"], "in"}, key=len, reverse=True))
         self.joint = re.compile(rf"(,)?[ \t]+({joins})[ \t]+(?:(the)[ \t]+)?|(,)[ \t]+")
         # A list inside a name: "Trade, Industry and Competition".
-        self.listed = re.compile(rf",[ \t]+{CAP_WORD}(?:[ \t]+{CAP_WORD})*(?:,[ \t]+[^,]+)*?,?[ \t]+and[ \t]")
+        # (its items capitalised too: a comma before a person's name is no list, even where a
+        # list follows in a later sentence)
+        self.listed = re.compile(rf",[ \t]+{CAP_WORD}(?:[ \t]+{CAP_WORD})*(?:,[ \t]+{CAP_WORD}(?:[ \t]+{CAP_WORD})*)*?,?[ \t]+and[ \t]")
         # "District of Columbia": a place written with "of" may stand before a head word.
         self.of_places = {tuple(name.split(" of ")) for name in places.code if name.count(" of ") == 1}
 
