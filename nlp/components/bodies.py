@@ -14,9 +14,11 @@ lists and Chinese stems are in ``kb/bodies.yaml``. A name is left out when
   name ("… Commission Act's"), a head word alone ("the Commission"), a head used as an
   adjective ("Court Order"), a name many bodies share ("a US District Court"), or it stands in
   a title-case headline (every word capitalised there);
-- it has no jurisdiction: a place in the name (``places.yaml``, with its ``regions``), else the
-  place right before it ("Peru's Ministry of …"), else the one jurisdiction of the text: the
-  tagger's together with those of the bodies placed so.
+- it has no jurisdiction: a place in the name (``places.yaml``, with its ``regions`` and
+  ``seats``), else the place right before it ("Peru's Ministry of …") or the seat right after it
+  ("Regional Court in Warsaw"), else the one jurisdiction of the text: the tagger's together
+  with those of the bodies placed so. A name left out for want of one is still no company's
+  (``doc._.unplaced_bodies``).
 The survivors go to ``doc._.bodies`` as ``{"name", "jurisdiction", "start", "end"}``, apart
 from ``doc._.mentions``: relevance stays the KB's, and their jurisdictions are the action's
 only where no KB authority has one ("Delaware County Common Pleas Court"). A name placed by
@@ -48,6 +50,10 @@ from gatewatch.nlp.kb import KB_DIR, LABELS, Entity, KnowledgeBase, load_kb, rea
 
 Doc.set_extension("bodies", default=None, force=True)
 BODIES = extension_key("bodies")
+# Where the text names a body it gives no place ("the Telecommunications Regulatory Commission"
+# in a story that names its country only as "Jordan"): no regulator, but no company's name either.
+Doc.set_extension("unplaced_bodies", default=None, force=True)
+UNPLACED_BODIES = extension_key("unplaced_bodies")
 BODIES_FILE = KB_DIR / "bodies.yaml"
 PLACES_FILE = KB_DIR / "places.yaml"
 # The EntityRuler's labels and the IOB code of an entity's first token, as tokens store them:
@@ -80,13 +86,18 @@ class Places:
         for code, entry in data["places"].items():
             for name in (n for names in entry["aliases"].values() for n in names):
                 self.code.setdefault(name, code)
-        # States, provinces and cities: in a country listed in ``places``.
+        # States, provinces and cities: in a country listed in ``places``; seats of bodies.
         self.subnational: set[str] = set()
         for code, names in data.get("regions", {}).items():
             for name in names:
                 self.code.setdefault(name, code)
                 if code in data["places"]:
                     self.subnational.add(name)
+        self.seats = frozenset(name for names in data.get("seats", {}).values() for name in names)
+        for code, names in data.get("seats", {}).items():
+            for name in names:
+                self.code.setdefault(name, code)
+        self.subnational |= self.seats
         latin = sorted((n for n in self.code if not HAN.search(n)), key=len, reverse=True)
         han = sorted((n for n in self.code if HAN.search(n)), key=len, reverse=True)
         self.latin = re.compile(rf"(?<![\w.])(?:{'|'.join(map(re.escape, latin))})(?![\w])")
@@ -155,12 +166,16 @@ class BodyRecognizer(BatchedComponent):
                      and m["surface"] not in self.kb.shared_forms and not self.kb.needs_context(m["entity_id"], m["surface"])]
             candidates = self.english.find(text, known)
         bodies: list[dict] = []
+        unplaced: list[tuple[int, int]] = []
         if candidates:
-            bodies = self._checked(doc, text, candidates, chinese)
+            bodies = self._checked(doc, text, candidates, chinese, unplaced)
         doc.user_data[BODIES] = bodies
+        doc.user_data[UNPLACED_BODIES] = unplaced
         return doc
 
-    def _checked(self, doc: Doc, text: str, candidates: list, chinese: bool) -> list[dict]:
+    def _checked(self, doc: Doc, text: str, candidates: list, chinese: bool,
+                 unplaced: list[tuple[int, int]]) -> list[dict]:
+        """The bodies among ``candidates``; the spans of those left out for want of a place go to ``unplaced``."""
         mentions = doc.user_data.get(MENTIONS) or []
         entities = self.kb.entities
         # Authority mentions: (start, end, jurisdiction, whether a description or shared form).
@@ -212,7 +227,9 @@ class BodyRecognizer(BatchedComponent):
             if code is None and len(where) == 1:  # (placed by the text alone, the name is the country's body)
                 code = next(iter(where))
                 known = self.placeless_names.get((code, name))
-            if code is not None and name not in kb_named:
+            if code is None:
+                unplaced.append((start, end))
+            elif name not in kb_named:
                 body = {"name": known.name, "id": known.id} if known else {"name": name}
                 names.setdefault(body["name"], {**body, "jurisdiction": code, "start": start, "end": end})
         if chinese:  # "交通部公路总局" … "公路总局", "郑州市市场监管局" … "郑州市市场监督管理局": the full name

@@ -121,7 +121,15 @@ class EnglishNames:
         if self._generic(text[start:end]) or any(
                 word in self.private_words for word in text[start:h0].split()):
             return None
+        if place is None and (seat := self._seat_after(text, end)):
+            place = self.places.code[seat]  # "the Regional Court in Warsaw" is Poland's
         return start, end, place, possessive
+
+    def _seat_after(self, text: str, end: int) -> str | None:
+        """The seat of a body (``places.yaml``) named right after its name: "… in Warsaw"."""
+        if text.startswith(" in ", end) and (seat := self.places.latin.match(text, end + 4)):
+            return seat.group() if seat.group() in self.places.seats else None
+        return None
 
     def _generic(self, name: str) -> bool:
         """Whether a name is one many bodies share, alone or after a place ("US District Court"),
@@ -229,8 +237,8 @@ class EnglishNames:
                 break  # another body: "… of Kenya and the Central Bank of Kenya"
             if connector == "," and not self.listed.match(text[joint.start():joint.start() + 120]):
                 break  # a comma only inside a list ("Trade, Industry and Competition")
-            if connector == "in" and self.places.code.get(seq) is None:
-                break  # "in" only before a place ("… in the United States")
+            if connector == "in" and (self.places.code.get(seq) is None or seq in self.places.seats):
+                break  # "in" only before a place ("… in the United States"), and a seat is none of a name
             pos = joint.end() + len(seq)
             if len(kept) < len(words) or connector == "in":
                 break

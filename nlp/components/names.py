@@ -41,6 +41,7 @@ def reading(doc: Doc) -> Iterator[tuple[namemodel.Candidate, list[str]]]:
     places = places_table().code
     # (a place the linker found is no claim on a longer run: "Bell Canada", "Swiss Post")
     taken = [(m["start"], m["end"]) for m in [*mentions, *found, *(doc._.bodies or ())] if m.get("family") != "place"]
+    taken += doc._.unplaced_bodies or ()
     runs, seen = namemodel.candidates(text, taken, places)
     names = [c for c in runs if c.name not in claimed]  # (named again where another component did not claim it)
     longer = namemodel.openings([*(c.name for c in names), *claimed])
