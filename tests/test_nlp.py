@@ -1941,6 +1941,15 @@ def test_a_city_that_seats_courts_places_a_body_but_is_no_part_of_its_name() -> 
     assert ("Federal High Court", "NG") in placed(result)
 
 
+def test_qatar_s_telecom_regulator_needs_qatar_named() -> None:
+    # Qatar's CRA on Ooredoo's international gateway (June 2021); elsewhere "CRA" is Canada's tax agency.
+    result = tag("Qatar's Communications Regulatory Authority (CRA) said on Saturday that it had fined Ooredoo "
+                 "Qatar QR3.5 million.")
+    assert [(r["name"], r["jurisdiction"]) for r in result["regulators"]] == [("Communications Regulatory Authority", "QA")]
+    assert result["relevant"] and result["event_types"] == ["fine"]
+    assert not tag("The CRA said the Communications Regulatory Authority's tax credits were delayed.")["regulators"]
+
+
 def test_a_comma_before_a_person_s_name_ends_a_body_s_name() -> None:
     # After Jordan's referral of its mobile operators (the regulator's chief named after a comma,
     # a list-like ministry's name a sentence later); the place is given here, as Jordan alone is none.
