@@ -1941,6 +1941,12 @@ def test_a_city_that_seats_courts_places_a_body_but_is_no_part_of_its_name() -> 
     assert ("Federal High Court", "NG") in placed(result)
 
 
+def test_alipay_hk_is_alipay() -> None:
+    # AlipayHK's ride code on Kowloon Motor Bus, February 2021.
+    result = tag("AlipayHK 7日宣布，旗下香港用户即日起可使用“易乘码”乘搭九巴。", language="zh")
+    assert {"Alipay", "Alibaba"} <= {c["name"] for c in result["companies"]}
+
+
 def test_qatar_s_telecom_regulator_needs_qatar_named() -> None:
     # Qatar's CRA on Ooredoo's international gateway (June 2021); elsewhere "CRA" is Canada's tax agency.
     result = tag("Qatar's Communications Regulatory Authority (CRA) said on Saturday that it had fined Ooredoo "
