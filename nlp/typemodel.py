@@ -6,7 +6,8 @@ type then reads the lead (headline and first sentence: its words and word pairs,
 character pairs and triples, which carry Chinese) beside what the rules found (each type's
 score, the types they chose, whether a fine was named, which kinds of entity and which
 authorities' remits the text has, the signals of its field), and the types it gives replace the
-rules' (the rules' stand where it gives none; those both give keep the rules' order). One more
+rules' (in a text it finds in the field, its likeliest type where none passes one half; those
+both give keep the rules' order). One more
 column, ``RELEVANT``, decides whether the text is in the field at all. Measured against the
 rules alone on gold batches scored before any tuning on them, it wins on most; see docs/tag.md.
 
@@ -227,7 +228,8 @@ class TypeModel:
     def __init__(self, data: dict) -> None:
         self.types: list[str] = data["types"]
         # (a model trained before the column was added leaves the decision to the rules)
-        self.judges_relevance = RELEVANT in data.get("modelled", ())
+        self.modelled = frozenset(data.get("modelled", ()))
+        self.judges_relevance = RELEVANT in self.modelled
         self.findings: dict[str, int] = data["findings"]
         self.weights = np.array(data["weights"], dtype=np.float64).reshape(-1, len(self.types))  # features × types
         self.bias = np.array(data["bias"], dtype=np.float64)
@@ -310,7 +312,9 @@ class TypeModel:
 
     def event_types(self, batch: Sequence[Evidence]) -> list[list[str]]:
         """For each evidence, the types whose model gives them a probability over one half,
-        likeliest first (``OTHER`` alone where it is the likeliest type)."""
+        likeliest first (``OTHER`` alone where it is the likeliest type); in a text in the field
+        where none passes one half, the likeliest type (5-fold cross-validation on the dev split,
+        4,380 items: event types 0.8105 → 0.8147 against the rules' types there)."""
         rows, index, values = self.features(batch)
         logits = np.tile(self.bias, (len(batch), 1))
         # Each feature's votes (its value times its weight for each type) summed per row: within
@@ -319,9 +323,14 @@ class TypeModel:
         if len(rows):
             starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
             np.add.at(logits, rows[starts], np.add.reduceat(values[:, None] * self.weights[index], starts, axis=0))
-        return [_other_alone([t for _, t in sorted(((logit, t) for logit, t in zip(row, self.types) if logit > 0),
-                                                   reverse=True)])
-                for row in logits.tolist()]
+        kinds = [k for k, t in enumerate(self.types) if t != RELEVANT and t in self.modelled]
+        chosen = []
+        for row in logits.tolist():
+            ranked = [t for _, t in sorted(((logit, t) for logit, t in zip(row, self.types) if logit > 0), reverse=True)]
+            if ranked == [RELEVANT] and kinds:
+                ranked.append(self.types[max(kinds, key=row.__getitem__)])
+            chosen.append(_other_alone(ranked))
+        return chosen
 
 
 def _other_alone(ranked: list[str]) -> list[str]:

@@ -76,6 +76,24 @@ def test_other_found_likeliest_is_reported_alone() -> None:
     assert found_with(1.0, -1.0) == ["fine"]
 
 
+def test_a_text_in_the_field_gets_the_likeliest_type_where_none_passes_the_bar() -> None:
+    examples = [(evidence(f"The regulator fined {c}"), ["fine", RELEVANT]) for c in ("Apple", "Google", "Meta")]
+    examples += [(evidence(f"{c} sued a rival"), ["lawsuit_filed", RELEVANT]) for c in ("Epic", "Tile", "Match")]
+    examples += [(evidence(f"{c} launched a phone"), []) for c in ("Apple", "Google", "Meta")]
+    model = TypeModel(train(examples, ["fine", "lawsuit_filed", RELEVANT]))
+    lead = evidence("The regulator looked at Valve")
+    _, index, values = model.features([lead])
+    votes = (values[:, None] * model.weights[index]).sum(axis=0)
+
+    def found_with(**logits: float) -> list[str]:
+        model.bias = np.array([logits[t if t != RELEVANT else "relevant"] for t in model.types]) - votes
+        return model.event_types([lead])[0]
+
+    assert found_with(fine=-0.5, lawsuit_filed=-1.0, relevant=1.0) == [RELEVANT, "fine"]
+    assert found_with(fine=-1.0, lawsuit_filed=-0.5, relevant=1.0) == [RELEVANT, "lawsuit_filed"]
+    assert found_with(fine=-0.5, lawsuit_filed=-1.0, relevant=-1.0) == []  # out of the field: no type
+
+
 def test_a_model_with_a_relevance_column_judges_relevance() -> None:
     # Constructed leads alike in their words: only the field words the rules read (signals) tell
     # a competition case from a product launch.
