@@ -807,6 +807,22 @@ def test_an_outlet_cited_for_a_report_is_not_a_party() -> None:
     assert "Sina" in {c["name"] for c in party["companies"]}
 
 
+def test_a_social_network_spoken_on_is_not_a_party() -> None:
+    # India's CCI announces merger approvals on X (Dixon Technologies' CP Plus swap, 2025);
+    # Didi announced on Weibo, 16 January 2022, that it took new users again.
+    def names(text: str, language: str = "en") -> set[str]:
+        return {c["name"] for c in tag(text, language=language)["companies"]}
+
+    assert "X" not in names("The CCI approved Dixon Technologies' swap of its CP Plus stake. The commission "
+                            "announced the decision in a post on X.")
+    assert "Weibo" not in names("滴滴出行1月16日在微博宣布，公司已配合国家网络安全审查办公室完成整改，恢复新用户注册。",
+                                language="zh")
+    # Where the network is the one acted on, it stays named, as it does elsewhere in the text.
+    assert "X" in names("The European Commission opened formal proceedings against X under the Digital "
+                        "Services Act, Thierry Breton said in a post on X.")
+    assert "X" in names("Regulators fined X. Its owner wrote on X's own forum that it would appeal.")
+
+
 @pytest.mark.parametrize(
     ("text", "not_named"),
     [

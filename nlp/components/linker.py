@@ -10,7 +10,8 @@ The ruler matches aliases blindly. This component drops a match when
   ("Snapdragon X", "X浏览器");
 - the form only names the entity in context ("the Commission") and the text has neither an
   unambiguous mention of that body nor of its jurisdiction;
-- a company is only the messenger: the outlet a report is cited from ("据新浪科技报道");
+- a company is only the messenger: the outlet a report is cited from ("据新浪科技报道"), or
+  the social network someone speaks on ("said in a post on X", "在微博宣布");
 - the alias is part of a longer Chinese word that means something else ("南京东路" holds
   "京东", "移动智能终端" holds "中国移动"), listed as ``false_friends`` in ``kb/context.yaml``.
 The survivors go to ``doc._.mentions`` with their family (company, authority, place) and
