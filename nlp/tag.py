@@ -59,9 +59,10 @@ def tags_from_doc(doc: Doc, kb: KnowledgeBase) -> dict:
     # Communications Inc."), then named bare (the name model's: no parent known).
     named = {c["name"] for c in known}
     found = [c for c in [*(doc._.new_companies or []), *(doc._.named_companies or [])] if c["name"] not in named]
-    # (a name that opens a longer one found too is that company, listed once in full: "Orbitz"
-    # beside "Orbitz Worldwide", each found by another component)
-    opening = namemodel.openings(c["name"] for c in found)
+    # (a name that opens a longer one found too, or a known company's, is that company, listed
+    # once in full: "Orbitz" beside "Orbitz Worldwide", each found by another component; "studio
+    # Within" beside the KB's Within Unlimited)
+    opening = namemodel.openings([*named, *(c["name"] for c in found)])
     unknown = [{"name": c["name"], "wikidata": None, "parent": c.get("parent"), "id": None}
                for c in found if c["name"] not in opening]
     return {

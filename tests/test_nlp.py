@@ -1852,6 +1852,11 @@ def test_a_name_opening_a_longer_one_found_by_another_rule_is_listed_once_in_ful
     names = {c["name"] for c in tag("Orbitz Worldwide and Expedia said the U.S. Justice Department has asked them "
                                      "for more information about Expedia's planned $1.3 billion takeover of Orbitz.")["companies"]}
     assert "Orbitz Worldwide" in names and "Orbitz" not in names
+    # The FTC's suit against Meta's purchase of Within Unlimited (July 2022): "studio Within" (the
+    # context rule) is the KB's company, named in full in the text.
+    names = {c["name"] for c in tag("FTC sues to stop Meta from buying VR fitness studio Within\n\nThe Federal Trade "
+                                     "Commission went to court to block Meta Platforms' purchase of Within Unlimited.")["companies"]}
+    assert "Within Unlimited" in names and "Within" not in names
 
 
 def test_indian_states_are_no_companies_and_rcom_is_reliance_communications() -> None:
