@@ -22,6 +22,7 @@ from gatewatch.nlp.components.doccache import end_of_lead, sentence_bounds
 from gatewatch.nlp.components.events import OTHER_SECTOR, event_cues
 from gatewatch.nlp.components.literals import LiteralScan
 from gatewatch.nlp.components.money import MONEY, classify_money, find_money
+from gatewatch.nlp.components.orgs_context import surnames
 from gatewatch.nlp.evaluate import evaluate
 from gatewatch.nlp.kb import load_kb
 from gatewatch.nlp.pipeline import load_pipeline
@@ -1857,6 +1858,15 @@ def test_a_name_opening_a_longer_one_found_by_another_rule_is_listed_once_in_ful
     names = {c["name"] for c in tag("FTC sues to stop Meta from buying VR fitness studio Within\n\nThe Federal Trade "
                                      "Commission went to court to block Meta Platforms' purchase of Within Unlimited.")["companies"]}
     assert "Within Unlimited" in names and "Within" not in names
+
+
+def test_a_person_named_again_by_surname_is_no_company() -> None:
+    # Ohio's attorney general Dave Yost and his common-carrier suit against Google (2021–2025).
+    names = {c["name"] for c in tag("Ohio judge throws out Yost's bid to have Google Search declared a common carrier\n\n"
+                                     "A state judge dismissed Ohio Attorney General Dave Yost's lawsuit against Google.")["companies"]}
+    assert "Google" in names and "Yost" not in names
+    # A month is no given name: "April Flipboard" is a date and a company.
+    assert surnames("In April Flipboard opened its feeds to Mastodon users; Dave Yost spoke.") == {"Yost"}
 
 
 def test_indian_states_are_no_companies_and_rcom_is_reliance_communications() -> None:

@@ -4,7 +4,8 @@ model (``namemodel.py``) reads them.
 It runs last, so that every name another component claimed (a KB entity, a place, a public
 body, a company found by the rules) is left to it, and what it finds changes no other tag.
 A name that opens a longer one the text also names ("Omnicom" beside "Omnicom Group") is not
-listed: the gold set lists a company once, in full. The results go to ``doc._.named_companies``
+listed: the gold set lists a company once, in full; nor is the surname of a person the text
+names in full ("Dave Yost … Yost's bid", ``orgs_context.surnames``). The results go to ``doc._.named_companies``
 as ``{"name", "start", "end"}``.
 """
 
@@ -20,6 +21,7 @@ from gatewatch.nlp.components.bodies import places_table
 from gatewatch.nlp.components.doccache import doc_text, end_of_lead, extension_key
 from gatewatch.nlp.components.linker import MENTIONS
 from gatewatch.nlp.components.orgs import NEW_COMPANIES
+from gatewatch.nlp.components.orgs_context import surnames
 # (the module, not its names: ``namemodel`` imports the components package, so either may load first)
 from gatewatch.nlp import namemodel
 
@@ -43,7 +45,9 @@ def reading(doc: Doc) -> Iterator[tuple[namemodel.Candidate, list[str]]]:
     taken = [(m["start"], m["end"]) for m in [*mentions, *found, *(doc._.bodies or ())] if m.get("family") != "place"]
     taken += doc._.unplaced_bodies or ()
     runs, seen = namemodel.candidates(text, taken, places)
-    names = [c for c in runs if c.name not in claimed]  # (named again where another component did not claim it)
+    # (named again where another component did not claim it; a person named again by surname is no company)
+    people = surnames(text)
+    names = [c for c in runs if c.name not in claimed and c.name not in people]
     longer = namemodel.openings([*(c.name for c in names), *claimed])
     lead_end = end_of_lead(doc)
     for candidate in names:

@@ -15,7 +15,9 @@ Two contexts name a company as surely as a legal form does:
 A name found this way goes through the same checks as one before a legal form (see
 ``orgs.py``): words opening a phrase are trimmed, and names holding an authority's or a law's
 word, places and KB companies are left out. Names that start with a digit or an amount, or
-that are words used as adjectives ("rival AI developers": ``attributive``), are no names.
+that are words used as adjectives ("rival AI developers": ``attributive``), are no names, and
+neither is one word that is the surname of a person the text names in full ("Yost's bid" beside
+"Dave Yost").
 """
 
 from __future__ import annotations
@@ -42,7 +44,22 @@ NAME_MIN = 3
 # What a name after a kind of company starts with.
 NAME_INITIALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
+# A capitalised word and the one after it ("Dave Yost"): a person's name where the first is a
+# given name (read overlapping: "General Dave Yost"), and neither is a month ("April Flipboard said").
+WORD_PAIR = re.compile(r"\b([A-Z][a-z]+) (?=([A-Z][\w'’-]+))")
+MONTHS = frozenset(["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                    "October", "November", "December"])
+
 Trim = Callable[[str, int, int], tuple[int | None, int]]
+
+
+def surnames(text: str) -> set[str]:
+    """The surnames of the people ``text`` names in full ("Yost" of "Dave Yost's lawsuit")."""
+    from gatewatch.nlp.namemodel import given_names  # (namemodel imports this module's package)
+
+    given = given_names()
+    return {POSSESSIVE.sub("", pair[2]) for pair in WORD_PAIR.finditer(text)
+            if pair[1] in given and not {pair[1], pair[2]} & MONTHS}
 
 
 class ContextNames:
@@ -71,7 +88,7 @@ class ContextNames:
         is the legal-form recogniser's check of a name's start."""
         spans = [(start, end) for start, end in self._listed(text, mentions) + self._after_heads(text) + self._buyers(text)
                  if not any(m["start"] < end and m["end"] > start for m in mentions)]
-        found = []
+        found, people = [], None
         for start, end in spans:
             if not text[start].isalpha():
                 continue
@@ -94,6 +111,10 @@ class ContextNames:
             if (len(name) < NAME_MIN or not text[start].isalpha() or words[0] in self.attributive or name in self.legal_forms
                     or any(NUMBER.fullmatch(w) or self.descriptive.search(w) for w in words)):
                 continue
+            if len(words) == 1:  # (a person named again by surname: "Yost's bid")
+                people = surnames(text) if people is None else people
+                if name in people:
+                    continue
             found.append((start, end))
         return found
 
