@@ -1958,6 +1958,27 @@ def test_a_court_s_seat_is_no_part_of_a_name_that_opens_with_a_place() -> None:
     assert [r["name"] for r in result["regulators"]] == ["New York State Supreme Court"]
 
 
+def test_a_name_many_bodies_share_is_the_body_of_the_text_s_one_country() -> None:
+    def regulators(text: str) -> set[tuple[str, str]]:
+        return {(r["name"], r["jurisdiction"]) for r in tag(text)["regulators"]}
+
+    # New Zealand's Commerce Commission appealed the FibreX fine on Vodafone NZ (2021).
+    assert ("High Court", "NZ") in regulators(
+        "New Zealand's Commerce Commission has filed an appeal in the High Court against the $2.25 million fine "
+        "imposed on Vodafone NZ over its FibreX advertising.")
+    # The Philippines' Court of Appeals and the PCC's review of the San Miguel telco deal (2016).
+    assert ("Court of Appeals", "PH") in regulators(
+        "PLDT and Globe Telecom won the first round after the Court of Appeals barred the Philippine Competition "
+        "Commission from reviewing the deal.")
+    # Korea's National Assembly, to which the KFTC sent its draft platform act (2020): the KB's body.
+    assert ("National Assembly of Korea", "KR") in regulators(
+        "The Korea Fair Trade Commission published a draft platform act and will send it to the National Assembly.")
+    # "The High Court" after "Seoul High Court" is that court again (Google's Android case, 2024).
+    named = regulators("The Seoul High Court ruled against Google in its suit against the Korea Fair Trade "
+                       "Commission's fine. The High Court found that Google abused its dominance.")
+    assert ("Seoul High Court", "KR") in named and ("High Court", "KR") not in named
+
+
 def test_a_city_that_seats_courts_places_a_body_but_is_no_part_of_its_name() -> None:
     def placed(result: dict) -> list[tuple[str, str]]:
         return [(r["name"], r["jurisdiction"]) for r in result["regulators"]]

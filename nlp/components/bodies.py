@@ -8,8 +8,10 @@ ministry, commission or legislature whatever the knowledge base holds. The head 
 lists and Chinese stems are in ``kb/bodies.yaml``. A name is left out when
 - the KB recognises it or a body it belongs to: a kept authority mention overlaps it ("CMA
   Board" is the CMA's), it stands right before one in brackets ("… Authority (AGCM)"), or a
-  form the EntityRuler matched covers it all and the name has no place of its own (a shared
-  "Court of Appeal" the linker could not place stays out);
+  form the EntityRuler matched covers it all, the name has no place of its own and a KB body
+  the text names ends in it ("Seoul High Court" … "the High Court"; else a shared form the
+  linker could not place is the body of the text's one country: "the High Court" in a story
+  from Wellington);
 - a company is in it or owns it ("Microsoft Office", "Meta's Oversight Board"), it is a law's
   name ("… Commission Act's"), a head word alone ("the Commission"), a head used as an
   adjective ("Court Order"), a name many bodies share ("a US District Court"), or it stands in
@@ -140,7 +142,8 @@ class BodyRecognizer(BatchedComponent):
 
     def _placeless_names(self) -> dict[tuple[str, str], Entity]:
         """(jurisdiction, name) → the KB authority whose English alias is that name after its
-        country ("Korea Fair Trade Commission", "Japan's Fair Trade Commission"): where the
+        country ("Korea Fair Trade Commission", "Japan's Fair Trade Commission") or before it
+        ("Federal Court of Canada"): where the
         text writes the name alone in that country, it is that authority ("the Fair Trade
         Commission had imposed …" in Seoul). A name two of a country's authorities share is none's,
         and so is one whose own name opens with the place (a city's: "Tokyo District Court",
@@ -148,6 +151,10 @@ class BodyRecognizer(BatchedComponent):
         owners: dict[tuple[str, str], set[str]] = {}  # (entity ids)
         for entity in self.kb.entities.values():
             for alias in entity.aliases.get("en", ()):
+                # (or after its name: "Federal Court of Canada", "National Assembly of Korea")
+                name, _, place = alias.rpartition(" of ")
+                if name and self.places.country(place) and self.places.code[place] == entity.jurisdiction:
+                    owners.setdefault((entity.jurisdiction, name), set()).add(entity.id)
                 words = alias.split(" ")
                 for k in range(1, len(words) - 1):
                     place = " ".join(words[:k]).removesuffix("'s").removesuffix("’s")
@@ -204,8 +211,13 @@ class BodyRecognizer(BatchedComponent):
             # A form the KB leaves out here (a shared "Court of Appeal" no claimant's place
             # confirms) stays out, unless the name is placed ("Kenya's Court of Appeal").
             tokens = doc.char_span(start, end, alignment_mode="expand")
+            # A form the KB shares that no claimant's place confirms here ("the Court of Appeals" in
+            # a Manila story) is read as this country's body below, unless the text names a KB
+            # body whose name ends in it ("Seoul High Court" … "the High Court").
             if code is None and all(t.ent_type == AUTHORITY for t in tokens) and not any(t.ent_iob == BEGIN for t in tokens[1:]):
-                continue
+                if any(entities[m["entity_id"]].name.endswith(" " + name) or m["surface"].endswith(" " + name)
+                       for m in mentions if m["family"] == "authority"):
+                    continue
             if any(t.ent_type == ORG and not self.english.head_word.fullmatch(t.text) for t in tokens):
                 continue  # a company's ("Microsoft Office"; "Office" alone is the head word)
             if self.not_regulators.search(fold_to_simplified(name) if chinese else name):
