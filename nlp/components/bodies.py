@@ -46,7 +46,7 @@ from gatewatch.nlp.components.bodies_en import EnglishNames
 from gatewatch.nlp.components.bodies_zh import ChineseNames
 from gatewatch.nlp.components.doccache import doc_text, end_of_lead, extension_key
 from gatewatch.nlp.components.event_facts import HOME_JURISDICTIONS, jurisdictions
-from gatewatch.nlp.components.linker import MENTIONS
+from gatewatch.nlp.components.linker import MENTIONS, OF_NAME_AFTER, STATE_BEFORE
 from gatewatch.nlp.components.script import in_traditional_script, matching_text
 from gatewatch.nlp.kb import KB_DIR, LABELS, Entity, KnowledgeBase, load_kb, read_yaml_file
 
@@ -194,6 +194,7 @@ class BodyRecognizer(BatchedComponent):
         kept_ends, kept_starts = set(ends), set(starts)
         folded = matching_text(doc)
         placed: list[tuple[str, str | None, int, int]] = []
+        shared: set[int] = set()  # (the starts of names that are forms the KB shares)
         kb_named: set[str] = set()
         for start, end, place, possessive in candidates:
             name = text[start:end]
@@ -215,9 +216,11 @@ class BodyRecognizer(BatchedComponent):
             # a Manila story) is read as this country's body below, unless the text names a KB
             # body whose name ends in it ("Seoul High Court" … "the High Court").
             if code is None and all(t.ent_type == AUTHORITY for t in tokens) and not any(t.ent_iob == BEGIN for t in tokens[1:]):
-                if any(entities[m["entity_id"]].name.endswith(" " + name) or m["surface"].endswith(" " + name)
-                       for m in mentions if m["family"] == "authority"):
-                    continue
+                if OF_NAME_AFTER.match(text, end) or STATE_BEFORE.search(text, max(0, start - 12), start) or any(
+                        entities[m["entity_id"]].name.endswith(" " + name) or m["surface"].endswith(" " + name)
+                        for m in mentions if m["family"] == "authority"):
+                    continue  # (nor where it opens a longer name or is a state's, as the linker reads it)
+                shared.add(start)
             if any(t.ent_type == ORG and not self.english.head_word.fullmatch(t.text) for t in tokens):
                 continue  # a company's ("Microsoft Office"; "Office" alone is the head word)
             if self.not_regulators.search(fold_to_simplified(name) if chinese else name):
@@ -234,10 +237,12 @@ class BodyRecognizer(BatchedComponent):
         if any(code is None for _, code, _, _ in placed):
             where |= set(self._text_jurisdictions(doc, mentions))
         names: dict[str, dict] = {}
+        # (a form the KB shares is placed only where every place and authority the text names is that country's)
+        named_places = {entities[m["entity_id"]].jurisdiction for m in mentions if m["family"] in ("place", "authority")}
         for name, code, start, end in placed:
             known = None
-            if code is None and len(where) == 1:  # (placed by the text alone, the name is the country's body)
-                code = next(iter(where))
+            if code is None and len(where) == 1 and (start not in shared or named_places == where):
+                code = next(iter(where))  # (placed by the text alone, the name is the country's body)
                 known = self.placeless_names.get((code, name))
             if code is None:
                 unplaced.append((start, end))
