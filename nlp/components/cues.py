@@ -230,9 +230,13 @@ class CueText:
         self.lowered = aligned_lower(text)
         self.scan = cue_set.literal_scan
         present = self.present = self.scan.present(self.lowered)
+        # Whether the literals found in lower case are every place where a case-insensitive cue
+        # can match (no character that only re.IGNORECASE takes for an ASCII letter): tested
+        # once, as a dozen field cues ask.
+        self.lower_case_exact = text.isascii() or not CASE_FOLDED_APART.search(text)
         users = cue_set.users
         live = cue_set.unanchored.union(*[users[literal] for literal in present if literal in users])
-        if self.lower_case_exact():  # (the later texts, too, are found in lower case)
+        if self.lower_case_exact:  # (the later texts, too, are found in lower case)
             later = cue_set.later
             live = live.difference([i for i in live & later.keys() for texts in later[i] if texts.isdisjoint(present)])
         # The cues that may match this text, in their set's order.
@@ -248,11 +252,6 @@ class CueText:
             for cue_label, cue in self.live:
                 self._by_label.setdefault(cue_label, []).append(cue)
         return self._by_label.get(label, [])
-
-    def lower_case_exact(self) -> bool:
-        """Whether the literals found in lower case are every place where a case-insensitive cue
-        can match (no character that only re.IGNORECASE takes for an ASCII letter)."""
-        return self.text.isascii() or not CASE_FOLDED_APART.search(self.text)
 
     def matches(self, cue: Cue, start: int = 0, end: int | None = None,
                 limit: int | None = None) -> list[re.Match[str]]:

@@ -158,7 +158,7 @@ def speaks_of(text: CueText, label: str, end: int | None = None) -> bool:
     if any(text.matches(cue, 0, end, limit=1) for cue in text.labelled(label)):
         return True
     end = len(text.text) if end is None else end
-    return not text.lower_case_exact() and bool(event_cues().fields[label].search(text.text, 0, end))
+    return not text.lower_case_exact and bool(event_cues().fields[label].search(text.text, 0, end))
 
 
 def _field_words(text: CueText, mentions: list[dict], labels: tuple[str, ...], end: int | None = None) -> bool:
