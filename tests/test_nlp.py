@@ -22,7 +22,7 @@ from gatewatch.nlp.components.doccache import end_of_lead, sentence_bounds
 from gatewatch.nlp.components.events import OTHER_SECTOR, event_cues
 from gatewatch.nlp.components.literals import LiteralScan
 from gatewatch.nlp.components.money import MONEY, classify_money, find_money
-from gatewatch.nlp.components.orgs_context import surnames
+from gatewatch.nlp.components.orgs_context import surnames, word_pairs
 from gatewatch.nlp.evaluate import evaluate
 from gatewatch.nlp.kb import load_kb
 from gatewatch.nlp.pipeline import load_pipeline
@@ -1866,7 +1866,7 @@ def test_a_person_named_again_by_surname_is_no_company() -> None:
                                      "A state judge dismissed Ohio Attorney General Dave Yost's lawsuit against Google.")["companies"]}
     assert "Google" in names and "Yost" not in names
     # A month is no given name: "April Flipboard" is a date and a company.
-    assert surnames("In April Flipboard opened its feeds to Mastodon users; Dave Yost spoke.") == {"Yost"}
+    assert surnames(word_pairs("In April Flipboard opened its feeds to Mastodon users; Dave Yost spoke.")) == {"Yost"}
 
 
 def test_indian_states_are_no_companies_and_rcom_is_reliance_communications() -> None:

@@ -209,12 +209,10 @@ class BodyRecognizer(BatchedComponent):
                 continue
             if chinese and start in kept_ends:
                 continue  # a part of a KB body ("立法院" + "经济委员会")
-            # A form the KB leaves out here (a shared "Court of Appeal" no claimant's place
-            # confirms) stays out, unless the name is placed ("Kenya's Court of Appeal").
-            tokens = doc.char_span(start, end, alignment_mode="expand")
             # A form the KB shares that no claimant's place confirms here ("the Court of Appeals" in
             # a Manila story) is read as this country's body below, unless the text names a KB
             # body whose name ends in it ("Seoul High Court" … "the High Court").
+            tokens = doc.char_span(start, end, alignment_mode="expand")
             if code is None and all(t.ent_type == AUTHORITY for t in tokens) and not any(t.ent_iob == BEGIN for t in tokens[1:]):
                 if OF_NAME_AFTER.match(text, end) or STATE_BEFORE.search(text, max(0, start - 12), start) or any(
                         entities[m["entity_id"]].name.endswith(" " + name) or m["surface"].endswith(" " + name)

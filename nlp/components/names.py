@@ -21,7 +21,7 @@ from gatewatch.nlp.components.bodies import places_table
 from gatewatch.nlp.components.doccache import doc_text, end_of_lead, extension_key
 from gatewatch.nlp.components.linker import MENTIONS
 from gatewatch.nlp.components.orgs import NEW_COMPANIES
-from gatewatch.nlp.components.orgs_context import MONTHS
+from gatewatch.nlp.components.orgs_context import surnames
 # (the module, not its names: ``namemodel`` imports the components package, so either may load first)
 from gatewatch.nlp import namemodel
 
@@ -46,11 +46,8 @@ def reading(doc: Doc) -> Iterator[tuple[namemodel.Candidate, list[str]]]:
     taken += doc._.unplaced_bodies or ()
     runs, seen = namemodel.candidates(text, taken, places)
     # (named again where another component did not claim it; a person named again by surname is
-    # no company: the surnames read off the text's runs, "Dave Yost", as ``orgs_context.surnames``
-    # reads them off the text, for a tenth of the time)
-    given = namemodel.given_names()
-    people = {words[-1] for words in (run.split(" ") for run in seen)
-              if len(words) > 1 and words[-2] in given and not {words[-2], words[-1]} & MONTHS}
+    # no company: the surnames read off the runs already cut, not the text again)
+    people = surnames(seen)
     names = [c for c in runs if c.name not in claimed and c.name not in people]
     longer = namemodel.openings([*(c.name for c in names), *claimed])
     lead_end = end_of_lead(doc)

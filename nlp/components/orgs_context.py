@@ -23,7 +23,7 @@ neither is one word that is the surname of a person the text names in full ("Yos
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from gatewatch.nlp.components.literals import LiteralScan
 
@@ -53,13 +53,19 @@ MONTHS = frozenset(["January", "February", "March", "April", "May", "June", "Jul
 Trim = Callable[[str, int, int], tuple[int | None, int]]
 
 
-def surnames(text: str) -> set[str]:
-    """The surnames of the people ``text`` names in full ("Yost" of "Dave Yost's lawsuit")."""
+def surnames(runs: Iterable[str]) -> set[str]:
+    """The surnames of the people named in full among ``runs`` of capitalised words ("Yost" of
+    "Ohio Attorney General Dave Yost's"): the last word, after a given name."""
     from gatewatch.nlp.namemodel import given_names  # (namemodel imports this module's package)
 
     given = given_names()
-    return {POSSESSIVE.sub("", pair[2]) for pair in WORD_PAIR.finditer(text)
-            if pair[1] in given and not {pair[1], pair[2]} & MONTHS}
+    return {POSSESSIVE.sub("", words[-1]) for words in (run.split(" ") for run in runs)
+            if len(words) > 1 and words[-2] in given and not {words[-2], words[-1]} & MONTHS}
+
+
+def word_pairs(text: str) -> list[str]:
+    """Each capitalised word of ``text`` with the one after it ("General Dave", "Dave Yost's")."""
+    return [f"{first} {second}" for first, second in WORD_PAIR.findall(text)]
 
 
 class ContextNames:
@@ -112,7 +118,7 @@ class ContextNames:
                     or any(NUMBER.fullmatch(w) or self.descriptive.search(w) for w in words)):
                 continue
             if len(words) == 1:  # (a person named again by surname: "Yost's bid")
-                people = surnames(text) if people is None else people
+                people = surnames(word_pairs(text)) if people is None else people
                 if name in people:
                     continue
             found.append((start, end))
