@@ -52,13 +52,18 @@ CONTEXT_WORD = re.compile(r"[\w'’&+\-]+|[^\w\s]")
 # How far (characters) before and after a name its two context words are looked for (two words
 # fit in nearly always; a wider window costs a quarter of the model's time for nothing).
 CONTEXT_REACH = 30
+# The words around a name the model also reads as a bag on either side ("spectrum holder",
+# "acquisition of", "a subsidiary of"), beyond the two words next to it: six words within 60
+# characters (five-fold cross-validation on the dev split, see docs/tag.md).
+BAG_WORD = re.compile(r"[\w'’&+\-]+")
+BAG_WORDS, BAG_REACH = 6, 60
 SENTENCE_OPENING = re.compile(r"(?:\A|[.!?:\n\"“]\s*)\Z")
 # A gram seen in fewer training names than this is left out.
 MIN_NAMES = 2
 # Inverse regularisation strength, and the probability a name needs: chosen by five-fold
 # cross-validation on the dev split (see docs/tag.md).
 C = 1.0
-THRESHOLD = 0.8
+THRESHOLD = 0.7
 
 
 class Candidate(NamedTuple):
@@ -88,23 +93,30 @@ def given_names(path: Path = GIVEN_NAMES_FILE) -> frozenset[str]:
 
 
 @functools.cache
-def amount_openers() -> tuple[frozenset[str], re.Pattern[str]]:
-    """The currency codes written before a number ("UAH", "NIS": ``kb/money.yaml``), and what
-    goes on after a number that makes it an amount (more digits or a scale word)."""
+def amount_openers() -> tuple[frozenset[str], re.Pattern[str], re.Pattern[str]]:
+    """The currency codes written before a number ("UAH", "NIS": ``kb/money.yaml``); what goes on
+    after a number that makes it an amount or a share (more digits, a scale word, a per cent);
+    and a word that is a currency written before a number, with the number ("Rs.274", "R449")."""
     _, currencies, scales = money_patterns()["prefix"]
     codes = frozenset(c for c in currencies if c.isalpha() and c.isupper() and len(c) > 1)
     words = "|".join(map(re.escape, scales))
-    return codes, re.compile(rf"[.,]\d|[\s-]*(?i:{words})\b")
+    lettered = "|".join(map(re.escape, sorted((c for c in currencies if c[0].isalpha()), key=len, reverse=True)))
+    return (codes, re.compile(rf"[.,]\d|[\s-]*(?i:{words})\b|\s?(?:%|per ?cent\b)"),
+            re.compile(rf"(?:{lettered})\d[\d.,]*"))
 
 
 def _before_amount(words: list[str], text: str, end: int) -> list[str]:
-    """The words of a run that ends at ``end`` up to an amount it runs into: a currency code
-    before a number ("Kyivstar UAH 54" of "UAH 54 million"), or a number the text goes on as an
-    amount ("MegaFon 737" of "737,500 roubles")."""
-    codes, amount_goes_on = amount_openers()
+    """The words of a run that ends at ``end`` up to an amount or a share it runs into: a
+    currency code before a number ("Kyivstar UAH 54" of "UAH 54 million"), a currency with its
+    number ("Binani Rs.167.32", "Rubycon NT" of "NT$1,248,000,000"), or a number the text goes on
+    as an amount or a share ("MegaFon 737" of "737,500 roubles", "Coles 29" of "Coles 29%")."""
+    codes, amount_goes_on, currency_word = amount_openers()
     for k in range(1, len(words) - 1):
         if words[k] in codes and words[k + 1][0].isdigit():
             return words[:k]
+    if len(words) > 1 and (currency_word.fullmatch(words[-1]) or (
+            text[end:end + 1] == "$" and text[end + 1:end + 2].isdigit() and f"{words[-1]}$" in money_patterns()["prefix"][1])):
+        return words[:-1]
     if len(words) > 1 and NUMBER.fullmatch(words[-1]) and amount_goes_on.match(text, end):
         return words[:-2] if words[-2] in codes else words[:-1]
     return words
@@ -132,11 +144,15 @@ def candidates(text: str, taken: list[tuple[int, int]],
         marked = "-" in name or "'" in name or "’" in name
         if marked or " " in name:  # (most runs are one plain word)
             words = name.split(" ")
-            if DIGIT.search(name):
+            if DIGIT.search(name) or text.startswith("$", end):  # ("Rubycon NT" of "NT$1,248,000,000")
                 amount = amount_word.search(name) is not None  # ("P69.1-billion")
                 words = _before_amount(words, text, end)
             while words and words[0] in opening_words:
                 start += len(words.pop(0)) + 1
+            # (a person's company after their name: "Alex Davis of Disruptive Technology Advisers")
+            if "of" in words and 1 < (k := words.index("of")) <= 3 and any(w in given_names() for w in words[:k - 1]):
+                start += sum(len(word) + 1 for word in words[:k + 1])
+                words = words[k + 1:]
             # (the regexes only where a hyphen or an apostrophe could make them match)
             while marked and words and DESCRIBING_WORD.search(words[-1]):
                 words.pop()
@@ -195,6 +211,8 @@ def name_grams(text: str, candidate: Candidate, seen: dict[str, int], longer: se
              f"ending:{words[-1][-3:].lower()}", f"repeated:{min(repeats, 3)}",
              "in lead" if start < lead_end else "in body"]
     grams += [f"word:{word.lower()}" for word in words]
+    grams += [f"near before:{w.lower()}" for w in BAG_WORD.findall(text, max(0, start - BAG_REACH), start)[-BAG_WORDS:]]
+    grams += [f"near after:{w.lower()}" for w in BAG_WORD.findall(text, end, end + BAG_REACH)[:BAG_WORDS]]
     if len(before) == 2:
         grams.append(f"before:{before[0]} {before[1]}")
     if len(after) == 2:

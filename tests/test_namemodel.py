@@ -38,6 +38,15 @@ def test_a_run_ends_where_an_amount_begins() -> None:
     assert [c.name for c in candidates(text, [])[0]] == ["AMCU", "Kyivstar", "FAS", "MegaFon", "Telenor"]
     assert [c.name for c in candidates("Level 3 Communications and Channel 4 said so.", [])[0]] == [
         "Level 3 Communications", "Channel 4"]
+    # India's CCI on cement makers, 2012, and Taiwan's FTC on capacitor makers, 2015 (constructed
+    # sentences): a currency glued to its number, a currency code split off by "$", a share.
+    text = "CCI fined Binani Rs.167.32 crore; the FTC fined Rubycon NT$1,248,000,000; Coles 29% and Metcash 7 per cent."
+    assert [c.name for c in candidates(text, [])[0]] == ["CCI", "Binani", "FTC", "Rubycon", "Coles", "Metcash"]
+
+
+def test_a_person_s_company_after_their_name_is_the_run() -> None:
+    text = "Alex Davis of Disruptive Technology Advisers and the Bank of America agreed."
+    assert [c.name for c in candidates(text, [])[0]] == ["Disruptive Technology Advisers", "Bank of America"]
 
 
 def test_a_run_opened_by_a_lower_case_led_word_keeps_it() -> None:
@@ -74,6 +83,9 @@ def test_the_model_reads_the_words_around_a_name_its_shape_and_its_repeats() -> 
     assert {"opens sentence", "repeated:2", "after:sued"} <= grams["Acme"]  # (the second Acme's)
     assert "opens sentence" not in grams["Initech"] and "In" not in grams, "an opening word is no name"
     assert "given name first" in grams["Jeannette Vargas"] and "given name first" not in grams["Acme"]
+    # (six words on either side within 60 characters, as a bag: "ruling" is the seventh back)
+    assert {"near before:said", "near before:acme's", "near after:argued", "near after:acme"} <= grams["Initech"]
+    assert "near before:ruling" not in grams["Initech"] and "near after:denied" in grams["Jeannette Vargas"]
 
 
 def test_a_model_learns_which_contexts_name_companies() -> None:
