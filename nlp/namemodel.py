@@ -96,13 +96,13 @@ def given_names(path: Path = GIVEN_NAMES_FILE) -> frozenset[str]:
 def amount_openers() -> tuple[frozenset[str], re.Pattern[str], re.Pattern[str]]:
     """The currency codes written before a number ("UAH", "NIS": ``kb/money.yaml``); what goes on
     after a number that makes it an amount or a share (more digits, a scale word, a per cent);
-    and a word that is a currency written before a number, with the number ("Rs.274", "R449")."""
+    and a currency written before a number, with the number ("Rs.274", "R449", "NT$1,248")."""
     _, currencies, scales = money_patterns()["prefix"]
     codes = frozenset(c for c in currencies if c.isalpha() and c.isupper() and len(c) > 1)
     words = "|".join(map(re.escape, scales))
     lettered = "|".join(map(re.escape, sorted((c for c in currencies if c[0].isalpha()), key=len, reverse=True)))
     return (codes, re.compile(rf"[.,]\d|[\s-]*(?i:{words})\b|\s?(?:%|per ?cent\b)"),
-            re.compile(rf"(?:{lettered})\d[\d.,]*"))
+            re.compile(rf"(?:{lettered})\d[\d.,]*+(?![\w'’&+\-$])"))
 
 
 def _before_amount(words: list[str], text: str, end: int) -> list[str]:
@@ -110,12 +110,11 @@ def _before_amount(words: list[str], text: str, end: int) -> list[str]:
     currency code before a number ("Kyivstar UAH 54" of "UAH 54 million"), a currency with its
     number ("Binani Rs.167.32", "Rubycon NT" of "NT$1,248,000,000"), or a number the text goes on
     as an amount or a share ("MegaFon 737" of "737,500 roubles", "Coles 29" of "Coles 29%")."""
-    codes, amount_goes_on, currency_word = amount_openers()
+    codes, amount_goes_on, currency_amount = amount_openers()
     for k in range(1, len(words) - 1):
         if words[k] in codes and words[k + 1][0].isdigit():
             return words[:k]
-    if len(words) > 1 and (currency_word.fullmatch(words[-1]) or (
-            text[end:end + 1] == "$" and text[end + 1:end + 2].isdigit() and f"{words[-1]}$" in money_patterns()["prefix"][1])):
+    if len(words) > 1 and currency_amount.match(text, end - len(words[-1])):
         return words[:-1]
     if len(words) > 1 and NUMBER.fullmatch(words[-1]) and amount_goes_on.match(text, end):
         return words[:-2] if words[-2] in codes else words[:-1]
