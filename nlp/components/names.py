@@ -12,6 +12,7 @@ as ``{"name", "start", "end"}``.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -31,12 +32,24 @@ Doc.set_extension("language", default=None, force=True)
 NAMED_COMPANIES, LANGUAGE = extension_key("named_companies"), extension_key("language")
 
 
-def reading(doc: Doc) -> Iterator[tuple[namemodel.Candidate, list[str]]]:
-    """Each candidate name of an English ``doc``, with the grams the model reads of it (none in
-    another language: the English pipeline reads French or German text too, whose capitalised
-    words the model never learnt)."""
+class Runs(NamedTuple):
+    """The unclaimed candidate names of a doc, and what ``namemodel.name_grams`` reads beside them."""
+
+    text: str
+    names: list[namemodel.Candidate]
+    seen: dict[str, int]
+    longer: set[str]
+    lead_end: int
+
+    def grams(self, candidate: namemodel.Candidate) -> list[str]:
+        return namemodel.name_grams(self.text, candidate, self.seen, self.longer, self.lead_end)
+
+
+def unclaimed_runs(doc: Doc) -> Runs | None:
+    """The candidate names of an English ``doc`` (None in another language: the English
+    pipeline reads French or German text too, whose capitalised words the model never learnt)."""
     if (doc.user_data.get(LANGUAGE) or doc.lang_) != "en":
-        return
+        return None
     values, text = doc.user_data, doc_text(doc)
     mentions, found = values.get(MENTIONS) or [], values.get(NEW_COMPANIES) or []
     claimed = {c["name"] for c in found} | {m["surface"] for m in mentions}
@@ -50,9 +63,15 @@ def reading(doc: Doc) -> Iterator[tuple[namemodel.Candidate, list[str]]]:
     people = surnames(seen)
     names = [c for c in runs if c.name not in claimed and c.name not in people]
     longer = namemodel.openings([*(c.name for c in names), *claimed])
-    lead_end = end_of_lead(doc)
-    for candidate in names:
-        yield candidate, namemodel.name_grams(text, candidate, seen, longer, lead_end)
+    return Runs(text, names, seen, longer, end_of_lead(doc))
+
+
+def reading(doc: Doc) -> Iterator[tuple[namemodel.Candidate, list[str]]]:
+    """Each candidate name of an English ``doc``, with the grams the model reads of it (what it
+    is trained on)."""
+    if (runs := unclaimed_runs(doc)) is not None:
+        for candidate in runs.names:
+            yield candidate, runs.grams(candidate)
 
 
 class NameFinder(BatchedComponent):
@@ -65,8 +84,12 @@ class NameFinder(BatchedComponent):
         if self.model is None:
             return doc
         named = {}
-        for candidate, grams in reading(doc):
-            if candidate.name not in named and namemodel.LONGER not in grams and self.model.is_company(grams):
+        runs = unclaimed_runs(doc)
+        for candidate in runs.names if runs is not None else ():
+            # (no grams for a name listed already, nor for one that opens a longer name: the
+            # model reads that as ``namemodel.LONGER``, and such a name is never listed)
+            if (candidate.name not in named and candidate.name not in runs.longer
+                    and self.model.is_company(runs.grams(candidate))):
                 named[candidate.name] = {"name": candidate.name, "start": candidate.start, "end": candidate.end}
         doc.user_data[NAMED_COMPANIES] = list(named.values())
         return doc
