@@ -1,6 +1,6 @@
 """A learned second opinion on which amounts of money are fines, trained on the gold set's dev split.
 
-The money rules (``components/money.py``) read each amount as a fine, a conversion or another
+The money rules (``components/fine_rules.py``) read each amount as a fine, a conversion or another
 sum from the cue words of its sentence. This model, trained on every amount that is no
 conversion, then reads each one the rules call a fine once more: the words just before and
 after it in its sentence, what the rules said, whether it stands in the lead, its currency and
@@ -90,7 +90,8 @@ class FineModel(GramModel):
 def train_on_gold(items: list[dict], money_file: Path) -> dict:
     """A model trained on the gold items given (``gatewatch train`` gives the dev split): each
     amount the pipeline finds, read as the rules read it, and whether the gold lists it as a fine."""
-    from gatewatch.nlp.components.money import MONEY, rules_reading
+    from gatewatch.nlp.components.fine_rules import rules_reading
+    from gatewatch.nlp.components.money import MONEY
     from gatewatch.nlp.tag import parsed_docs  # (the pipeline, loaded only to train)
 
     examples = [(grams, is_gold_fine(mention, item["gold"]["fines"]))

@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from gatewatch.nlp.components.money import MONEY_FILE, classify_money, find_money, rules_reading
+from gatewatch.nlp.components.fine_rules import MONEY_FILE, classify_money, rules_reading
+from gatewatch.nlp.components.money import find_money
 from gatewatch.nlp.finemodel import MODEL_FILE, FineModel, amount_grams, load_fine_model, train, training_digest
 from gatewatch.nlp.pipeline import load_pipeline
 

@@ -21,7 +21,8 @@ from gatewatch.nlp.components.dates import find_dates
 from gatewatch.nlp.components.doccache import end_of_lead, sentence_bounds
 from gatewatch.nlp.components.events import OTHER_SECTOR, event_cues
 from gatewatch.nlp.components.literals import LiteralScan
-from gatewatch.nlp.components.money import MONEY, classify_money, find_money
+from gatewatch.nlp.components.fine_rules import classify_money
+from gatewatch.nlp.components.money import MONEY, find_money
 from gatewatch.nlp.components.orgs_context import surnames, word_pairs
 from gatewatch.nlp.evaluate import evaluate
 from gatewatch.nlp.kb import load_kb
@@ -1323,6 +1324,57 @@ def test_the_parts_of_a_fine_are_fines(text: str, amounts: list) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "amounts"),
+    [
+        # "fined" leading into an amount makes it a fine whatever follows (SIC on Rappi, asuntoslegales.com.co,
+        # 2020; Vietnam's VCC on Grab and Uber, nhandan.vn), and across a legal form's full stop.
+        ("Colombia's Superintendence of Industry and Commerce fined Rappi 1,755,606,000 Colombian pesos, the "
+         "maximum the consumer statute allows.", [1_755_606_000]),
+        ("Singapore's competition regulator fined Grab and Uber a total of US$9.5 million over the deal.", [9.5e6]),
+        ("The Hungarian Competition Authority fined Telenor Magyarország Zrt. HUF 1.8 billion for its adverts.",
+         [1.8e9]),
+        # "fine" as an adjective is no fine cue (GAC on Jahez and The Chefz, argaam.com, 2023).
+        ("Jahez agreed to buy The Chefz, which sells fine dining, flowers and perfumes, for 650 million riyals.", []),
+        # What a fine or anything else was cut by is no fine (LG Display, gadgets360.com).
+        ("The European Commission fined LG Display 215 million euros in 2010 over an LCD panel cartel; the General "
+         "Court later cut that by 5 million euros.", [215e6]),
+        # A fine asked for is no fine, one a party asks a court to annul still is (FNE on Delivery Hero and Glovo,
+        # latercera.com, 2026).
+        ("The FNE had asked the tribunal to impose fines of about US$74 million on the two companies.", []),
+        ("Qualcomm asked the General Court to throw out the 997 million euro fine imposed by the Commission.",
+         [997e6]),
+        # Fines that add up to a sum are fines ("up to" alone caps one: AGCM on Facebook, pymnts.com, 2018).
+        ("Italy's AGCM imposed two fines on Facebook adding up to €10 million over its use of data.", [10e6]),
+        # A bracketed sum after one in a written code is a conversion, though "$" reads as the same dollar
+        # (Commerce Commission on Spark, mobileworldlive.com, 2019).
+        ("Spark fined NZD675,000 for misleading bills\n\nSpark New Zealand has been fined NZD675,000 ($454,536) in "
+         "a case the Commerce Commission brought under the Fair Trading Act.", [675e3]),
+        # A payment to the state is a fine (Israel Competition Authority on Wolt, calcalistech.com, 2023) ...
+        ("Food delivery company Wolt has agreed to pay NIS 8.5 million to the Israeli state to settle a case the "
+         "Israel Competition Authority brought over its app's 'Only on Wolt' section.", [8.5e6]),
+        # ... and what a platform earns from fines, or a sum a year, is none (FAS on Wildberries, 2024; CAT on
+        # Motorola's Airwave charge control, 2023).
+        ("Wildberries earned almost 20 billion rubles in 2023 from fines it charged sellers.", []),
+        ("The CMA's charge control on Motorola was a penalty, it argued, worth about £200 million a year.", []),
+        # A range of fines is no fine (CCI on Apple, livemint.com, 2025); a fine cut from one sum to another
+        # names two (COMCO on Swisscom's broadband prices, werbewoche.ch, 2024).
+        ("The CCI's lawyers argued that fines of $200 million to $300 million would be insignificant for big "
+         "technology firms such as Apple.", []),
+        ("The Federal Administrative Court confirmed that Swisscom abused its dominance in broadband but cut the "
+         "COMCO fine from CHF 219 million to CHF 186 million.", [219e6, 186e6]),
+    ],
+)
+def test_what_leads_into_an_amount_or_follows_it_decides_whether_it_is_a_fine(text: str, amounts: list) -> None:
+    assert [f["amount"] for f in tag(text)["fines"]] == amounts
+
+
+def test_a_range_of_fines_a_bill_sets_is_no_fine_in_chinese() -> None:
+    # Russia's law on preinstalled Russian software (mxzdjyxk.cn, 2019): the bill's penalties.
+    result = tag("对违规销售追责的法案已提交国家杜马：自然人罚款3万至5万卢布，法人5万至20万卢布。", language="zh")
+    assert result["fines"] == []
+
+
+@pytest.mark.parametrize(
     ("text", "language", "amounts"),
     [
         # Israel Competition Authority, 2023: a fine once considered, then a consent decree.
@@ -2389,6 +2441,11 @@ def test_a_public_body_the_kb_does_not_list_is_named_as_written_with_its_jurisdi
     ("上海市交通委员会约谈滴滴。", "zh", ["上海市交通委员会"]),
     ("公平會主委23日在立法院經濟委員會坦言，兩者結合後市占率高。", "zh", ["Taiwan Fair Trade Commission", "Legislative Yuan"]),
     ("韓國國會科學技術情報放送通信委員會2日召開會議，討論Coupang個資外洩。", "zh", ["National Assembly of Korea"]),
+    # "the commission" after words that open no name (CCI on Apple, lahd.cn, 2026; PIPC on AliExpress,
+    # sinchew.com.my, 2024), and a board's audit committee (Kuaishou's results, 2024)
+    ("印度竞争委员会要求苹果在7天内回应，否则委员会将依据现有证据继续调查。", "zh", ["CCI"]),
+    ("速卖通表示，今后将继续听取委员会的意见。", "zh", []),
+    ("快手表示，该等中期业绩已由审核委员会及独立核数师审阅。", "zh", []),
     # a company's, or its organs
     ("Apple's Board approved the buyback in the United States.", "en", []),
     ("Meta's Oversight Board overturned the takedown in the United States.", "en", []),
@@ -2412,6 +2469,9 @@ def test_a_public_body_the_kb_does_not_list_is_named_as_written_with_its_jurisdi
     # a law
     ("The Kenya Information and Communications Authority Act took effect in Kenya.", "en", []),
     ("The Kenya Information and Communications Authority Act's new rules took effect in Kenya.", "en", []),
+    # a law whose title a body's name opens (Malaysia's Federal Court on MyCC v Grab, freemalaysiatoday.com, 2025)
+    ("The Federal Court held that the appeal had not met Section 96 of the Courts of Judicature Act 1964 in Malaysia.",
+     "en", ["Federal Court"]),
     # a head word alone, or used as an adjective, or a name many bodies share
     ("The court said a ministry official in Kenya had misled the Commission.", "en", []),
     ("A Court Order in Kenya required Safaricom to stop.", "en", []),
@@ -2465,11 +2525,11 @@ def test_tag_command_writes_the_documented_fields() -> None:
 
 
 # Floors per split: (companies, regulators, jurisdictions, event types, fines F1, relevance accuracy).
-# Measured on 6,585 items: dev .955 .961 .975 .996 .953 .998; holdout .922 .952 .955 .794 .905 .962.
+# Measured on 6,585 items: dev .955 .962 .975 .996 .965 .998; holdout .922 .953 .955 .795 .914 .962.
 FLOORS = {
     # (companies, jurisdictions, event types, fines, relevance: models trained on dev)
-    "dev": (0.935, 0.945, 0.965, 0.965, 0.945, 0.985),
-    "holdout": (0.91, 0.94, 0.945, 0.77, 0.89, 0.95),
+    "dev": (0.935, 0.945, 0.965, 0.965, 0.955, 0.985),
+    "holdout": (0.91, 0.94, 0.945, 0.77, 0.90, 0.95),
 }
 
 

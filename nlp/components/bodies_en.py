@@ -53,6 +53,7 @@ class EnglishNames:
         self.date_words = frozenset(data["date_words"])
         self.titles = frozenset(data["titles"])
         self.law_words = frozenset(data["law_words"])
+        self.statute_words = frozenset(data["statute_words"])
         self.generic = frozenset(data["generic"])
         self.private_words = frozenset(data["private_words"])
         self.head_scan = re.compile(trie_alternation(self.heads))
@@ -107,6 +108,8 @@ class EnglishNames:
         end = h1 if holder_named else self._tail(text, h1)
         if (modifiers == 0 and end == h1) or (head in self.tail_heads and end == h1):
             return None  # a head word alone is generic ("the Commission"); "Minister" needs "of …"
+        if text[start:end].rpartition(" ")[2] in self.statute_words:
+            return None  # a law its tail ends ("Courts of Judicature Act 1964")
         after = WORD_AFTER.match(text, end)
         if after and after.group(1)[:1].isupper():
             word = POSSESSIVE.sub("", after.group(1))

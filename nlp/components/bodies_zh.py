@@ -25,6 +25,7 @@ class ChineseNames:
         self.numbered = re.compile(f"第[{''.join(CHINESE_DIGITS)}十]{{1,2}}$")
         self.stop_chars = frozenset(data["stop_chars"])
         self.name_words_after_stops = tuple(data["name_words_after_stops"])
+        self.not_name_openings = tuple(data["not_name_openings"])
         self.national_prefixes = tuple(data["national_prefixes"])
         self.committee_heads = data["committees"]["heads"]
         self.not_after = data["not_after"]
@@ -149,7 +150,10 @@ class ChineseNames:
             if self.places.ending_at(folded, start) is not None or folded[start - 1] in self.units:
                 break
             start -= 1
-        if head_start - start < 2 or (start > 0 and self._name_char(folded[start - 1])
+        opened = start  # (a word that opens no name ends the text before the name, as a stop does)
+        while (opening := next((w for w in self.not_name_openings if folded.startswith(w, start, head_start)), None)):
+            start += len(opening)
+        if head_start - start < 2 or (start == opened and start > 0 and self._name_char(folded[start - 1])
                                       and self.places.ending_at(folded, start) is None
                                       and folded[start - 1] not in self.units):
             return None

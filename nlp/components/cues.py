@@ -51,14 +51,19 @@ class CuePattern:
     (2x faster again).
     """
 
-    def __init__(self, cues: list[str]) -> None:
+    def __init__(self, cues: list[str], not_cues: Sequence[str] = ()) -> None:
         words = grouped_alternation([c for c in cues if c.isascii()], ignore_case=True)
         parts = [rf"\b(?:{words})(?!\w)"] if words else []
         parts += [re.escape(c) for c in cues if not c.isascii()]
         self.regex = re.compile("|".join(parts), re.IGNORECASE)
         self.ascii_regex = re.compile(parts[0], re.IGNORECASE | re.ASCII) if words else None
+        # Phrases that hold a cue but mean something else ("fine dining", "adds up to"): blanked
+        # out before the cues are looked for.
+        self.not_cues = CuePattern(not_cues).regex if not_cues else None
 
     def search(self, text: str) -> bool:
+        if self.not_cues is not None:
+            text = self.not_cues.sub(" ", text)
         if not text.isascii():
             return self.regex.search(text) is not None
         return self.ascii_regex is not None and self.ascii_regex.search(text) is not None

@@ -2,11 +2,9 @@
 
 Finds "€1.8bn", "1.84 billion euros", "EUR 500 million", "$5bn", "KRW 207.7 billion",
 "Rs 1,337.76 crore", "18.228 billion yuan", "182.28亿元", "2074亿韩元" and keeps the shares of
-turnover ("4% of turnover", "销售额4%") apart: those are rates, never amounts. An amount is a
-fine when its sentence speaks of a penalty and the amount is not a conversion in brackets
-("€1.8bn ($2bn)") or a revenue, price or deal value; a small learned model (``finemodel.py``)
-then has the last word on the amounts the rules call fines. The currency and cue lists live
-in ``kb/money.yaml``.
+turnover ("4% of turnover", "销售额4%") apart: those are rates, never amounts. Which amounts are
+fines the rules of ``fine_rules.py`` read, and a small learned model (``finemodel.py``) has the
+last word on the ones they call fines. The currency and cue lists live in ``kb/money.yaml``.
 """
 
 from __future__ import annotations
@@ -20,23 +18,22 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from gatewatch.nlp.amounts import mark_fine_parts
 from gatewatch.nlp.chinese import CHINESE_DIGITS, chinese_integer
 from gatewatch.nlp.components.batch import BatchedComponent
 from gatewatch.nlp.components.cues import (
-    CuePattern, anchored, ascii_twin, compile_cue, digit_runs, grouped_alternation, led_matches, plain_ascii,
+    anchored, ascii_twin, compile_cue, digit_runs, grouped_alternation, led_matches, plain_ascii,
 )
-from gatewatch.nlp.components.doccache import doc_text, end_of_lead, extension_key, sentence_containing
+from gatewatch.nlp.components.doccache import doc_text, extension_key
+from gatewatch.nlp.components.fine_rules import MONEY_FILE, classify_money, fine_patterns
 from gatewatch.nlp.components.linker import MENTIONS
 from gatewatch.nlp.components.script import matching_text
-from gatewatch.nlp.finemodel import FineModel, amount_grams, load_fine_model
+from gatewatch.nlp.finemodel import FineModel, load_fine_model
 from gatewatch.nlp.kb import KnowledgeBase, load_kb, read_yaml_file
 
 Doc.set_extension("money", default=None, force=True)
 Doc.set_extension("turnover_shares", default=None, force=True)
 MONEY, TURNOVER_SHARES = extension_key("money"), extension_key("turnover_shares")
 
-MONEY_FILE = Path(__file__).parent.parent / "kb" / "money.yaml"
 NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # Thousands set apart by spaces, as South Africa, France or Poland write them ("R2 000 000",
 # "R32 135"; a no-break or narrow no-break space too): read after a currency sign only, where
@@ -62,19 +59,6 @@ MAX_AMOUNT = 1e13
 # What splits a Chinese amount written in two parts ("27亿3000万元", "658万2055元"), and what
 # it multiplies.
 TWO_PARTS = {"亿": 1e8, "万": 1e4}
-# How far (characters) the words that name an amount ("revenue of", "deposit") stand from it,
-# in English and in the denser Chinese, and how far before it a hedge ("could be fined up to")
-# still qualifies it.
-NAME_REACH, NAME_REACH_ZH, HEDGE_REACH = 15, 8, 40
-# A relative clause that puts the naming words further back ("its annual turnover, which was
-# 7,532 million euros"): they are read before it (the clause is looked for this far back).
-# Words that make an amount rough ("about", "more than"): between it and what names it, or
-# between a list's items.
-ROUGHLY = "(?:approximately|about|around|roughly|nearly|almost|some|more than|over|up to|close to)"
-NAMED_BEFORE_CLAUSE = re.compile(rf",? which (?:was|were|is|are|totalled|totaled|stood at|came to|reached) (?:{ROUGHLY} )?\Z")
-CLAUSE_REACH = 40
-ROUGHLY_BEFORE = re.compile(rf"\b{ROUGHLY} \Z")
-ROUGHLY_REACH = 15
 ISO_CODE = re.compile("[A-Z]{3}")
 # A Chinese amount in Chinese numerals ("九十萬元", "一百五十万元"): with a ten, hundred or
 # thousand in it, or a scale after it (a bare "一元" or "三元" is more often a word: 一元化, 三元);
@@ -122,13 +106,6 @@ def money_patterns(path: Path = MONEY_FILE) -> dict:
         "local_by_authority": frozenset(data["local_by_authority"]),
         "zh_prefixes": data["chinese_prefixes"],
         "shares": [_share_scan(p) for p in data["turnover_share"]],
-        "fine_cues": CuePattern(data["fine_cues"]),
-        "ordered_to_pay": re.compile(data["ordered_to_pay"], re.IGNORECASE),
-        "paid_to_party": re.compile(data["paid_to_party"], re.IGNORECASE),
-        "not_fine_nouns": CuePattern(data["not_fine_nouns"]),
-        "not_fine_hedges": CuePattern(data["not_fine_hedges"]),
-        "fine_changed_by": CuePattern(data["fine_changed_by"]),
-        "share_price": re.compile(data["share_price"], re.IGNORECASE),
     }
 
 
@@ -266,104 +243,6 @@ def find_money(text: str, chinese_context: bool, place: str | None = None, named
     return sorted(found, key=lambda m: m["start"])
 
 
-APPROXIMATELY = re.compile(r"(约合|相当于|折合|about|roughly|around|approximately|some|equivalent to)\s*\(?\s*$", re.I)
-# How far before an amount those words are looked for: "(approximately " is 15 characters.
-APPROXIMATELY_REACH = 20
-# (a sign before an amount whose code follows it: "($49,000 USD)")
-OPEN_BRACKET = re.compile(r"[(（]\s*(?:约|大约)?\s*(?:U\.S\.|US|USD)?\s*[$€£¥]?$")
-
-
-def _is_conversion(text: str, mention: dict, previous: dict | None) -> bool:
-    """An amount in brackets right after another, or flagged as "about/roughly/约合", in another
-    currency ("Uber was fined $6.6m and Grab about $6.4m" are two amounts, not a conversion)."""
-    if previous is None or previous["currency"] == mention["currency"]:
-        return False
-    before = text[max(0, mention["start"] - APPROXIMATELY_REACH):mention["start"]]
-    if APPROXIMATELY.search(before):
-        return 0 <= mention["start"] - previous["end"] <= 25
-    return OPEN_BRACKET.search(before) is not None and mention["start"] - previous["end"] <= 10
-
-
-# What stands between two amounts of one list, the second after its payer's name ("ordered
-# Telstra to pay $15 million, Optus $13.5 million and TPG $5 million").
-LIST_ITEM = re.compile(rf"(?:,| and|, and|;) (?:[A-Z][\w&.'’-]*(?: \([\w ]+\))? ){{1,5}}(?:{ROUGHLY} )?\Z")
-LIST_ITEM_REACH = 60
-
-
-def _next_in_list(text: str, mention: dict, previous: dict | None) -> bool:
-    """Whether the amount is the next item of a list whose item before it is a fine in the
-    same currency."""
-    return (previous is not None and previous["kind"] == "fine" and previous["currency"] == mention["currency"]
-            and 0 < mention["start"] - previous["end"] <= LIST_ITEM_REACH
-            and LIST_ITEM.match(text, previous["end"], mention["start"]) is not None)
-
-
-def _ordered_to_pay(patterns: dict, text: str, sentence_start: int, mention: dict) -> bool:
-    """Whether an order to pay leads into the amount ("ordered Grab to pay P12 million") and
-    what follows it neither sends it to a party nor calls it costs or damages."""
-    return (patterns["ordered_to_pay"].search(text, sentence_start, mention["start"]) is not None
-            and patterns["paid_to_party"].match(text, mention["end"]) is None)
-
-
-def classify_money(doc: Doc, mentions: list[dict], model: FineModel | None = None) -> list[dict]:
-    """Mark each amount ``kind``: fine, conversion or other (revenue, deal value …), as the rules
-    read it; ``model`` then has the last word on the amounts the rules call fines, and the parts
-    of a fine are fines (``mark_fine_parts``). (Trained on
-    every amount, it almost never calls one the rules do not a fine: 4 of 2,300 in the dev split,
-    none in the holdout; reading only the rules' fines, it costs a third as much.)"""
-    sentences = _classify_by_rules(doc, mentions)
-    if model is not None and any(mention["kind"] == "fine" for mention in mentions):
-        text, lead_end = matching_text(doc), end_of_lead(doc)
-        for i, mention in enumerate(mentions):
-            if mention["kind"] == "fine" and not model.is_fine(amount_grams(text, mentions, i, sentences[i], lead_end)):
-                mention["kind"] = "other"
-    mark_fine_parts(mentions)
-    return mentions
-
-
-def rules_reading(doc: Doc, mentions: list[dict]) -> list[tuple[dict, list[str]]]:
-    """Each amount with its ``kind`` as the rules read it, and what the fine model reads of it
-    (what the model is trained on)."""
-    sentences = _classify_by_rules(doc, mentions)
-    text, lead_end = matching_text(doc), end_of_lead(doc)
-    return [(mention, amount_grams(text, mentions, i, sentence, lead_end))
-            for i, (mention, sentence) in enumerate(zip(mentions, sentences))]
-
-
-def _classify_by_rules(doc: Doc, mentions: list[dict]) -> list[tuple[int, int]]:
-    """Mark each amount ``kind`` as the rules read it; the sentence of each."""
-    patterns = money_patterns()
-    text = matching_text(doc)
-    previous = None
-    reach = NAME_REACH_ZH if doc.lang_ == "zh" else NAME_REACH
-    speaks_of_fines: dict[tuple[int, int], bool] = {}  # per sentence: amounts often share one
-    sentences = [sentence_containing(doc, mention["start"]) or (0, len(text)) for mention in mentions]
-    for mention, (start, end) in zip(mentions, sentences):
-        if (start, end) not in speaks_of_fines:
-            speaks_of_fines[start, end] = patterns["fine_cues"].search(text[start:end])
-        before = text[max(start, mention["start"] - HEDGE_REACH):mention["start"]]
-        clause = NAMED_BEFORE_CLAUSE.search(text, max(start, mention["start"] - CLAUSE_REACH), mention["start"])
-        named_from = clause.start() if clause else mention["start"]
-        # (a hedge between the naming words and the amount: "worth approximately 9.8 billion won")
-        if hedge := ROUGHLY_BEFORE.search(text, max(start, named_from - ROUGHLY_REACH), named_from):
-            named_from = hedge.start()
-        own = text[max(start, named_from - reach):mention["start"]]
-        after = text[mention["end"]:min(end, mention["end"] + reach)]
-        if _is_conversion(text, mention, previous):
-            mention["kind"] = "conversion"
-        elif (speaks_of_fines[start, end] or _ordered_to_pay(patterns, text, start, mention)
-              or _next_in_list(text, mention, previous)) and not (
-            patterns["not_fine_nouns"].search(own) or patterns["fine_changed_by"].search(own)
-            or patterns["not_fine_hedges"].search(before) or patterns["share_price"].search(before)
-            or patterns["not_fine_nouns"].search(after) or patterns["not_fine_hedges"].search(after)
-        ):
-            mention["kind"] = "fine"
-        else:
-            mention["kind"] = "other"
-        previous = mention
-    return sentences
-
-
 def authorities_place(doc: Doc, kb: KnowledgeBase) -> str | None:
     """The one place all the doc's authorities are in (the KB's, and the public bodies
     ``gatewatch_bodies`` placed), if there is one: a bare "$" there is the local dollar
@@ -382,7 +261,7 @@ def named_place(doc: Doc, kb: KnowledgeBase) -> str | None:
 class MoneyFinder(BatchedComponent):
     def __init__(self, kb: KnowledgeBase, model: FineModel | None) -> None:
         self.kb, self.model = kb, model
-        money_patterns()  # compiled with the pipeline, not on its first doc
+        money_patterns(), fine_patterns()  # compiled with the pipeline, not on its first doc
 
     def __call__(self, doc: Doc) -> Doc:
         text, matching = doc_text(doc), matching_text(doc)
