@@ -1456,6 +1456,11 @@ def test_weekdays_and_bare_days_are_the_last_such_day_up_to_publication() -> Non
     # Counts of days, yen, shopping days and a text without a publication date give none.
     assert find_dates("自收到之日起15日内缴纳，罚款5日元。Black Friday sales; Monday's ruling", "2024-04-30") == []
     assert find_dates("The CMA said on Monday", None) == []
+    # A weekday opening a sentence, and a wire's bare ordinal day (KFTC on KOG, 2025), are read too; an
+    # ordinal day of a named month is no bare day.
+    opening = find_dates("On Wednesday the General Court dismissed the appeal. The KFTC said on the 14th it "
+                         "would fine KOG. It was filed on the 2nd of March.", "2025-04-16")
+    assert [(d["text"], d["date"]) for d in opening] == [("Wednesday", "2025-04-16"), ("14th", "2025-04-14")]
     # A release's "today" is its publication day, "yesterday" the day before; 今日头条 is Toutiao.
     near = find_dates("The Commission has today fined the platform. 今日头条昨天回应。", "2024-04-30")
     assert [(d["text"], d["date"]) for d in near] == [("today", "2024-04-30"), ("昨天", "2024-04-29")]

@@ -63,18 +63,20 @@ PATTERNS: list[tuple[str | None, re.Pattern[str], re.Pattern[str] | None, bool]]
 MINGUO_BEFORE, MINGUO_OFFSET = 1000, 1911
 WEEKDAYS = {"mon": 0, "tues": 1, "wednes": 2, "thurs": 3, "fri": 4, "satur": 5, "sun": 6,
             "一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
-# After "on" ("said on Tuesday"), so not a shopping day ("Black Friday") nor "Monday's".
-WEEKDAY = re.compile(r"(?<=\bon )(?P<day>Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b"
+# After "on" ("said on Tuesday", "On Wednesday the court …"), so not a shopping day ("Black
+# Friday") nor "Monday's".
+WEEKDAY = re.compile(r"(?<=\b[Oo]n )(?P<day>Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b"
                      r"|(?:周|週|星期|礼拜|禮拜)(?P<zh_day>[一二三四五六日天])")
-# A day of the month without its month: "公平会15日公告"; not the "15日" of "4月15日", nor a
-# count of days ("15日内", "之日起15个工作日") or yen (日元).
-DAY_ONLY = re.compile(r"(?<![\d月个])(?P<day>[1-3]?\d)\s*日(?![内內起以前後后元圓圆])")
+# A day of the month without its month: "公平会15日公告", "said on the 14th"; not the "15日" of
+# "4月15日", nor a count of days ("15日内", "之日起15个工作日") or yen (日元).
+DAY_ONLY = re.compile(r"(?<![\d月个])(?P<day>[1-3]?\d)\s*日(?![内內起以前後后元圓圆])"
+                      r"|(?<=\bon the )(?P<nth>[1-3]?\d)(?:st|nd|rd|th)\b(?! of)")
 # "today" and "yesterday" in a press release or a report: its publication day, the day before
 # (not 今日头条, Toutiao).
 DAYS_BACK = {"today": 0, "yesterday": 1, "今天": 0, "今日": 0, "昨天": 1, "昨日": 1}
 NEAR_DAY = re.compile(r"\b(?P<near>[Tt]oday|[Yy]esterday)\b|(?P<near_zh>今天|今日(?!头条|頭條)|昨天|昨日)")
 # Each with the strings one of which all its matches contain (a cheap test first).
-RELATIVE_DAYS = ((WEEKDAY, ("day", "周", "週", "星期", "拜")), (DAY_ONLY, ("日",)),
+RELATIVE_DAYS = ((WEEKDAY, ("day", "周", "週", "星期", "拜")), (DAY_ONLY, ("日", "on the ")),
                  (NEAR_DAY, ("oday", "esterday", "今", "昨")))
 # How far after publication an undated-year reference may fall before it means last year.
 FUTURE_SLACK = dt.timedelta(days=60)
@@ -147,7 +149,7 @@ def _days_of_publication_week(text: str, anchor: dt.date, taken: set[int]) -> li
             if match.start() in taken:
                 continue
             if pattern is DAY_ONLY:
-                date = _last_day_numbered(anchor, int(match.group("day")))
+                date = _last_day_numbered(anchor, int(match.group("day") or match.group("nth")))
             elif pattern is NEAR_DAY:
                 date = anchor - dt.timedelta(days=DAYS_BACK[(match.group("near") or match.group("near_zh")).lower()])
             else:
