@@ -1444,6 +1444,10 @@ def test_the_day_an_action_was_announced_gives_way_to_the_day_it_was_taken() -> 
     # (the announcement's day stands where its sentence gives no earlier one)
     assert tag("South Korea's Fair Trade Commission said on February 3 that it had accepted a consent decision "
                "that ends its probe of Apple Korea.", published="2021-02-03")["event_date"] == "2021-02-03"
+    # A dateline's date is the report's, as an announcement's is (PCC on Grab, mb.com.ph, 25 January 2019).
+    dateline = tag("Grab fined again\n\nMANILA, January 25, 2019 — The Philippine Competition Commission fined Grab "
+                   "P6.5 million on Tuesday for failing to submit accurate data.", published="2019-01-25")
+    assert dateline["event_date"] == "2019-01-22"
 
 
 def test_weekdays_and_bare_days_are_the_last_such_day_up_to_publication() -> None:

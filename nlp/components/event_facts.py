@@ -20,6 +20,9 @@ from gatewatch.nlp.kb import KnowledgeBase
 # Words right before a date that make it the day something was said, not done.
 ANNOUNCED_ON = re.compile(r"\b(?:said|says|announced|announces|stated|confirmed|disclosed|reported|told [\w ]{1,20}?)"
                           r"(?: late| early)?(?: on| this| last)?\s+\Z")
+# A dateline ("JAKARTA, November 30, 2023 — "): the day of the report, like an announcement's.
+DATELINE_BEFORE = re.compile(r"\n[^\W\d][^\n,.]{0,30},\s*\Z")
+DATELINE_AFTER = re.compile(r"\s*(?:\([^)\n]{1,30}\)\s*)?[—–-]")
 # Where coverage in a language that names no authority nor place is about.
 HOME_JURISDICTIONS = {"zh": "CN"}
 # Amounts this close are one fine too when one is the other rounded ("€1.8bn", "€1.84 billion").
@@ -104,12 +107,19 @@ def event_date(dates: list[dict], published: str | None, text: CueText, doc: Doc
                 continue
             start, end = sentence_of(doc, date["start"])
             if any(text.matches(cue, start, end, limit=1) for cue in reported):
-                if ANNOUNCED_ON.search(text.text, max(0, date["start"] - 30), date["start"]):
+                if _announced_on(text.text, date):
                     done = [d for d in dates if start <= d["start"] < end and d["date"] <= date["date"]
-                            and not ANNOUNCED_ON.search(text.text, max(0, d["start"] - 30), d["start"])]
+                            and not _announced_on(text.text, d)]
                     return (done or [date])[0]["date"]
                 return date["date"]
     return next((d["date"] for d in dates if d["explicit_year"]), dates[0]["date"] if dates else None)
+
+
+def _announced_on(text: str, date: dict) -> bool:
+    """Whether ``date`` is the day something was said ("said on …") or a dateline's."""
+    return (ANNOUNCED_ON.search(text, max(0, date["start"] - 30), date["start"]) is not None
+            or (DATELINE_BEFORE.search(text, max(0, date["start"] - 40), date["start"]) is not None
+                and DATELINE_AFTER.match(text, date["end"]) is not None))
 
 
 def jurisdictions(mentions: list[dict], kb: KnowledgeBase, lead_end: int, home: str | None = None,
