@@ -1450,6 +1450,18 @@ def test_the_day_an_action_was_announced_gives_way_to_the_day_it_was_taken() -> 
     assert dateline["event_date"] == "2019-01-22"
 
 
+
+def test_an_opening_s_day_is_the_one_it_takes_effect_even_after_publication() -> None:
+    # Taobao and Tmall take WeChat Pay (chinadaily.com.cn, 6 September 2024).
+    opening = tag("Taobao and Tmall to take WeChat Pay from September 12\n\nAlibaba's Taobao and Tmall said on "
+                  "Thursday they will gradually accept Tencent's WeChat Pay from Sept 12, 2024.", published="2024-09-06")
+    assert opening["event_types"] == ["interoperability_opening"] and opening["event_date"] == "2024-09-12"
+    # A fine's later date is still a plan: the decision's day stands.
+    fine = tag("The European Commission fined Apple €1.84 billion on 4 March 2024; Apple must comply from 4 June 2024.",
+               published="2024-03-04")
+    assert fine["event_date"] == "2024-03-04"
+
+
 def test_weekdays_and_bare_days_are_the_last_such_day_up_to_publication() -> None:
     # Published on Tuesday 2024-04-30.
     found = find_dates("The CMA said on Monday. 公平会15日公告，31日生效。周日", "2024-04-30")

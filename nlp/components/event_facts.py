@@ -20,6 +20,13 @@ from gatewatch.nlp.kb import KnowledgeBase
 # Words right before a date that make it the day something was said, not done.
 ANNOUNCED_ON = re.compile(r"\b(?:said|says|announced|announces|stated|confirmed|disclosed|reported|told [\w ]{1,20}?)"
                           r"(?: late| early)?(?: on| this| last)?\s+\Z")
+# Actions whose day is the one they take effect on, which may come after publication, and the
+# words that lead into that day ("from the morning of Thursday, 18 February 2021", "come into
+# force on 1 January 2025").
+TAKING_EFFECT_TYPES = frozenset({"interoperability_opening", "legislation", "compliance_change"})
+TAKES_EFFECT = re.compile(r"\b(?:from|starting(?: on)?|effective(?: from| on)?|tak(?:es?|ing) effect(?: on| from)?"
+                          r"|comes? into force(?: on| from)?|in force from|as of|beginning(?: on)?)\s+"
+                          r"(?:the morning of\s+|the evening of\s+)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?\Z")
 # A dateline ("JAKARTA, November 30, 2023 — "): the day of the report, like an announcement's.
 DATELINE_BEFORE = re.compile(r"\n[^\W\d][^\n,.]{0,30},\s*\Z")
 DATELINE_AFTER = re.compile(r"\s*(?:\([^)\n]{1,30}\)\s*)?[—–-]")
@@ -96,10 +103,13 @@ def event_date(dates: list[dict], published: str | None, text: CueText, doc: Doc
     """The date of the action: the first dated sentence that carries a cue of the action
     reported (``types``: "filed the case in 2020" is background to a 2024 ruling), else the
     first date with a year, else the first date. Dates after publication are plans, not the
-    action, and a date the action was announced on ("said on February 3 that it had finalised,
-    on January 27, …") gives way to an earlier one in its sentence."""
+    action, but for the day an opening, a law or a change takes effect ("will take WeChat Pay
+    from September 12"); and a date the action was announced on ("said on February 3 that it
+    had finalised, on January 27, …") gives way to an earlier one in its sentence."""
     published = (published or "")[:10]
-    dates = [d for d in dates if not published or d["date"] <= published]
+    takes_effect = not TAKING_EFFECT_TYPES.isdisjoint(types)
+    dates = [d for d in dates if not published or d["date"] <= published
+             or takes_effect and TAKES_EFFECT.search(text.text, max(0, d["start"] - 40), d["start"]) is not None]
     reported = [cue for event_type, cue in text.live if event_type in types]
     for want_explicit in (True, False):
         for date in dates:
