@@ -51,6 +51,7 @@ def fine_patterns(path: Path = MONEY_FILE) -> dict:
         "fined_directly": re.compile(data["fined_directly"], re.IGNORECASE),
         "ordered_to_pay": re.compile(data["ordered_to_pay"], re.IGNORECASE),
         "paid_to_party": re.compile(data["paid_to_party"], re.IGNORECASE),
+        "paid_as": re.compile(data["paid_as"], re.IGNORECASE),
         "pay_leads_into": re.compile(data["pay_leads_into"], re.IGNORECASE),
         "paid_to_state": re.compile(data["paid_to_state"], re.IGNORECASE),
         "not_fine_nouns": CuePattern(data["not_fine_nouns"]),
@@ -163,6 +164,7 @@ def _classify_by_rules(doc: Doc, mentions: list[dict]) -> list[tuple[int, int]]:
               or _paid_to_state(patterns, text, start, mention)
               or _next_in_list(text, mention, previous)) and not (
             patterns["not_fine_nouns"].search(own) or patterns["rates"].search(own) or patterns["rates"].search(after)
+            or patterns["paid_as"].match(text, mention["end"])
             or patterns["changed_by"].search(text, max(start, mention["start"] - CHANGE_REACH), mention["start"])
             or patterns["not_fine_hedges"].search(before) or patterns["share_price"].search(before)
             or not fined and (patterns["not_fine_nouns"].search(after) or patterns["not_fine_hedges"].search(after)

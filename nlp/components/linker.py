@@ -7,7 +7,8 @@ The ruler matches aliases blindly. This component drops a match when
   entity is meant: no unambiguous mention of the same group, of another company or of any
   regulator or court, no business cue word, and (for authorities) no mention of the
   authority's jurisdiction; a one-letter one ("X") also when it is part of a longer name
-  ("Snapdragon X", "X浏览器");
+  ("Snapdragon X", "X浏览器"), and a one-word company name also when it ends a longer one
+  ("Rappi Prime", "Four Square");
 - the form only names the entity in context ("the Commission") and the text has neither an
   unambiguous mention of that body nor of its jurisdiction;
 - a company is only the messenger: the outlet a report is cited from ("据新浪科技报道"), or
@@ -79,6 +80,15 @@ LAW_NAME_AFTER = re.compile(r"(?: [A-Z][\w'’-]*){0,3} Act\b")
 # A Chinese place and its unit right before a national body's short name make it the local
 # body of that name ("海南省发改委" is Hainan's, "上海市网信办" Shanghai's, not the NDRC or the CAC).
 LOCAL_UNIT_BEFORE = re.compile("[\u4e00-\u9fff][省市区县]\\Z")
+
+
+def _in_longer_company_name(text: str, start: int) -> bool:
+    """Whether a one-word name that needs context ends a longer one: after a capitalised word
+    that neither opens the sentence nor owns or describes it ("Rappi Prime", "Falcon Edge", "Four
+    Square"; not "Dorsey's Block", "Cupertino-based Apple")."""
+    word = WORD_BEFORE.search(text, max(0, start - 40), start)
+    return (word is not None and "-" not in word.group(1) and not word.group(1).endswith(("'s", "’s", "'", "’"))
+            and _ends_longer_name(text, start))
 
 
 def _letter_in_longer_name(text: str, start: int, end: int) -> bool:
@@ -223,6 +233,9 @@ class EntityLinker(BatchedComponent):
                 return present[0] if len(present) == 1 else None
             entity = claimants[0]
             if entity.family == "company" and LAW_NAME_AFTER.match(text, end):
+                return None
+            if (ambiguous and entity.family == "company" and " " not in surface
+                    and _in_longer_company_name(text, start) and _place_end(text, start) not in place_before):
                 return None
             if ambiguous and len(surface) == 1 and _letter_in_longer_name(text, start, end):
                 return None
