@@ -158,18 +158,20 @@ def _classify_by_rules(doc: Doc, mentions: list[dict]) -> list[tuple[int, int]]:
         own = text[max(start, named_from - reach):mention["start"]]
         after = text[mention["end"]:min(end, mention["end"] + reach)]
         fined = patterns["fined_directly"].search(text, max(0, mention["start"] - FINED_REACH), mention["start"])
-        if _is_conversion(text, mention, previous):
-            mention["kind"] = "conversion"
-        elif (speaks_of_fines[start, end] or fined or _ordered_to_pay(patterns, text, start, mention)
-              or _paid_to_state(patterns, text, start, mention)
-              or _next_in_list(text, mention, previous)) and not (
+        said_a_fine = (speaks_of_fines[start, end] or fined or _ordered_to_pay(patterns, text, start, mention)
+                       or _paid_to_state(patterns, text, start, mention) or _next_in_list(text, mention, previous))
+        # (what the amount is, whatever leads into it: a rate, a payment named, a change, a hedged sum)
+        something_else = (
             patterns["not_fine_nouns"].search(own) or patterns["rates"].search(own) or patterns["rates"].search(after)
             or patterns["paid_as"].match(text, mention["end"])
             or patterns["changed_by"].search(text, max(start, mention["start"] - CHANGE_REACH), mention["start"])
-            or patterns["not_fine_hedges"].search(before) or patterns["share_price"].search(before)
-            or not fined and (patterns["not_fine_nouns"].search(after) or patterns["not_fine_hedges"].search(after)
-                              or patterns["requested_fine"].search(text, start, mention["start"]))
-        ):
+            or patterns["not_fine_hedges"].search(before) or patterns["share_price"].search(before))
+        # (what a "fined" leading into it overrules: words after it, a fine asked for earlier)
+        unless_fined = (patterns["not_fine_nouns"].search(after) or patterns["not_fine_hedges"].search(after)
+                        or patterns["requested_fine"].search(text, start, mention["start"]))
+        if _is_conversion(text, mention, previous):
+            mention["kind"] = "conversion"
+        elif said_a_fine and not something_else and (fined or not unless_fined):
             mention["kind"] = "fine"
         else:
             mention["kind"] = "other"

@@ -83,9 +83,9 @@ LOCAL_UNIT_BEFORE = re.compile("[\u4e00-\u9fff][省市区县]\\Z")
 
 
 def _in_longer_company_name(text: str, start: int) -> bool:
-    """Whether a one-word name that needs context ends a longer one: after a capitalised word
-    that neither opens the sentence nor owns or describes it ("Rappi Prime", "Falcon Edge", "Four
-    Square"; not "Dorsey's Block", "Cupertino-based Apple")."""
+    """Whether a name that needs context ends a longer one: after a capitalised word that
+    neither opens the sentence nor owns or describes it ("Rappi Prime", "Four Square",
+    "Snapdragon X"; not "Dorsey's Block", "Musk's X", "Cupertino-based Apple")."""
     word = WORD_BEFORE.search(text, max(0, start - 40), start)
     return (word is not None and "-" not in word.group(1) and not word.group(1).endswith(("'s", "’s", "'", "’"))
             and _ends_longer_name(text, start))
@@ -93,14 +93,10 @@ def _in_longer_company_name(text: str, start: int) -> bool:
 
 def _letter_in_longer_name(text: str, start: int, end: int) -> bool:
     """Whether a one-letter name ("X") is part of a longer one: written against a letter or
-    digit of another script ("X浏览器", "月薪X萬"), or after a capitalised word ("Snapdragon X",
-    "HyperCLOVA X"; an owner's "Musk's X" is no such word)."""
+    digit of another script ("X浏览器", "月薪X萬"), or after a capitalised word ("HyperCLOVA X")."""
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
-    if before.isalnum() or after.isalnum():
-        return True
-    word = WORD_BEFORE.search(text, max(0, start - 40), start)
-    return word is not None and not word.group(1).endswith(("'s", "’s")) and _ends_longer_name(text, start)
+    return before.isalnum() or after.isalnum() or _in_longer_company_name(text, start)
 
 
 def _abbreviates(short: str, full: str) -> bool:
