@@ -2325,6 +2325,14 @@ def test_a_chinese_body_named_short_and_in_full_is_listed_once_in_full() -> None
     assert [r["name"] for r in result["regulators"]] == ["郑州市市场监督管理局"]
 
 
+def test_a_province_s_market_regulator_written_without_its_province_word_is_the_kb_s() -> None:
+    # Zhejiang's market regulator fined Bull Group 2.9481亿元 for resale price maintenance
+    # (September 2021; reported by 中国经济网 and qianhuiip.com/news/detail_163961_1393.html).
+    result = tag("公牛集团被罚2.9481亿元\n\n浙江市场监管局认定公牛集团与经销商达成并实施垄断协议，对其处以2.9481亿元罚款。",
+                 language="zh")
+    assert [(r["name"], r["jurisdiction"]) for r in result["regulators"]] == [("Zhejiang Administration for Market Regulation", "CN")]
+
+
 @pytest.mark.parametrize("text, court", [
     # Courts in new areas and free-trade zones, numbered courts, a province before a city: real
     # courts named in unfair-competition cases (Tencent v. a Tianjin game-cheat seller; Kuaishou
