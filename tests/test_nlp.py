@@ -104,6 +104,15 @@ def rule_types(text: str, **record) -> list[str]:
         ("5 million AMD chips", []),
         # A currency after the number wins over a code before it that is a company's name.
         ("fined AMD 10 million euros", [(1e7, "EUR")]),
+        # A number written as a word, before million, billion or trillion (the CNMC on Telefónica,
+        # December 2016); not one that ends another number, nor a word before a plain currency.
+        ("fined Telefónica five million euros", [(5e6, "EUR")]),
+        ("Five Million Euros", [(5e6, "EUR")]),
+        ("half a billion dollars", [(5e8, "USD")]),
+        ("one billion won and ten trillion won", [(1e9, "KRW"), (1e13, "KRW")]),
+        ("twenty-five million euros", []),
+        ("two million users", []),
+        ("one euro", []),
     ],
 )
 def test_money_forms(text: str, expected: list) -> None:

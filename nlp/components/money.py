@@ -87,8 +87,8 @@ def money_patterns(path: Path = MONEY_FILE) -> dict:
     zh_currencies = data["chinese_currencies"]
     zh_scales = {k: float(v) for k, v in data["chinese_scales"].items()}
     scale = rf"(?:[\s-]*(?P<scale>{grouped_alternation(list(scales), True)})\b)?"
-    suffix_form = (rf"(?P<num>{NUMBER_ALONE}){scale}[\s-]+"
-                   rf"(?P<cur>{grouped_alternation(words, True)}|(?-i:{grouped_alternation(codes)}))\b")
+    currency_after = rf"(?P<cur>{grouped_alternation(words, True)}|(?-i:{grouped_alternation(codes)}))\b"
+    suffix_form = rf"(?P<num>{NUMBER_ALONE}){scale}[\s-]+{currency_after}"
     zh_form = (
         rf"(?P<num>{NUMBER_LED}(?:亿{NUMBER_LED}(?=万)|万\d{{1,4}}(?!\d))?|{CHINESE_NUMERAL})\s*(?P<scale>{grouped_alternation(list(zh_scales))})?"
         rf"(?P<cur>{grouped_alternation(list(zh_currencies))})(?P<post>人民币)?"
@@ -102,6 +102,7 @@ def money_patterns(path: Path = MONEY_FILE) -> dict:
                zh_currencies, zh_scales),
         "prefix": (_prefix_scan(list(prefixes), scale), prefixes, scales),
         "suffix": (_suffix_scan(re.compile(suffix_form, re.IGNORECASE)), suffixes, scales),
+        "words": (_word_scan(data["number_words"], currency_after), suffixes, scales),
         "local": data["local_currencies"],
         "local_by_authority": frozenset(data["local_by_authority"]),
         "zh_prefixes": data["chinese_prefixes"],
@@ -150,6 +151,33 @@ def _suffix_scan(regex: re.Pattern[str]) -> Callable[[str], Iterator[Amount]]:
         # The number starts a run of digits (NUMBER_ALONE): the regex is tried only there.
         for match in anchored(twin if plain_ascii(text) else regex, text, digit_runs(text)):
             yield match.start(), match.end(), match["cur"].lower(), match["num"], match["scale"], None
+    return scan
+
+
+# The scale words a number written as a word is read before, and the word before that number
+# (another number's is part of it: "twenty-five million").
+ILLION = re.compile(r"illion\b", re.IGNORECASE)
+WORD_BEFORE = re.compile(r"(?P<word>\w+)[\s-]+\Z")
+
+
+def _word_scan(number_words: dict[str, float], currency_after: str) -> Callable[[str], Iterator[Amount]]:
+    """Amounts whose number is a word ("five million euros"): read back from each "…illion"
+    (a literal the regex engine skips to fast), then on to the currency word after it."""
+    words = {word.lower(): value for word, value in number_words.items()}
+    number = re.compile(rf"(?<![\w-])(?P<num>{grouped_alternation(list(words), True)})[\s-]+(?P<scale>m|b|tr)\Z", re.IGNORECASE)
+    currency = re.compile(rf"[\s-]+{currency_after}", re.IGNORECASE)
+    reach = max(map(len, words)) + 4
+
+    def scan(text: str) -> Iterator[Amount]:
+        for scale in ILLION.finditer(text):
+            if (found := number.search(text, max(0, scale.start() - reach), scale.start())) is None:
+                continue
+            before = WORD_BEFORE.search(text, max(0, found.start() - 12), found.start())
+            if before is not None and before["word"].lower() in words:
+                continue
+            if (after := currency.match(text, scale.end())) is not None:
+                yield (found.start(), after.end(), after["cur"].lower(), str(words[found["num"].lower()]),
+                       found["scale"] + "illion", None)
     return scan
 
 
@@ -220,7 +248,7 @@ def find_money(text: str, chinese_context: bool, place: str | None = None, named
     found: list[dict] = []
     taken: list[range] = []
     # (a currency written after the number wins over a code before it: "fined AMD 10 million euros")
-    for form in ("zh", "suffix", "prefix"):
+    for form in ("zh", "suffix", "words", "prefix"):
         scan, currencies, scales = patterns[form]
         for start, end, key, number, scale_word, pre in scan(text):
             if any(start in span or end - 1 in span for span in taken):
