@@ -1461,6 +1461,22 @@ def test_the_day_an_action_was_announced_gives_way_to_the_day_it_was_taken() -> 
     dateline = tag("Grab fined again\n\nMANILA, January 25, 2019 — The Philippine Competition Commission fined Grab "
                    "P6.5 million on Tuesday for failing to submit accurate data.", published="2019-01-25")
     assert dateline["event_date"] == "2019-01-22"
+    # So is a line opening on its date alone, whatever the action's cues (CADE's preventive
+    # measure on iFood, imposed 10 March 2021 and reported the next day).
+    undated_place = tag("CADE bars iFood from new exclusivity deals\n\nMarch 11, 2021 — Brazil's CADE yesterday "
+                        "barred iFood from signing new exclusive contracts with restaurants while its probe goes on.",
+                        published="2021-03-11")
+    assert undated_place["event_date"] == "2021-03-10"
+    # In Chinese the verb of saying follows the date (Taiwan's FTC on FarEasTone and Asia Pacific
+    # Telecom: announced on 20 July 2023, decided by its commissioners' meeting on the 19th) …
+    taiwan = tag("遠傳併亞太電信獲附負擔放行\n\n公平會20日宣布，委員會議已於19日決議附加負擔通過遠傳電信吸收合併亞太電信的結合申報。",
+                 language="zh", published="2023-07-20")
+    assert taiwan["event_date"] == "2023-07-19"
+    # … but a rule issued (发布) on a day was made that day (SAMR's interim rules on online unfair
+    # competition, issued 11 May 2024, in force from 1 September).
+    rules = tag("市场监管总局发布网络反不正当竞争暂行规定\n\n国家市场监督管理总局2024年5月11日发布《网络反不正当竞争暂行规定》，"
+                "自2024年9月1日起施行。该局去年9月1日曾就草案征求意见。", language="zh", published="2024-05-11")
+    assert rules["event_date"] == "2024-05-11"
 
 
 

@@ -20,6 +20,9 @@ from gatewatch.nlp.kb import KnowledgeBase
 # Words right before a date that make it the day something was said, not done.
 ANNOUNCED_ON = re.compile(r"\b(?:said|says|announced|announces|stated|confirmed|disclosed|reported|told [\w ]{1,20}?)"
                           r"(?: late| early)?(?: on| this| last)?\s+\Z")
+# … and right after it in Chinese ("公平会20日宣布，委员会议已于19日决议", "据新华社4月10日消息");
+# not 发布 or 公布, with which an authority issues what it decided ("5月11日发布《规定》").
+ANNOUNCED_AFTER_ZH = re.compile(r"\s*(?:宣布|宣佈|表示|通报|通報|披露|称|稱|指出|报道|報導|报导|消息|电|電)")
 # Actions whose day is the one they take effect on, which may come after publication, and the
 # words that lead into that day ("from the morning of Thursday, 18 February 2021", "come into
 # force on 1 January 2025").
@@ -27,8 +30,9 @@ TAKING_EFFECT_TYPES = frozenset({"interoperability_opening", "legislation", "com
 TAKES_EFFECT = re.compile(r"\b(?:from|starting(?: on)?|effective(?: from| on)?|tak(?:es?|ing) effect(?: on| from)?"
                           r"|comes? into force(?: on| from)?|in force from|as of|beginning(?: on)?)\s+"
                           r"(?:the morning of\s+|the evening of\s+)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?\Z")
-# A dateline ("JAKARTA, November 30, 2023 — "): the day of the report, like an announcement's.
-DATELINE_BEFORE = re.compile(r"\n[^\W\d][^\n,.]{0,30},\s*\Z")
+# A dateline ("JAKARTA, November 30, 2023 — ", or a line opening on the date alone): the day
+# of the report, like an announcement's.
+DATELINE_BEFORE = re.compile(r"\n(?:[^\W\d][^\n,.]{0,30},\s*)?\Z")
 DATELINE_AFTER = re.compile(r"\s*(?:\([^)\n]{1,30}\)\s*)?[—–-]")
 # Where coverage in a language that names no authority nor place is about.
 HOME_JURISDICTIONS = {"zh": "CN"}
@@ -117,17 +121,25 @@ def event_date(dates: list[dict], published: str | None, text: CueText, doc: Doc
                 continue
             start, end = sentence_of(doc, date["start"])
             if any(text.matches(cue, start, end, limit=1) for cue in reported):
-                if _announced_on(text.text, date):
-                    done = [d for d in dates if start <= d["start"] < end and d["date"] <= date["date"]
-                            and not _announced_on(text.text, d)]
-                    return (done or [date])[0]["date"]
-                return date["date"]
-    return next((d["date"] for d in dates if d["explicit_year"]), dates[0]["date"] if dates else None)
+                return _done_on(date, dates, text.text, doc)
+    first = next((d for d in dates if d["explicit_year"]), dates[0] if dates else None)
+    return _done_on(first, dates, text.text, doc) if first else None
+
+
+def _done_on(date: dict, dates: list[dict], text: str, doc: Doc) -> str:
+    """``date``, or where it is the day the action was announced, the first earlier one in its
+    sentence that is not ("said on February 3 that it had finalised, on January 27, …")."""
+    if not _announced_on(text, date):
+        return date["date"]
+    start, end = sentence_of(doc, date["start"])
+    done = [d for d in dates if start <= d["start"] < end and d["date"] <= date["date"] and not _announced_on(text, d)]
+    return (done or [date])[0]["date"]
 
 
 def _announced_on(text: str, date: dict) -> bool:
     """Whether ``date`` is the day something was said ("said on …") or a dateline's."""
     return (ANNOUNCED_ON.search(text, max(0, date["start"] - 30), date["start"]) is not None
+            or ANNOUNCED_AFTER_ZH.match(text, date["end"]) is not None
             or (DATELINE_BEFORE.search(text, max(0, date["start"] - 40), date["start"]) is not None
                 and DATELINE_AFTER.match(text, date["end"]) is not None))
 
