@@ -20,9 +20,9 @@ from gatewatch.nlp.kb import KnowledgeBase
 # Words right before a date that make it the day something was said, not done.
 ANNOUNCED_ON = re.compile(r"\b(?:said|says|announced|announces|stated|confirmed|disclosed|reported|told [\w ]{1,20}?)"
                           r"(?: late| early)?(?: on| this| last)?\s+\Z")
-# … and right after it in Chinese ("公平会20日宣布，委员会议已于19日决议", "据新华社4月10日消息");
+# … and right after it in Chinese ("公平会20日宣布，委员会议已于19日决议", "7日对外介绍", "据新华社4月10日消息");
 # not 发布 or 公布, with which an authority issues what it decided ("5月11日发布《规定》").
-ANNOUNCED_AFTER_ZH = re.compile(r"\s*(?:宣布|宣佈|表示|通报|通報|披露|称|稱|指出|报道|報導|报导|消息|电|電)")
+ANNOUNCED_AFTER_ZH = re.compile(r"\s*(?:对外|對外)?(?:宣布|宣佈|表示|通报|通報|披露|称|稱|指出|报道|報導|报导|消息|电|電|介绍|介紹|证实|證實|透露|说|說)")
 # Actions whose day is the one they take effect on, which may come after publication, and the
 # words that lead into that day ("from the morning of Thursday, 18 February 2021", "come into
 # force on 1 January 2025").
