@@ -215,7 +215,13 @@ def _amount(number: str, scale: float) -> float:
     number = number.translate(GROUP_SEPARATORS)
     mark = next((mark for mark in TWO_PARTS if mark in number), None)  # "27亿3000万元": 27 × 10⁸ + 3000 × 10⁴
     high, number = number.split(mark) if mark else ("0", number)
-    return float(Decimal(high) * Decimal(repr(TWO_PARTS.get(mark, 0.0))) + Decimal(number) * Decimal(repr(scale)))
+    return float(Decimal(high) * _exact(TWO_PARTS.get(mark, 0.0)) + Decimal(number) * _exact(scale))
+
+
+@functools.cache
+def _exact(scale: float) -> Decimal:
+    """A scale as the decimal it is written as ("crore" is 10⁷ exactly), made once per scale."""
+    return Decimal(repr(scale))
 
 
 def find_money(text: str, chinese_context: bool, place: str | None = None, named_place: str | None = None) -> list[dict]:
