@@ -208,7 +208,8 @@ def _span_tests(spans: list[tuple[int, int]]) -> tuple[Callable[[int, int], bool
 
 def openings(names: Iterable[str]) -> set[str]:
     """The word-prefixes of ``names`` ("Omnicom" of "Omnicom Group")."""
-    return {" ".join(words[:cut]) for words in (name.split(" ") for name in names) for cut in range(1, len(words))}
+    return {" ".join(words[:cut]) for words in (name.split(" ") for name in names if " " in name)
+            for cut in range(1, len(words))}
 
 
 def name_grams(text: str, candidate: Candidate, seen: dict[str, int], longer: set[str], lead_end: int) -> list[str]:
