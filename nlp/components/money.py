@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 
 from gatewatch.nlp.chinese import CHINESE_DIGITS, chinese_integer
 from gatewatch.nlp.components.batch import BatchedComponent
+from gatewatch.nlp.components.bodies import BODIES
 from gatewatch.nlp.components.cue_literals import later_literals
 from gatewatch.nlp.components.cues import (
     CASE_FOLDED_APART, anchored, ascii_twin, compile_cue, digit_runs, grouped_alternation, led_matches, plain_ascii,
@@ -263,7 +264,7 @@ def authorities_place(doc: Doc, kb: KnowledgeBase) -> str | None:
     ``gatewatch_bodies`` placed), if there is one: a bare "$" there is the local dollar
     ("ordered to pay $55 million" in Australia), "dirhams" Morocco's in Morocco."""
     places = {kb.entities[m["entity_id"]].jurisdiction for m in doc.user_data[MENTIONS] if m["family"] == "authority"}
-    places.update(body["jurisdiction"] for body in doc._.bodies or ())
+    places.update(body["jurisdiction"] for body in doc.user_data.get(BODIES) or ())
     return places.pop() if len(places) == 1 else None
 
 
