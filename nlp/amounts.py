@@ -29,6 +29,8 @@ def mark_fine_parts(mentions: list[dict]) -> None:
     for mention in mentions:
         if mention["kind"] == "fine":
             fines_in.setdefault(mention["currency"], []).append(mention)
+    if not fines_in:  # (most texts' amounts: no fine to be a part of)
+        return
     for first, opening in enumerate(mentions):
         fines = fines_in.get(opening["currency"])
         if not fines:

@@ -49,6 +49,10 @@ DIGIT, INNER_CAPITAL = re.compile(r"\d"), re.compile(r"[a-z][A-Z]")
 # A word led by a few lower-case letters before a capital ("beIN", "eBay") right before a run:
 # the run's first word (the run's pattern opens on a capital, for speed).
 LOWER_LED_OPENING = re.compile(r"(?<![\w'’.\-])[a-z]{1,3}[A-Z][\w'’&+\-]* \Z")
+# Where a word with a capital after a lower-case letter ends before a space: one scan of the
+# text (led by the rarer capital) finds every place such an opening can end, and only a run
+# starting at one is looked back from (a look-back before every run cost a fifth of the scan).
+INNER_CAPITAL_WORD = re.compile(r"[A-Z](?<=[a-z][A-Z])[\w'’&+\-]* ")
 # What the model reads of a name that opens a longer one in the text (never listed itself).
 LONGER = "longer name in text"
 # Words the model reads around a name: lower-cased runs of letters or digits, and punctuation.
@@ -61,10 +65,11 @@ CONTEXT_REACH = 30
 # characters (five-fold cross-validation on the dev split, see docs/tag.md).
 BAG_WORD = re.compile(r"[\w'’&+\-]+")
 BAG_WORDS, BAG_REACH = 6, 60
-# Both as they read an ASCII text, under re.ASCII (``\w`` by table, not Unicode's: a fifth
-# faster), where Unicode's ``\s`` also takes \x1c-\x1f.
+# The context words as they read an ASCII text, under re.ASCII (``\w`` by table, not Unicode's:
+# a fifth faster), where Unicode's ``\s`` also takes \x1c-\x1f.
 ASCII_CONTEXT_WORD = re.compile(r"[\w'&+\-]+|[^\w\s\x1c-\x1f]", re.ASCII)
-ASCII_BAG_WORD = re.compile(r"[\w'&+\-]+", re.ASCII)
+# What blanks out all but the bag words of an ASCII text (``_ascii_words_text``).
+ASCII_NOT_BAG_WORD = str.maketrans({chr(c): " " for c in range(128) if not BAG_WORD.fullmatch(chr(c))})
 SENTENCE_OPENING = re.compile(r"(?:\A|[.!?:\n\"“]\s*)\Z")
 # A gram seen in fewer training names than this is left out.
 MIN_NAMES = 2
@@ -139,11 +144,10 @@ def candidates(text: str, taken: list[tuple[int, int]],
     amount_word = one_word_amount()
     overlaps, within = _span_tests(taken)
     found, seen = [], {}
+    opening_ends = {word.end() for word in INNER_CAPITAL_WORD.finditer(text)}
     for match in run.finditer(text):
         start, end = match.span()
-        # (the pattern only where the word before holds a capital, as a match needs: most are lower-case)
-        if (start and text[start - 1] == " " and not text[max(0, start - 16):start - 1].rpartition(" ")[2].islower()
-                and (opening := LOWER_LED_OPENING.search(text, max(0, start - 16), start))):
+        if start in opening_ends and (opening := LOWER_LED_OPENING.search(text, max(0, start - 16), start)):
             start = opening.start()
         name = text[start:end]
         if within(start, end) or name in not_names:  # (most runs: a KB entity's name)
@@ -204,14 +208,15 @@ def _span_tests(spans: list[tuple[int, int]]) -> tuple[Callable[[int, int], bool
 
 def openings(names: Iterable[str]) -> set[str]:
     """The word-prefixes of ``names`` ("Omnicom" of "Omnicom Group")."""
-    return {" ".join(words[:cut]) for words in (name.split(" ") for name in names) for cut in range(1, len(words))}
+    return {" ".join(words[:cut]) for words in (name.split(" ") for name in names if " " in name)
+            for cut in range(1, len(words))}
 
 
 def name_grams(text: str, candidate: Candidate, seen: dict[str, int], longer: set[str], lead_end: int) -> list[str]:
     """What the model reads of ``candidate`` in ``text``; ``seen`` counts the runs of the text
     (``candidates``), ``longer`` holds what opens a longer name in it (``openings``)."""
     start, end, name = candidate
-    context_word, bag_word = (ASCII_CONTEXT_WORD, ASCII_BAG_WORD) if text.isascii() else (CONTEXT_WORD, BAG_WORD)
+    context_word = ASCII_CONTEXT_WORD if text.isascii() else CONTEXT_WORD
     before = [w.lower() for w in context_word.findall(text, max(0, start - CONTEXT_REACH), start)[-2:]]
     after = [w.lower() for w in context_word.findall(text, end, end + CONTEXT_REACH)[:2]]
     words = name.split(" ")
@@ -221,8 +226,14 @@ def name_grams(text: str, candidate: Candidate, seen: dict[str, int], longer: se
              f"ending:{words[-1][-3:].lower()}", f"repeated:{min(repeats, 3)}",
              "in lead" if start < lead_end else "in body"]
     grams += [f"word:{word.lower()}" for word in words]
-    grams += [f"near before:{w.lower()}" for w in bag_word.findall(text, max(0, start - BAG_REACH), start)[-BAG_WORDS:]]
-    grams += [f"near after:{w.lower()}" for w in bag_word.findall(text, end, end + BAG_REACH)[:BAG_WORDS]]
+    if text.isascii():  # (a slice of its words text split: a fifth of the time of a scan)
+        near_before = _ascii_words_text(text)[max(0, start - BAG_REACH):start].split()[-BAG_WORDS:]
+        near_after = _ascii_words_text(text)[end:end + BAG_REACH].split()[:BAG_WORDS]
+    else:
+        near_before = [w.lower() for w in BAG_WORD.findall(text, max(0, start - BAG_REACH), start)[-BAG_WORDS:]]
+        near_after = [w.lower() for w in BAG_WORD.findall(text, end, end + BAG_REACH)[:BAG_WORDS]]
+    grams += [f"near before:{w}" for w in near_before]
+    grams += [f"near after:{w}" for w in near_after]
     if len(before) == 2:
         grams.append(f"before:{before[0]} {before[1]}")
     if len(after) == 2:
@@ -246,6 +257,13 @@ def name_grams(text: str, candidate: Candidate, seen: dict[str, int], longer: se
     if name in longer:
         grams.append(LONGER)
     return grams
+
+
+@functools.lru_cache(maxsize=1)
+def _ascii_words_text(text: str) -> str:
+    """An ASCII ``text`` lower-cased, with all but its bag words blanked out: the words of any
+    slice of it are the bag words of that slice of ``text`` (one translation per doc)."""
+    return text.lower().translate(ASCII_NOT_BAG_WORD)
 
 
 class NameModel(GramModel):

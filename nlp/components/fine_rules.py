@@ -146,32 +146,17 @@ def _classify_by_rules(doc: Doc, mentions: list[dict]) -> list[tuple[int, int]]:
     reach = NAME_REACH_ZH if doc.lang_ == "zh" else NAME_REACH
     speaks_of_fines: dict[tuple[int, int], bool] = {}  # per sentence: amounts often share one
     sentences = [sentence_containing(doc, mention["start"]) or (0, len(text)) for mention in mentions]
-    for mention, (start, end) in zip(mentions, sentences):
-        if (start, end) not in speaks_of_fines:
-            speaks_of_fines[start, end] = patterns["fine_cues"].search(text[start:end])
-        before = text[max(start, mention["start"] - HEDGE_REACH):mention["start"]]
-        clause = NAMED_BEFORE_CLAUSE.search(text, max(start, mention["start"] - CLAUSE_REACH), mention["start"])
-        named_from = clause.start() if clause else mention["start"]
-        # (a hedge between the naming words and the amount: "worth approximately 9.8 billion won")
-        if hedge := ROUGHLY_BEFORE.search(text, max(start, named_from - ROUGHLY_REACH), named_from):
-            named_from = hedge.start()
-        own = text[max(start, named_from - reach):mention["start"]]
-        after = text[mention["end"]:min(end, mention["end"] + reach)]
+    for mention, sentence in zip(mentions, sentences):
+        start = sentence[0]
         fined = patterns["fined_directly"].search(text, max(0, mention["start"] - FINED_REACH), mention["start"])
-        said_a_fine = (speaks_of_fines[start, end] or fined or _ordered_to_pay(patterns, text, start, mention)
-                       or _paid_to_state(patterns, text, start, mention) or _next_in_list(text, mention, previous))
-        # (what the amount is, whatever leads into it: a rate, a payment named, a change, a hedged sum)
-        something_else = (
-            patterns["not_fine_nouns"].search(own) or patterns["rates"].search(own) or patterns["rates"].search(after)
-            or patterns["paid_as"].match(text, mention["end"])
-            or patterns["changed_by"].search(text, max(start, mention["start"] - CHANGE_REACH), mention["start"])
-            or patterns["not_fine_hedges"].search(before) or patterns["share_price"].search(before))
-        # (what a "fined" leading into it overrules: words after it, a fine asked for earlier)
-        unless_fined = (patterns["not_fine_nouns"].search(after) or patterns["not_fine_hedges"].search(after)
-                        or patterns["requested_fine"].search(text, start, mention["start"]))
+        said_a_fine = (fined or _speaks_of_fines(patterns, text, sentence, speaks_of_fines)
+                       or _ordered_to_pay(patterns, text, start, mention) or _paid_to_state(patterns, text, start, mention)
+                       or _next_in_list(text, mention, previous))
+        # (what else it is, and what "fined" overrules, read only where they can change the verdict)
         if _is_conversion(text, mention, previous):
             mention["kind"] = "conversion"
-        elif said_a_fine and not something_else and (fined or not unless_fined):
+        elif (said_a_fine and not _something_else(patterns, text, sentence, mention, reach)
+              and (fined or not _unless_fined(patterns, text, sentence, mention, reach))):
             mention["kind"] = "fine"
         else:
             mention["kind"] = "other"
@@ -181,6 +166,41 @@ def _classify_by_rules(doc: Doc, mentions: list[dict]) -> list[tuple[int, int]]:
                 previous["kind"] = "other"
         previous = mention
     return sentences
+
+
+def _speaks_of_fines(patterns: dict, text: str, sentence: tuple[int, int], known: dict[tuple[int, int], bool]) -> bool:
+    """Whether the sentence names a fine; ``known`` keeps what its sentences were found to say."""
+    if sentence not in known:
+        known[sentence] = patterns["fine_cues"].search(text[sentence[0]:sentence[1]])
+    return known[sentence]
+
+
+def _something_else(patterns: dict, text: str, sentence: tuple[int, int], mention: dict, reach: int) -> bool:
+    """Whether the amount is something else than a fine, whatever leads into it: a rate, a
+    payment named, a change, a hedged sum."""
+    start, end = sentence
+    before = text[max(start, mention["start"] - HEDGE_REACH):mention["start"]]
+    clause = NAMED_BEFORE_CLAUSE.search(text, max(start, mention["start"] - CLAUSE_REACH), mention["start"])
+    named_from = clause.start() if clause else mention["start"]
+    # (a hedge between the naming words and the amount: "worth approximately 9.8 billion won")
+    if hedge := ROUGHLY_BEFORE.search(text, max(start, named_from - ROUGHLY_REACH), named_from):
+        named_from = hedge.start()
+    own = text[max(start, named_from - reach):mention["start"]]
+    after = text[mention["end"]:min(end, mention["end"] + reach)]
+    return bool(
+        patterns["not_fine_nouns"].search(own) or patterns["rates"].search(own) or patterns["rates"].search(after)
+        or patterns["paid_as"].match(text, mention["end"])
+        or patterns["changed_by"].search(text, max(start, mention["start"] - CHANGE_REACH), mention["start"])
+        or patterns["not_fine_hedges"].search(before) or patterns["share_price"].search(before))
+
+
+def _unless_fined(patterns: dict, text: str, sentence: tuple[int, int], mention: dict, reach: int) -> bool:
+    """Whether something that only a "fined" leading into the amount overrules stands around
+    it: words after it, a fine asked for earlier in its sentence."""
+    start, end = sentence
+    after = text[mention["end"]:min(end, mention["end"] + reach)]
+    return bool(patterns["not_fine_nouns"].search(after) or patterns["not_fine_hedges"].search(after)
+                or patterns["requested_fine"].search(text, start, mention["start"]))
 
 
 # The first number of a range the amount closes ("fines of $200 million to $300 million",

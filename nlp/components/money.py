@@ -20,8 +20,10 @@ from spacy.tokens import Doc
 
 from gatewatch.nlp.chinese import CHINESE_DIGITS, chinese_integer
 from gatewatch.nlp.components.batch import BatchedComponent
+from gatewatch.nlp.components.bodies import BODIES
+from gatewatch.nlp.components.cue_literals import later_literals
 from gatewatch.nlp.components.cues import (
-    anchored, ascii_twin, compile_cue, digit_runs, grouped_alternation, led_matches, plain_ascii,
+    CASE_FOLDED_APART, anchored, ascii_twin, compile_cue, digit_runs, grouped_alternation, led_matches, plain_ascii,
 )
 from gatewatch.nlp.components.doccache import doc_text, extension_key
 from gatewatch.nlp.components.fine_rules import MONEY_FILE, classify_money, fine_patterns
@@ -120,15 +122,23 @@ def _share_scan(pattern: str) -> Callable[[str], Iterable[re.Match[str]]]:
 
     A text must hold one of the pattern's leading texts when they are caseless (Chinese): a
     substring test for them is far faster than the regex's own scan of a text without them
-    (an English one). A pattern led by a run of digits is tried only where runs start.
+    (an English one). So must its lower case hold one of each group of texts every match holds
+    further on ("turnover", "revenue" or "sales": in one English text of five), unless it has
+    a character only re.IGNORECASE takes for an ASCII letter. A pattern led by a run of digits
+    is tried only where runs start.
     """
     literals, regex = compile_cue(pattern)
     required = literals if literals and all(w.lower() == w.upper() for w in literals) else ()
+    required_later = [texts for texts, _ in later_literals(pattern)]
     run_led = RUN_LED.match(pattern) is not None
 
     def scan(text: str) -> Iterable[re.Match[str]]:
         if required and not any(literal in text for literal in required):
             return ()
+        if required_later and (text.isascii() or not CASE_FOLDED_APART.search(text)):
+            lowered = text.lower()
+            if not all(any(literal in lowered for literal in texts) for texts in required_later):
+                return ()
         return anchored(regex, text, digit_runs(text)) if run_led else regex.finditer(text)
     return scan
 
@@ -234,7 +244,13 @@ def _amount(number: str, scale: float) -> float:
     number = number.translate(GROUP_SEPARATORS)
     mark = next((mark for mark in TWO_PARTS if mark in number), None)  # "27亿3000万元": 27 × 10⁸ + 3000 × 10⁴
     high, number = number.split(mark) if mark else ("0", number)
-    return float(Decimal(high) * Decimal(repr(TWO_PARTS.get(mark, 0.0))) + Decimal(number) * Decimal(repr(scale)))
+    return float(Decimal(high) * _exact(TWO_PARTS.get(mark, 0.0)) + Decimal(number) * _exact(scale))
+
+
+@functools.cache
+def _exact(scale: float) -> Decimal:
+    """A scale as the decimal it is written as ("crore" is 10⁷ exactly), made once per scale."""
+    return Decimal(repr(scale))
 
 
 def find_money(text: str, chinese_context: bool, place: str | None = None, named_place: str | None = None) -> list[dict]:
@@ -276,7 +292,7 @@ def authorities_place(doc: Doc, kb: KnowledgeBase) -> str | None:
     ``gatewatch_bodies`` placed), if there is one: a bare "$" there is the local dollar
     ("ordered to pay $55 million" in Australia), "dirhams" Morocco's in Morocco."""
     places = {kb.entities[m["entity_id"]].jurisdiction for m in doc.user_data[MENTIONS] if m["family"] == "authority"}
-    places.update(body["jurisdiction"] for body in doc._.bodies or ())
+    places.update(body["jurisdiction"] for body in doc.user_data.get(BODIES) or ())
     return places.pop() if len(places) == 1 else None
 
 

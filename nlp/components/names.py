@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from gatewatch.nlp.components.batch import BatchedComponent
-from gatewatch.nlp.components.bodies import places_table
+from gatewatch.nlp.components.bodies import BODIES, UNPLACED_BODIES, places_table
 from gatewatch.nlp.components.doccache import doc_text, end_of_lead, extension_key
 from gatewatch.nlp.components.linker import MENTIONS
 from gatewatch.nlp.components.orgs import NEW_COMPANIES
@@ -55,8 +55,8 @@ def unclaimed_runs(doc: Doc) -> Runs | None:
     claimed = {c["name"] for c in found} | {m["surface"] for m in mentions}
     places = places_table().code
     # (a place the linker found is no claim on a longer run: "Bell Canada", "Swiss Post")
-    taken = [(m["start"], m["end"]) for m in [*mentions, *found, *(doc._.bodies or ())] if m.get("family") != "place"]
-    taken += doc._.unplaced_bodies or ()
+    taken = [(m["start"], m["end"]) for m in [*mentions, *found, *(values.get(BODIES) or ())] if m.get("family") != "place"]
+    taken += values.get(UNPLACED_BODIES) or ()
     runs, seen = namemodel.candidates(text, taken, places)
     # (named again where another component did not claim it; a person named again by surname is
     # no company: the surnames read off the runs already cut, not the text again)

@@ -59,8 +59,8 @@ def surnames(runs: Iterable[str]) -> set[str]:
     from gatewatch.nlp.namemodel import given_names  # (namemodel imports this module's package)
 
     given = given_names()
-    return {POSSESSIVE.sub("", words[-1]) for words in (run.split(" ") for run in runs)
-            if len(words) > 1 and words[-2] in given and not {words[-2], words[-1]} & MONTHS}
+    return {POSSESSIVE.sub("", words[-1]) for words in (run.split(" ") for run in runs if " " in run)
+            if words[-2] in given and not {words[-2], words[-1]} & MONTHS}
 
 
 def word_pairs(text: str) -> list[str]:
