@@ -253,6 +253,12 @@ class TypeModel:
         # the findings' features, by what the rules found
         self.score_features = [(t, self.findings.get(f"score:{t}")) for t in self.types]
         self.named_features = {name: i for name, i in self.findings.items() if not name.startswith("score:")}
+        self.scored = [(t, i) for t, i in self.score_features if i is not None]
+        # (``named``'s kinds of name, each by what follows its prefix, and the feature of a fine named)
+        self.named_kinds = (*({name[len(prefix):]: i for name, i in self.named_features.items() if name.startswith(prefix)}
+                              for prefix in ("rule:", "family:", "remit:")),
+                            self.named_features.get("fine named"),
+                            {name[len("signal:"):]: i for name, i in self.named_features.items() if name.startswith("signal:")})
 
     def features(self, batch: Sequence[Evidence]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The features of each evidence of ``batch`` that the model knows, as (row in the
@@ -262,10 +268,17 @@ class TypeModel:
         points, row_of = _code_points(batch)
         word_rows, word_index = self._word_features(points, row_of)
         char_rows, char_index = self._char_features(points, row_of)
-        found = [(row, i, v) for row, evidence in enumerate(batch) for i, v in self._findings(evidence)]
+        found_rows: list[int] = []
+        found_index: list[int] = []
+        found_values: list[float] = []
+        for row, evidence in enumerate(batch):
+            index, values = self._findings(evidence)
+            found_rows += [row] * len(index)
+            found_index += index
+            found_values += values
         blocks = [self._tfidf(np.concatenate([word_rows, char_rows]), np.concatenate([word_index, char_index]), rows),
-                  (np.array([row for row, _, _ in found], dtype=np.intp), np.array([i for _, i, _ in found], dtype=np.intp),
-                   np.array([v for _, _, v in found], dtype=np.float64))]
+                  (np.array(found_rows, dtype=np.intp), np.array(found_index, dtype=np.intp),
+                   np.array(found_values, dtype=np.float64))]
         return tuple(np.concatenate(parts) for parts in zip(*blocks))
 
     def _word_features(self, points: np.ndarray, row_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -291,11 +304,19 @@ class TypeModel:
         known = features >= 0
         return rows[known], features[known]
 
-    def _findings(self, evidence: Evidence) -> list[tuple[int, float]]:
-        found = [(i, min(evidence.scores.get(t, 0), SCORE_CAP) / SCORE_CAP * FINDINGS_WEIGHT)
-                 for t, i in self.score_features if i is not None and t in evidence.scores]
-        return found + [(i, FINDINGS_WEIGHT) for name in self.named(evidence)
-                        if (i := self.named_features.get(name)) is not None]
+    def _findings(self, evidence: Evidence) -> tuple[list[int], list[float]]:
+        """The features of what the rules found, as ``named`` names them (looked up by kind:
+        no name is written out), and their values."""
+        scores = evidence.scores
+        index = [i for t, i in self.scored if t in scores]
+        values = [min(scores[t], SCORE_CAP) / SCORE_CAP * FINDINGS_WEIGHT for t, i in self.scored if t in scores]
+        rules, families, remits, fine, signals = self.named_kinds
+        named = [i for kind, names in ((rules, evidence.rule_types), (families, evidence.families), (remits, evidence.remits))
+                 for name in names if (i := kind.get(name)) is not None]
+        if evidence.fine_named and fine is not None:
+            named.append(fine)
+        named += [i for name in evidence.signals if (i := signals.get(name)) is not None]
+        return index + named, values + [FINDINGS_WEIGHT] * len(named)
 
     @staticmethod
     def named(evidence: Evidence) -> list[str]:
@@ -306,10 +327,11 @@ class TypeModel:
     def _tfidf(self, rows: np.ndarray, index: np.ndarray, row_count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Each row's sublinear tf × idf of the grams found, each kind of gram (a block of
         features) scaled to unit length per row: counted in one sort for both kinds."""
-        width = len(self.idf)
+        # (a row's cells from ``row << shift``: split again by a shift and a mask, not a division)
+        shift = max(1, (len(self.idf) - 1).bit_length())
         # (as 32-bit numbers while a batch's cells fit: half the bytes to sort)
-        cells = rows * width + index
-        if row_count * width < 2**31:
+        cells = (rows << shift) | index
+        if row_count << shift < 2**31:
             cells = cells.astype(np.int32)
         # (sorted in place and counted by hand: ``np.unique``'s checks and copies cost half as much again)
         cells.sort()
@@ -317,7 +339,8 @@ class TypeModel:
         first[1:] = cells[1:] != cells[:-1]
         starts = np.flatnonzero(first)
         counts = np.diff(np.r_[starts, len(cells)])
-        rows, index = np.divmod(cells[starts].astype(np.intp), width)
+        cells = cells[starts].astype(np.intp)
+        rows, index = cells >> shift, cells & ((1 << shift) - 1)
         values = (1 + np.log(counts)) * self.idf[index]
         blocks = rows * 2 + (index >= self.first_char)
         norms = np.sqrt(np.bincount(blocks, weights=values * values, minlength=2 * row_count))

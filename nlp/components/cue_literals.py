@@ -104,7 +104,9 @@ def _spellings(pattern: str, at: int) -> list[tuple[str, int]] | None:
     """The texts a match of ``pattern`` from ``at`` starts with, each with where in ``pattern``
     the part it spells out in full ends: a group's alternatives, or literal text (less its last
     character when that is optional), followed by what comes after while it is spelled out and
-    the texts stay at most SPELLINGS."""
+    the texts stay at most SPELLINGS. Zero-width assertions (``\\b``, lookarounds) are passed
+    over: they hold no text ("(?<!antitrust )complaint" starts with "complaint")."""
+    at = _past_assertions(pattern, at)
     if group := _group(pattern, at):
         alternatives, end = group
         if pattern[end:end + 1] in OPTIONAL:
@@ -129,6 +131,17 @@ def _spellings(pattern: str, at: int) -> list[tuple[str, int]] | None:
         else:
             spelled.append((text, place))
     return spelled
+
+
+def _past_assertions(pattern: str, at: int) -> int:
+    """Where ``pattern`` goes on from ``at`` past the zero-width assertions that stand there."""
+    while True:
+        if pattern.startswith(r"\b", at):
+            at += 2
+        elif pattern.startswith(("(?<!", "(?<=", "(?=", "(?!"), at):
+            at = next(i for i, _, depth in _structure(pattern, at + 1) if depth < 0) + 1
+        else:
+            return at
 
 
 def later_literals(pattern: str) -> list[tuple[tuple[str, ...], bool]]:

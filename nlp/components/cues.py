@@ -12,13 +12,19 @@ import bisect
 import functools
 import re
 from collections.abc import Iterator, Sequence
+from functools import reduce
 from itertools import islice
+from operator import or_
+
+from ahocorasick_rs import Implementation
 
 from gatewatch.nlp.components.batch import PIPE_BATCH
 from gatewatch.nlp.components.cue_literals import WORD, alternates_at_top, later_literals, required_literals, word_led
 from gatewatch.nlp.components.literals import LiteralScan, character_ranges
 
 DIGIT_RUN = re.compile(r"\d+")
+# How a pattern opens that can only match where a run of digits starts.
+DIGIT_LED = r"\b\d"
 
 # The characters besides 0-9 that ``\d`` takes: the BMP's as ranges, and any character beyond it.
 OTHER_DIGITS = re.compile("[" + character_ranges(str.isdecimal, 0x80, 0xFFFF) + "\U00010000-\U0010ffff]")
@@ -88,7 +94,8 @@ def compile_cue(pattern: str) -> Cue:
 
 # What re.IGNORECASE also takes for an ASCII letter (Python's re documentation) while
 # ``str.lower`` keeps it apart: a literal looked for in lower case may miss a match there.
-CASE_FOLDED_APART = re.compile("[\u0130\u0131\u017f\u212a]")
+CASE_FOLDED_CHARS = "\u0130\u0131\u017f\u212a"
+CASE_FOLDED_APART = re.compile(f"[{CASE_FOLDED_CHARS}]")
 # ASCII characters that Unicode ``\s`` takes and re.ASCII's does not.
 UNICODE_ONLY_SPACES = "\x1c\x1d\x1e\x1f"
 # How a pattern can name a character by its code.
@@ -217,9 +224,54 @@ class CueSet:
                             if not (WORD.match(literal) and all(word_led(cues[i][1][1].pattern) for i in cue_ids)))
         literals = list(dict.fromkeys([*self.users, *(text for needs in self.later.values() for texts in needs
                                                       for text in texts)]))
-        self.literal_scan = LiteralScan(literals, [literal for literal in literals if literal not in not_word_led])
+        self.literal_scan = LiteralScan(literals, [literal for literal in literals if literal not in not_word_led],
+                                        Implementation.ContiguousNFA)
         # Each cue's pattern to run on a ``plain_ascii`` text, by the id of its own.
         self.ascii_twins = {id(pattern): ascii_twin(pattern) for _, (_, pattern) in cues}
+        # The patterns without leading literals that open on a digit at a word's start ("\\b\\d…"):
+        # tried only where a run of digits starts (``digit_runs``), by their ids.
+        self.digit_led = frozenset(id(pattern) for i, (_, (_, pattern)) in enumerate(cues)
+                                   if i in self.unanchored and pattern.pattern.startswith(DIGIT_LED)
+                                   and not alternates_at_top(pattern.pattern))
+        self._live_masks()
+
+    def _live_masks(self) -> None:
+        """Which cues a text's literals let match, as bits of one integer that an OR of its
+        literals' integers builds (a set per literal and one per cue's later texts took 30 µs
+        of an English article; these, 5).
+
+        A cue stands at one bit (its ``position``) in each of several regions laid side by side:
+        the first is set by its leading literals (always, for a cue without), the next by one of
+        the texts of its first set of later texts, the next by its second set, and so on. The
+        cues that need more sets come first, so that each region of later texts only spans the
+        cues that need that many. A cue may match where its bit stands in every region it spans."""
+        later = self.later
+        count = len(self.cues)
+        self.order = sorted(range(count), key=lambda i: (-len(later.get(i, ())), i))  # position → cue
+        position = {cue: at for at, cue in enumerate(self.order)}
+        # (offset, width) of each region of later texts: the n-th spans the cues that need n sets or more
+        widths = [sum(1 for needs in later.values() if len(needs) > n) for n in range(max(map(len, later.values()), default=0))]
+        self.regions = []
+        offset = count
+        for width in widths:
+            self.regions.append((offset, width))
+            offset += width
+        self.everyone = (1 << count) - 1
+        # (cues past a region's width need no set there)
+        self.beyond = [~((1 << width) - 1) for _, width in self.regions]
+        masks: dict[str, int] = {}
+        always = 0
+        for i in self.unanchored:
+            always |= 1 << position[i]
+        for literal, cue_ids in self.users.items():
+            for i in cue_ids:
+                masks[literal] = masks.get(literal, 0) | 1 << position[i]
+        for i, needs in later.items():
+            for (offset, _), texts in zip(self.regions, needs):
+                for text in texts:
+                    masks[text] = masks.get(text, 0) | 1 << (offset + position[i])
+        self.masks = masks
+        self.always = always
 
 
 class CueText:
@@ -237,17 +289,27 @@ class CueText:
         present = self.present = self.scan.present(self.lowered)
         # Whether the literals found in lower case are every place where a case-insensitive cue
         # can match (no character that only re.IGNORECASE takes for an ASCII letter): tested
-        # once, as a dozen field cues ask.
-        self.lower_case_exact = text.isascii() or not CASE_FOLDED_APART.search(text)
-        users = cue_set.users
-        live = cue_set.unanchored.union(*[users[literal] for literal in present if literal in users])
+        # once, as a dozen field cues ask. (Four substring tests: faster than a regex class.)
+        self.lower_case_exact = text.isascii() or not any(char in text for char in CASE_FOLDED_CHARS)
+        found = reduce(or_, map(cue_set.masks.__getitem__, present), cue_set.always)
+        live = found & cue_set.everyone
         if self.lower_case_exact:  # (the later texts, too, are found in lower case)
-            later = cue_set.later
-            live = live.difference([i for i in live & later.keys() for texts in later[i] if texts.isdisjoint(present)])
+            for (offset, _), beyond in zip(cue_set.regions, cue_set.beyond):
+                live &= found >> offset | beyond
         # The cues that may match this text, in their set's order.
-        self.live = [cue_set.cues[i] for i in sorted(live)]
+        order, ids = cue_set.order, []
+        while live:
+            bit = live & -live
+            ids.append(order[bit.bit_length() - 1])
+            live ^= bit
+        ids.sort()
+        cues = cue_set.cues
+        self.live = [cues[i] for i in ids]
         self.twins = cue_set.ascii_twins if plain_ascii(text) else None
+        self.digit_led = cue_set.digit_led
         self.places: dict[str, list[int]] = {}  # (each literal's, found when first asked for)
+        # What the cues' readers found of this text, kept for those who ask again.
+        self.memo: dict = {}
         self._by_label: dict[str, list[Cue]] | None = None
 
     def labelled(self, label: str) -> list[Cue]:
@@ -264,22 +326,49 @@ class CueText:
         literals, pattern = cue
         if self.twins is not None:
             pattern = self.twins.get(id(pattern), pattern)
-        whole = not start and end is None  # (most calls: then every place found counts)
-        end = len(self.text) if end is None else end
-        if literals is None:
-            return list(islice(pattern.finditer(self.text, start, end), limit))
-        if whole and len(literals) == 1:
-            places = self._places(literals[0])
-        elif whole:
-            # (the literals the text lacks skipped here without a call: a cue may have dozens)
-            found = [some for literal in literals if literal in self.present and (some := self._places(literal))]
-            places = found[0] if len(found) == 1 else sorted(at for some in found for at in some)
-        elif len(literals) == 1:
-            places = self._occurrences(literals[0], start, end)
+        if literals is not None and len(literals) == 1 and not start and end is None:  # (most calls)
+            if (places := self.places.get(literals[0])) is None:
+                places = self._places(literals[0])
+        elif literals is None and id(cue[1]) not in self.digit_led:
+            return list(islice(pattern.finditer(self.text, start, len(self.text) if end is None else end), limit))
         else:
-            places = sorted(at for literal in literals if literal in self.present
-                            for at in self._occurrences(literal, start, end))
+            places = self._where(cue, start, end)
         return anchored(pattern, self.text, places, end, limit)
+
+    def each_match(self, cue: Cue, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
+        """``matches`` one at a time, for a reader that may stop at the first it wants."""
+        literals, pattern = cue
+        if self.twins is not None:
+            pattern = self.twins.get(id(pattern), pattern)
+        text = self.text
+        if literals is None and id(cue[1]) not in self.digit_led:
+            yield from pattern.finditer(text, start, len(text) if end is None else end)
+            return
+        places = self._where(cue, start, end)
+        end = len(text) if end is None else end
+        resume = 0
+        for at in places:
+            if at >= resume and (match := pattern.match(text, at, end)):
+                yield match
+                resume = match.end()
+
+    def _where(self, cue: Cue, start: int, end: int | None) -> Sequence[int]:
+        """Where the cue may match in ``text[start:end]``: where its leading literals stand (a
+        digit-led one's, where runs of digits start)."""
+        literals = cue[0]
+        if literals is None:
+            runs = digit_runs(self.text)
+            return runs[bisect.bisect_left(runs, start):] if start else runs
+        if not start and end is None:  # (most calls: then every place found counts)
+            if len(literals) == 1:
+                return self._places(literals[0])
+            # (the literals the text lacks skipped without a call: a cue may have dozens)
+            found = [some for literal in self.present.intersection(literals) if (some := self._places(literal))]
+            return found[0] if len(found) == 1 else sorted(at for some in found for at in some)
+        end = len(self.text) if end is None else end
+        if len(literals) == 1:
+            return self._occurrences(literals[0], start, end)
+        return sorted(at for literal in self.present.intersection(literals) for at in self._occurrences(literal, start, end))
 
     def _places(self, literal: str) -> list[int]:
         if (found := self.places.get(literal)) is None:

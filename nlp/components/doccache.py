@@ -14,10 +14,9 @@ from typing import Any
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
-from gatewatch.nlp.components.cues import ascii_places
-
 TEXT_KEY = "gatewatch.text"
 SENTENCES_KEY = "gatewatch.sentences"
+LEAD_END_KEY = "gatewatch.lead_end"
 
 
 def extension_key(name: str) -> tuple[str, str, None, None]:
@@ -49,7 +48,6 @@ SENTENCE_END_CHARS = frozenset(Sentencizer.default_punct_chars)
 SENTENCE_END = re.compile(
     "[" + "".join(re.escape(c) for c in sorted(SENTENCE_END_CHARS) if c <= "\uffff") + "\U00010000-\U0010ffff]"
 )
-ASCII_SENTENCE_ENDS = "".join(sorted(c for c in SENTENCE_END_CHARS if c.isascii()))  # "!.?"
 
 
 # Sentences are split only as far into the text as asked: most docs need the first one (the
@@ -77,15 +75,20 @@ def end_of_lead(doc: Doc) -> int:
     sentence. A headline that ends in an exclamation or a question mark ("EU hands Google €2.42
     billion fine!", "Will Brussels act?") is followed into the body's first sentence, as one
     without a stop is; a first paragraph of one sentence ending in a full stop is the lead."""
+    if (found := doc.user_data.get(LEAD_END_KEY)) is not None:  # (several components ask)
+        return found
     lead = first_sentence(doc)
-    if lead is None:
-        return len(doc_text(doc))
     text = doc_text(doc)
+    if lead is None:
+        found = len(text)
     # (a first sentence that spans a line break holds the headline and the body's first already)
-    if (text[lead[1] - 1] in HEADLINE_MARKS and "\n" not in text[lead[0]:lead[1]]
+    elif (text[lead[1] - 1] in HEADLINE_MARKS and "\n" not in text[lead[0]:lead[1]]
             and (body := HEADLINE_END.match(text, lead[1])) and (first := sentence_containing(doc, body.end()))):
-        return first[1]
-    return lead[1]
+        found = first[1]
+    else:
+        found = lead[1]
+    doc.user_data[LEAD_END_KEY] = found
+    return found
 
 
 def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
@@ -97,17 +100,21 @@ def _split_past(doc: Doc, char: int) -> list[tuple[int, int]]:
     """The sentences split so far, split on until one ends past ``char`` or none is left."""
     state = doc.user_data.get(SENTENCES_KEY)
     if state is None:
-        state = doc.user_data[SENTENCES_KEY] = {
-            "bounds": [], "ends": _end_chars(doc) if len(doc) else None, "next": 0, "start": 0, "scanned": 0,
-        }
-    bounds, ends = state["bounds"], state["ends"]
-    if ends is None or (bounds and bounds[-1][1] > char):
+        # ("next": where to look on for a character that may end a sentence, None when none is left)
+        state = doc.user_data[SENTENCES_KEY] = {"bounds": [], "next": 0 if len(doc) else None, "start": 0, "scanned": 0}
+    bounds, at = state["bounds"], state["next"]
+    if at is None or (bounds and bounds[-1][1] > char):
         return bounds
+    text = doc_text(doc)
     length = len(doc)
-    k, start, scanned = state["next"], state["start"], state["scanned"]
-    while k < len(ends) and not (bounds and bounds[-1][1] > char):
-        end_char = ends[k]
-        k += 1
+    start, scanned = state["start"], state["scanned"]
+    while not (bounds and bounds[-1][1] > char):
+        end_char = _next_end(text, at)
+        if end_char < 0:
+            bounds.append(_bounds(doc, start, length))
+            at = None
+            break
+        at = end_char + 1
         # Only a token that is this character alone ends a sentence ("U.S." does not).
         token = doc.char_span(end_char, end_char + 1)
         if token is None or token.start < scanned:
@@ -119,23 +126,22 @@ def _split_past(doc: Doc, char: int) -> list[tuple[int, int]]:
         if i < length:
             bounds.append(_bounds(doc, start, i))
             start = i
-    if k == len(ends) and not (bounds and bounds[-1][1] > char):
-        bounds.append(_bounds(doc, start, length))
-        state["ends"] = None
-    state.update(next=k, start=start, scanned=scanned)
+    state.update(next=at, start=start, scanned=scanned)
     return bounds
 
 
-def _end_chars(doc: Doc) -> list[int]:
-    """Where a character that may end a sentence stands."""
-    text = doc_text(doc)
-    if text.isascii():
-        ends = ascii_places(text, ASCII_SENTENCE_ENDS)
-    else:  # (the astral range holds other characters too)
-        ends = [match.start() for match in SENTENCE_END.finditer(text) if match.group() in SENTENCE_END_CHARS]
-    # A point between digits is a decimal point, which Chinese tokenization leaves alone as a
-    # token: "1.26亿元" is one amount.
-    return [at for at in ends if not (text[at] == "." and _between_digits(text, at))]
+def _next_end(text: str, at: int) -> int:
+    """Where the next character that may end a sentence stands from ``at`` (-1: none): found as
+    asked, not all at once (most docs need the first sentence or two)."""
+    while (found := SENTENCE_END.search(text, at)) is not None:
+        at = found.start()
+        char = text[at]
+        # (the astral range holds other characters too) A point between digits is a decimal
+        # point, which Chinese tokenization leaves alone as a token: "1.26亿元" is one amount.
+        if char in SENTENCE_END_CHARS and not (char == "." and _between_digits(text, at)):
+            return at
+        at += 1
+    return -1
 
 
 def _between_digits(text: str, at: int) -> bool:

@@ -115,7 +115,7 @@ def event_date(dates: list[dict], published: str | None, text: CueText, doc: Doc
     dates = [d for d in dates if not published or d["date"] <= published
              or takes_effect and TAKES_EFFECT.search(text.text, max(0, d["start"] - 40), d["start"]) is not None]
     reported = [cue for event_type, cue in text.live if event_type in types]
-    for want_explicit in (True, False):
+    for want_explicit in (True, False) if reported else ():  # (no cue to find in a date's sentence)
         for date in dates:
             if date["explicit_year"] != want_explicit:
                 continue

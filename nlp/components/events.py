@@ -134,13 +134,17 @@ def score_types(text: CueText, actions: list[tuple[str, Cue]], lead_end: int) ->
     for event_type, cue in actions:
         # A cue's heaviest CUE_REPEATS hits, those in the lead first, are its first ones: the
         # lead comes first, so no more are looked for.
+        if not (found := text.matches(cue, limit=CUE_REPEATS)):  # (most cues)
+            continue
+        frame = cancelled_by.get(event_type)
         in_lead = rest = 0
-        for match in text.matches(cue, limit=CUE_REPEATS):
-            if event_type in cancelled_by and _cancelled(text.text, match.start(), *cancelled_by[event_type]):
-                if match.start() < lead_end:
+        for match in found:
+            start = match.start()
+            if frame is not None and _cancelled(text.text, start, *frame):
+                if start < lead_end:
                     only_planned.add(event_type)
                 continue
-            if match.start() < lead_end:
+            if start < lead_end:
                 in_lead += 1
             else:
                 rest += 1
@@ -155,20 +159,30 @@ def speaks_of(text: CueText, label: str, end: int | None = None) -> bool:
     """Whether one of the field cues labelled ``label`` occurs in the text (before ``end``):
     tried where their literals stand, and over the whole text only when a character there
     could hide one from the literal scan."""
-    if any(text.matches(cue, 0, end, limit=1) for cue in text.labelled(label)):
-        return True
-    end = len(text.text) if end is None else end
-    return not text.lower_case_exact and bool(event_cues().fields[label].search(text.text, 0, end))
+    if (said := text.memo.get((label, end))) is None:  # (several readers ask of the same words)
+        said = text.memo[label, end] = any(text.matches(cue, 0, end, limit=1) for cue in text.labelled(label)) or (
+            not text.lower_case_exact
+            and event_cues().fields[label].search(text.text, 0, len(text.text) if end is None else end) is not None)
+    return said
+
+
+def _signals(text: CueText, lead_end: int) -> tuple[list[str], list[str]]:
+    """The field words the text has, and those its lead has (read once: the rules and the
+    model use both)."""
+    spoken = [label for label in SIGNAL_LABELS if speaks_of(text, label)]
+    return spoken, [label for label in spoken if speaks_of(text, label, lead_end)]
 
 
 def _field_words(text: CueText, mentions: list[dict], labels: tuple[str, ...], end: int | None = None) -> bool:
     """Whether a cue labelled with one of ``labels`` stands (before ``end``) outside the
     authorities' own names ("Competition and Markets Authority", 国家反垄断局)."""
-    authorities = [m for m in mentions if m["family"] == "authority"]
+    cues = [cue for label in labels for cue in text.labelled(label)]
+    authorities = [(m["start"], m["end"]) for m in mentions if m["family"] == "authority"]
+    if not authorities:  # (then the first match will do)
+        return any(text.matches(cue, 0, end, limit=1) for cue in cues)
     return any(
-        not any(m["start"] <= match.start() < m["end"] for m in authorities)
-        for label, cue in text.live if label in labels
-        for match in text.matches(cue, 0, end)
+        not any(start <= match.start() < stop for start, stop in authorities)
+        for cue in cues for match in text.each_match(cue, 0, end)
     )
 
 
@@ -201,6 +215,9 @@ class EventClassifier(BatchedComponent):
         self.kb = kb
         self.model = model
         event_cues()  # compiled with the pipeline, not on its first doc
+        # Where ``doc._.bodies`` and ``doc._.new_companies`` are kept (their components' modules
+        # import this one: their extensions are registered by now, not when it is imported).
+        self.bodies_key, self.new_companies_key = extension_key("bodies"), extension_key("new_companies")
 
     def _authority_in_field(self, mentions: list[dict], lead_end: int, strong_action: bool, text: CueText) -> bool:
         """A competition authority acting, unless on privacy (the FTC's privacy settlements) or,
@@ -227,7 +244,17 @@ class EventClassifier(BatchedComponent):
         """Set each doc's event: the rules read each text, then the model all their evidence at
         once (numpy's cost per call, not per gram, is most of one text's): whether each text is
         in the field (where the model has learnt it; else the rules say) and its types."""
-        read = [self._read(doc) for doc in docs]
+        # The rules read the batch a step at a time, each step over every text before the next:
+        # its tables (the literal scan's automaton, the cues' patterns) then stay in the CPU's
+        # caches from one text to the next, where a text read through evicted the others'.
+        opened = [self._open(doc) for doc in docs]
+        cue_set = event_cues().cues
+        cue_texts = [CueText(found[1], cue_set) if found else None for found in opened]
+        scored = [score_types(cue_text, [(label, cue) for label, cue in cue_text.live if label not in FIELD_LABELS], found[2])
+                  if found else None for found, cue_text in zip(opened, cue_texts)]
+        spoken = [_signals(cue_text, found[2]) if found else None for found, cue_text in zip(opened, cue_texts)]
+        read = [self._read(doc, *found, cue_text, *scores, *signals) if found else None
+                for doc, found, cue_text, scores, signals in zip(docs, opened, cue_texts, scored, spoken)]
         evidence = [reading.evidence for reading in read if reading is not None]
         learned = iter(self.model.event_types(evidence) if self.model and evidence else ())
         for doc, reading in zip(docs, read):
@@ -298,27 +325,31 @@ class EventClassifier(BatchedComponent):
             types = list(dict.fromkeys(types))
         return types
 
-    def _read(self, doc: Doc) -> Reading | None:
-        """What the rules read of a text that names a company or an authority (None for any
-        other); the evidence the type model reads is also left on the doc."""
+    def _open(self, doc: Doc) -> tuple[list[dict], str, int] | None:
+        """The mentions (a KB body's among the authorities), the text the cues read and where its
+        lead ends, of a text that names a company or an authority (None for any other)."""
         values = doc.user_data  # what the earlier components set on ``doc._``
         # (a body the text names without its country, that the text's one country makes a KB
         # authority: "the Fair Trade Commission" in a Seoul story is the KFTC's)
+        bodies = values.get(self.bodies_key) or ()
         mentions = values[MENTIONS] + [{"entity_id": body["id"], "family": "authority", "start": body["start"], "end": body["end"]}
-                                       for body in doc._.bodies or () if "id" in body]
+                                       for body in bodies if "id" in body]
         text = matching_text(doc)
         lead_end = end_of_lead(doc)
         # Without a company or an authority nothing is relevant: the cues need not be read. One the
         # KB does not know counts too where the headline or lead names it (a page's footer names
-        # "… Inc." too): a registered company, a body named by its build (read as ``doc._``:
-        # their components' modules import this one, so their keys are not at hand).
+        # "… Inc." too): a registered company, a body named by its build.
         if not ({m["family"] for m in mentions} & {"company", "authority"}
-                or any(found["start"] < lead_end for found in [*(doc._.new_companies or ()), *(doc._.bodies or ())])):
+                or any(found["start"] < lead_end for found in [*(values.get(self.new_companies_key) or ()), *bodies])):
             return None
-        cues = event_cues()
-        cue_text = CueText(text, cues.cues)
-        actions = [(label, cue) for label, cue in cue_text.live if label not in FIELD_LABELS]
-        scores, led, only_planned = score_types(cue_text, actions, lead_end)
+        return mentions, text, lead_end
+
+    def _read(self, doc: Doc, mentions: list[dict], text: str, lead_end: int, cue_text: CueText,
+              scores: Counter[str], led: set[str], only_planned: set[str], spoken: list[str], in_lead: list[str]) -> Reading:
+        """What the rules read of a text that names a company or an authority, from what
+        ``_open`` found, the action cues' scores (``score_types``) and the field words it has
+        (``_signals``); the evidence the type model reads is also left on the doc."""
+        values = doc.user_data
         fines = distinct_fines(values.get(MONEY) or [], values.get(PUBLISHED))
         if "fine" in only_planned:  # (the fine the lead says is proposed or sought is not imposed)
             planned = [m for m in values.get(MONEY) or () if m["start"] < lead_end]
@@ -334,9 +365,6 @@ class EventClassifier(BatchedComponent):
         if not types and (at_work or _company_in_field_lead(mentions, lead_end, cue_text)):
             types = [UNNAMED_STEP]
         authority_in_field = self._authority_in_field(mentions, lead_end, top >= MIN_SCORE, cue_text)
-        # The field words the text has, and those its lead has (read once: the rules and the model use both).
-        spoken = [label for label in SIGNAL_LABELS if speaks_of(cue_text, label)]
-        in_lead = [label for label in spoken if speaks_of(cue_text, label, lead_end)]
         relevant = bool(types) and not speaks_of(cue_text, INVESTOR_SUIT, lead_end) and (
             authority_in_field or RELEVANCE in spoken or RIVALRY in spoken
             or (WEAK_RELEVANCE in spoken and PRIVACY not in spoken and OTHER_FIELD not in spoken)
@@ -366,7 +394,7 @@ class EventClassifier(BatchedComponent):
             "turnover_shares": values.get(TURNOVER_SHARES),
             "event_date": event_date(values.get(DATES), values.get(PUBLISHED), reading.cue_text, doc, types),
             "jurisdictions": jurisdictions(values[MENTIONS], self.kb, reading.lead_end, HOME_JURISDICTIONS.get(doc.lang_),
-                                           doc._.bodies or (),
+                                           values.get(self.bodies_key) or (),
                                            end_of_headline(reading.cue_text.text) if types[0] == "interoperability_opening" else 0),
         }
 

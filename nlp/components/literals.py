@@ -55,11 +55,16 @@ class LiteralScan:
 
     ``word_led`` literals count only where a word starts (after a character that is not one
     of ``\\w``'s, or at the start), which is where ``\\b`` stands before a word character.
+
+    For a thousand literals or more, a ``ContiguousNFA`` is the better ``implementation``: the
+    DFA's tables, several times larger, are mostly out of the CPU's caches by the next text
+    (the cues' scan: 50 → 33 µs an English article; 9 → 14 µs when scanned in a row).
     """
 
-    def __init__(self, literals: list[str], word_led: Collection[str] = ()) -> None:
+    def __init__(self, literals: list[str], word_led: Collection[str] = (),
+                 implementation: Implementation = Implementation.DFA) -> None:
         self.word_led = frozenset(word_led)
-        self.automaton = AhoCorasick(list(literals), implementation=Implementation.DFA, store_patterns=True)
+        self.automaton = AhoCorasick(list(literals), implementation=implementation, store_patterns=True)
 
     def present(self, text: str) -> set[str]:
         """The literals that stand in ``text``, word-led ones also inside a word (where
