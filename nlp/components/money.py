@@ -10,6 +10,7 @@ last word on the ones they call fines. The currency and cue lists live in ``kb/m
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
@@ -191,23 +192,30 @@ def _word_scan(number_words: dict[str, float], currency_after: str) -> Callable[
     return scan
 
 
+# What re.IGNORECASE also takes for an ASCII letter (Python's re documentation).
+FOLDED_TO_ASCII = frozenset("\u0130\u0131\u017f\u212a")
+
+
+def _any_case(char: str) -> set[str]:
+    """The characters re.IGNORECASE takes for ``char`` (a few more for an ASCII letter)."""
+    variants = {char, char.lower(), char.upper()} | (FOLDED_TO_ASCII if char.isascii() and char.isalpha() else set())
+    return {variant for variant in variants if len(variant) == 1}
+
+
 def _prefix_scan(currencies: list[str], scale: str) -> Callable[[str], Iterator[Amount]]:
     """The matches of ``(?<![\\w$€£¥₩₹])CURRENCY\\s?NUMBER SCALE`` (case-insensitive), as
     ``finditer`` gives them.
 
     Tried at every position, that regex was the slowest of all. A currency (no digit in it)
-    ends right before the number's first digit, perhaps with a space between: a fast scan
-    finds the digits right after a character a currency ends with, and only before those is
-    the currency looked for, as far back as the longest can reach. Such a digit starts a run
-    of digits (no currency ends with one), so the gate is tried only where runs start.
+    ends right before the number's first digit, perhaps with a space between, so only the
+    starts of runs of digits are tried, and the currency is looked for, as far back as the
+    longest can reach, only where the two characters before could end one (their last alone
+    would let most lower-case letters through) or one character currency ("$", "R") stands
+    after no word character.
     """
     reach = max(map(len, currencies)) + 1
-    # Their last characters in either case, and what re.IGNORECASE also takes for an ASCII
-    # letter (Python's re documentation: "İ", "ı", "ſ" and the Kelvin sign).
-    ends = {case(c[-1]) for c in currencies for case in (str.lower, str.upper)} | set("\u0130\u0131\u017f\u212a")
-    # Led by the digit, rarer than those characters; lookbehinds check what stands before it.
-    end = f"[{''.join(map(re.escape, sorted(ends)))}]"
-    gate = re.compile(rf"\d(?:(?<={end}\d)|(?<={end}\s\d))")
+    endings = {"".join(pair) for c in currencies if len(c) > 1 for pair in itertools.product(*map(_any_case, c[-2:]))}
+    alone = {variant for c in currencies if len(c) == 1 for variant in _any_case(c)}
     lead = re.compile(rf"(?<![\w$€£¥₩₹])(?P<cur>{grouped_alternation(currencies, True)})\s?\Z", re.IGNORECASE)
     number = re.compile(rf"(?P<num>{NUMBER_SPACED}|{NUMBER_DOTTED}|{NUMBER}){scale}", re.IGNORECASE)
 
@@ -216,9 +224,12 @@ def _prefix_scan(currencies: list[str], scale: str) -> Callable[[str], Iterator[
     def scan(text: str) -> Iterator[Amount]:
         currency_before, number_at = twins if plain_ascii(text) else (lead, number)
         resume = 0
-        for hit in anchored(gate, text, digit_runs(text)):
-            digit = hit.start()
-            if digit > resume and (currency := currency_before.search(text, max(resume, digit - reach), digit)):
+        for digit in digit_runs(text):
+            at = digit - 1 - (digit > 0 and text[digit - 1].isspace())  # where a currency would end
+            if digit > resume and at >= 0 and (
+                (at > 0 and text[at - 1:at + 1] in endings)
+                or (text[at] in alone and (at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_")))
+            ) and (currency := currency_before.search(text, max(resume, digit - reach), digit)):
                 amount = number_at.match(text, digit)
                 yield currency.start(), amount.end(), currency["cur"], amount["num"], amount["scale"], None
                 resume = amount.end()
