@@ -74,12 +74,13 @@ class ContextNames:
         self.item = re.compile(name)
         self.next_item = re.compile(rf"(?P<sep>{SEPARATOR})(?P<name>{name})")
         self.item_before = re.compile(rf"(?<![\w'’.\-])(?P<name>{name})(?P<sep>{SEPARATOR})\Z")
-        # A kind of company between spaces, found in one pass for all of them.
-        self.heads = LiteralScan([f" {head} " for head in forms["heads"]])
+        # A kind of company between spaces.
+        self.heads = frozenset(f" {head} " for head in forms["heads"])
         # The buyer in "IQVIA's acquisition of …", "4iG's planned purchase of …": the deal is
         # found first (a scan led by the apostrophe), then the name ending before it.
         self.deal = re.compile(rf"['’]s (?P<between>(?:[\w$€£.-]+ ){{0,3}}?)(?:{'|'.join(forms['deals'])})\b")
-        self.deal_words = LiteralScan(forms["deals"])  # (most texts hold none: no scan for apostrophes then)
+        self.deal_words = frozenset(forms["deals"])  # (most texts hold none: no scan for apostrophes then)
+        self.literals = LiteralScan(sorted(self.heads | self.deal_words))  # (both found in one pass)
         self.name_ending = re.compile(rf"(?<![\w'’.\-])(?P<name>{name})\Z")
         self.attributive = frozenset(forms["attributive"])
         self.descriptive = re.compile(rf"-(?:{'|'.join(forms['descriptive'])})\Z")
@@ -92,7 +93,8 @@ class ContextNames:
     def find(self, text: str, mentions: list[dict], trim: Trim) -> list[tuple[int, int]]:
         """(start, end) of each name found in ``text``; ``mentions`` are the linker's, ``trim``
         is the legal-form recogniser's check of a name's start."""
-        spans = [(start, end) for start, end in self._listed(text, mentions) + self._after_heads(text) + self._buyers(text)
+        present = self.literals.present(text)
+        spans = [(start, end) for start, end in self._listed(text, mentions) + self._after_heads(text, present) + self._buyers(text, present)
                  if not any(m["start"] < end and m["end"] > start for m in mentions)]
         found, people = [], None
         for start, end in spans:
@@ -162,10 +164,10 @@ class ContextNames:
             items.insert(0, before.span("name"))
         return items
 
-    def _buyers(self, text: str) -> list[tuple[int, int]]:
+    def _buyers(self, text: str, present: set[str]) -> list[tuple[int, int]]:
         """The buyer in "IQVIA's acquisition of …", and the bought where the deal word follows
         its name ("PayU's $4.7 billion BillDesk purchase", "Just Eat's Hungryhouse takeover")."""
-        if not self.deal_words.present(text):
+        if self.deal_words.isdisjoint(present):
             return []
         names = []
         for deal in self.deal.finditer(text):
@@ -175,11 +177,11 @@ class ContextNames:
                 names.append(bought.span("name"))
         return names
 
-    def _after_heads(self, text: str) -> list[tuple[int, int]]:
+    def _after_heads(self, text: str, present: set[str]) -> list[tuple[int, int]]:
         """The names after a kind of company, with the rest of their list ("operators Vumatel
         and Dark Fibre Africa")."""
         # (where a head is followed by a capital or a digit: "retailer Marks Electrical")
-        name_starts = sorted(at + len(head) for head in self.heads.present(text) for at in self.heads.places(text, head))
+        name_starts = sorted(at + len(head) for head in present & self.heads for at in self.literals.places(text, head))
         return [span for start in name_starts if text[start:start + 1] in NAME_INITIALS
                 and (item := self.item.match(text, start)) is not None
                 for span in self._rest_of_list(text, [item.span()])]
