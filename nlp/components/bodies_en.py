@@ -8,7 +8,7 @@ import bisect
 import re
 from typing import TYPE_CHECKING
 
-from gatewatch.nlp.components.literals import trie_alternation
+from ahocorasick_rs import AhoCorasick, Implementation, MatchKind
 
 if TYPE_CHECKING:
     from gatewatch.nlp.components.bodies import Candidate, Places
@@ -56,7 +56,9 @@ class EnglishNames:
         self.statute_words = frozenset(data["statute_words"])
         self.generic = frozenset(data["generic"])
         self.private_words = frozenset(data["private_words"])
-        self.head_scan = re.compile(trie_alternation(self.heads))
+        # (leftmost-longest, as a regex of them as a trie finds them: an automaton scans a
+        # text in a quarter of the regex's time)
+        self.head_scan = AhoCorasick(self.heads, matchkind=MatchKind.LeftmostLongest, implementation=Implementation.DFA)
         self.head_word = re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, self.heads))})(?![\w-])")
         joins = "|".join(re.escape(c) for c in sorted({*data["connectors"], "in"}, key=len, reverse=True))
         self.joint = re.compile(rf"(,)?[ \t]+({joins})[ \t]+(?:(the)[ \t]+)?|(,)[ \t]+")
@@ -75,8 +77,7 @@ class EnglishNames:
         covered = 0
         headline = None
         known_starts = [start for start, _ in known]
-        for hit in self.head_scan.finditer(text):
-            h0, h1 = hit.span()
+        for _, h0, h1 in self.head_scan.find_matches_as_indexes(text):
             if h0 < covered or (h0 and (text[h0 - 1].isalnum() or text[h0 - 1] == "-")) or (
                     h1 < len(text) and (text[h1].isalnum() or text[h1] == "-")):
                 continue
