@@ -1545,6 +1545,16 @@ def test_every_cue_is_tried_only_where_its_leading_words_stand() -> None:
     assert later_literals(r"\bfined? (?:of|for) \d") == []  # (short words stand in most texts)
 
 
+def test_a_letter_only_ignorecase_takes_for_an_ascii_one_hides_no_cue() -> None:
+    # re.IGNORECASE reads "İ", "ı", "ſ" and the Kelvin sign as i, i, s and k; a literal looked
+    # for in lower case must too, or "FİNED" (a Turkish keyboard's capital I) scores no fine.
+    cue_set = event_cues().cues
+    for text in ["Apple FİNED €1.8bn", "Apple fıned €1.8bn", "EU ſued and \u212aFTC fined Google"]:
+        cue_text = CueText(text, cue_set)
+        assert any(label == "fine" and cue_text.matches(cue, limit=1) for label, cue in cue_text.live), text
+    assert tag("Apple FİNED €1.8bn by the European Commission")["event_types"] == ["fine"]
+
+
 def test_literal_scan_finds_overlapping_literals_and_places_word_led_ones_only_where_a_word_starts() -> None:
     scan = LiteralScan(["fine", "fined", "ned", "罚款", "absent"], word_led=["fine", "fined"])
     text = "fined; refined, café fine, _fine 罚款"

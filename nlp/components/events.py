@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from gatewatch.nlp.components.batch import BatchedComponent
-from gatewatch.nlp.components.cues import Cue, CueSet, CueText, any_cue_alternation, any_cue_pattern, compile_cue
+from gatewatch.nlp.components.cues import Cue, CueSet, CueText, any_cue_alternation, compile_cue
 from gatewatch.nlp.components.dates import DATES, PUBLISHED
 from gatewatch.nlp.components.event_facts import HOME_JURISDICTIONS, distinct_fines, event_date, jurisdictions, same_fine
 from gatewatch.nlp.components.doccache import end_of_lead, extension_key
@@ -91,8 +91,6 @@ class EventCues(NamedTuple):
     # labelled with the FIELD_LABELS: one scan of a text finds which literals of all of
     # them stand.
     cues: CueSet
-    # Each of the FIELD_LABELS' cues as one regex, for texts the literal scan cannot vouch for.
-    fields: dict[str, re.Pattern[str]]
     # Per type, the words that cancel its cue when they stand a little before it in its
     # sentence (the cue then reports something else: a demand, a proposal, a claim under
     # review), and how far they reach (characters).
@@ -116,7 +114,7 @@ def event_cues(path: Path = EVENT_FILE) -> EventCues:
         words = any_cue_alternation([*frame["en"], *frame["zh"]])
         cancelled_by[event_type] = (re.compile(f"(?:{words})[^.;!?。；！？\n]{{0,{frame['reach']}}}\\Z", re.IGNORECASE),
                                     frame["reach"])
-    return EventCues(CueSet(cues), {label: any_cue_pattern(data[key]) for label, key in FIELD_KEYS}, cancelled_by)
+    return EventCues(CueSet(cues), cancelled_by)
 
 
 def _cancelled(text: str, start: int, frame: re.Pattern[str], reach: int) -> bool:
@@ -156,13 +154,10 @@ def score_types(text: CueText, actions: list[tuple[str, Cue]], lead_end: int) ->
 
 
 def speaks_of(text: CueText, label: str, end: int | None = None) -> bool:
-    """Whether one of the field cues labelled ``label`` occurs in the text (before ``end``):
-    tried where their literals stand, and over the whole text only when a character there
-    could hide one from the literal scan."""
+    """Whether one of the field cues labelled ``label`` occurs in the text (before ``end``),
+    tried where their literals stand."""
     if (said := text.memo.get((label, end))) is None:  # (several readers ask of the same words)
-        said = text.memo[label, end] = any(text.matches(cue, 0, end, limit=1) for cue in text.labelled(label)) or (
-            not text.lower_case_exact
-            and event_cues().fields[label].search(text.text, 0, len(text.text) if end is None else end) is not None)
+        said = text.memo[label, end] = any(text.matches(cue, 0, end, limit=1) for cue in text.labelled(label))
     return said
 
 
