@@ -254,11 +254,6 @@ class TypeModel:
         self.score_features = [(t, self.findings.get(f"score:{t}")) for t in self.types]
         self.named_features = {name: i for name, i in self.findings.items() if not name.startswith("score:")}
         self.scored = [(t, i) for t, i in self.score_features if i is not None]
-        # (``named``'s kinds of name, each by what follows its prefix, and the feature of a fine named)
-        self.named_kinds = (*({name[len(prefix):]: i for name, i in self.named_features.items() if name.startswith(prefix)}
-                              for prefix in ("rule:", "family:", "remit:")),
-                            self.named_features.get("fine named"),
-                            {name[len("signal:"):]: i for name, i in self.named_features.items() if name.startswith("signal:")})
 
     def features(self, batch: Sequence[Evidence]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The features of each evidence of ``batch`` that the model knows, as (row in the
@@ -305,17 +300,12 @@ class TypeModel:
         return rows[known], features[known]
 
     def _findings(self, evidence: Evidence) -> tuple[list[int], list[float]]:
-        """The features of what the rules found, as ``named`` names them (looked up by kind:
-        no name is written out), and their values."""
+        """The features of what the rules found (each type's score, and what ``named`` names),
+        and their values."""
         scores = evidence.scores
         index = [i for t, i in self.scored if t in scores]
         values = [min(scores[t], SCORE_CAP) / SCORE_CAP * FINDINGS_WEIGHT for t, i in self.scored if t in scores]
-        rules, families, remits, fine, signals = self.named_kinds
-        named = [i for kind, names in ((rules, evidence.rule_types), (families, evidence.families), (remits, evidence.remits))
-                 for name in names if (i := kind.get(name)) is not None]
-        if evidence.fine_named and fine is not None:
-            named.append(fine)
-        named += [i for name in evidence.signals if (i := signals.get(name)) is not None]
+        named = [i for name in self.named(evidence) if (i := self.named_features.get(name)) is not None]
         return index + named, values + [FINDINGS_WEIGHT] * len(named)
 
     @staticmethod

@@ -323,31 +323,9 @@ class CueText:
         literals, pattern = cue
         if self.twins is not None:
             pattern = self.twins.get(id(pattern), pattern)
-        if literals is not None and len(literals) == 1 and not start and end is None:  # (most calls)
-            if (places := self.places.get(literals[0])) is None:
-                places = self._places(literals[0])
-        elif literals is None and id(cue[1]) not in self.digit_led:
-            return list(islice(pattern.finditer(self.text, start, len(self.text) if end is None else end), limit))
-        else:
-            places = self._where(cue, start, end)
-        return anchored(pattern, self.text, places, end, limit)
-
-    def each_match(self, cue: Cue, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
-        """``matches`` one at a time, for a reader that may stop at the first it wants."""
-        literals, pattern = cue
-        if self.twins is not None:
-            pattern = self.twins.get(id(pattern), pattern)
-        text = self.text
         if literals is None and id(cue[1]) not in self.digit_led:
-            yield from pattern.finditer(text, start, len(text) if end is None else end)
-            return
-        places = self._where(cue, start, end)
-        end = len(text) if end is None else end
-        resume = 0
-        for at in places:
-            if at >= resume and (match := pattern.match(text, at, end)):
-                yield match
-                resume = match.end()
+            return list(islice(pattern.finditer(self.text, start, len(self.text) if end is None else end), limit))
+        return anchored(pattern, self.text, self._where(cue, start, end), end, limit)
 
     def _where(self, cue: Cue, start: int, end: int | None) -> Sequence[int]:
         """Where the cue may match in ``text[start:end]``: where its leading literals stand (a

@@ -177,7 +177,7 @@ def _field_words(text: CueText, mentions: list[dict], labels: tuple[str, ...], e
         return any(text.matches(cue, 0, end, limit=1) for cue in cues)
     return any(
         not any(start <= match.start() < stop for start, stop in authorities)
-        for cue in cues for match in text.each_match(cue, 0, end)
+        for cue in cues for match in text.matches(cue, 0, end)
     )
 
 

@@ -24,7 +24,8 @@ from gatewatch.nlp.components.batch import BatchedComponent
 from gatewatch.nlp.components.bodies import BODIES
 from gatewatch.nlp.components.cue_literals import later_literals
 from gatewatch.nlp.components.cues import (
-    CASE_FOLDED_APART, anchored, ascii_twin, compile_cue, digit_runs, grouped_alternation, led_matches, plain_ascii,
+    CASE_FOLDED_APART, CASE_FOLDED_CHARS, CASE_FOLDED_TO_ASCII, anchored, ascii_twin, compile_cue, digit_runs,
+    grouped_alternation, led_matches, plain_ascii,
 )
 from gatewatch.nlp.components.doccache import doc_text, extension_key
 from gatewatch.nlp.components.fine_rules import MONEY_FILE, classify_money, fine_patterns
@@ -192,13 +193,11 @@ def _word_scan(number_words: dict[str, float], currency_after: str) -> Callable[
     return scan
 
 
-# What re.IGNORECASE also takes for an ASCII letter (Python's re documentation).
-FOLDED_TO_ASCII = frozenset("\u0130\u0131\u017f\u212a")
-
-
 def _any_case(char: str) -> set[str]:
-    """The characters re.IGNORECASE takes for ``char`` (a few more for an ASCII letter)."""
-    variants = {char, char.lower(), char.upper()} | (FOLDED_TO_ASCII if char.isascii() and char.isalpha() else set())
+    """The characters re.IGNORECASE takes for ``char``: its cases, and for i, s or k what it
+    also folds to them ("İ", "ſ", the Kelvin sign)."""
+    variants = {char, char.lower(), char.upper()}
+    variants |= {folded for folded in CASE_FOLDED_CHARS if folded.translate(CASE_FOLDED_TO_ASCII) == char.lower()}
     return {variant for variant in variants if len(variant) == 1}
 
 
