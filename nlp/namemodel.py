@@ -49,10 +49,12 @@ DIGIT, INNER_CAPITAL = re.compile(r"\d"), re.compile(r"[a-z][A-Z]")
 # A word led by a few lower-case letters before a capital ("beIN", "eBay") right before a run:
 # the run's first word (the run's pattern opens on a capital, for speed).
 LOWER_LED_OPENING = re.compile(r"(?<![\w'’.\-])[a-z]{1,3}[A-Z][\w'’&+\-]* \Z")
-# Where a word with a capital after a lower-case letter ends before a space: one scan of the
-# text (led by the rarer capital) finds every place such an opening can end, and only a run
-# starting at one is looked back from (a look-back before every run cost a fifth of the scan).
-INNER_CAPITAL_WORD = re.compile(r"[A-Z](?<=[a-z][A-Z])[\w'’&+\-]* ")
+# The rest of a word from a capital after a lower-case letter, to the space after it: where such
+# an opening can end. The run scan takes it as its other branch (at such a capital no run starts,
+# and where a run takes the word in, no run starts after it), so one scan of the text finds both,
+# and only a run starting where such a word ends is looked back from (a look-back before every
+# run cost a fifth of the scan; a scan of its own, a tenth of the candidate search).
+INNER_CAPITAL_WORD_END = r"(?<=[a-z][A-Z])[\w'’&+\-]* "
 # What the model reads of a name that opens a longer one in the text (never listed itself).
 LONGER = "longer name in text"
 # Words the model reads around a name: lower-cased runs of letters or digits, and punctuation.
@@ -87,15 +89,17 @@ class Candidate(NamedTuple):
 
 @functools.cache
 def name_data() -> tuple[re.Pattern[str], frozenset[str], frozenset[str]]:
-    """The pattern of a run of capitalised words, the words that open a phrase rather than a
-    name, and the legal forms (a form alone, "GmbH" after a lower-case name, names nothing):
-    the legal-form recogniser's ``joiners``, ``not_name`` and forms (``kb/legal_forms.yaml``)."""
+    """The pattern of a run of capitalised words or of a word's end after an inner capital (the
+    one match that ends in a space), the words that open a phrase rather than a name, and the
+    legal forms (a form alone, "GmbH" after a lower-case name, names nothing): the legal-form
+    recogniser's ``joiners``, ``not_name`` and forms (``kb/legal_forms.yaml``)."""
     latin = load_forms()["latin"]
     joiners = "|".join(map(re.escape, latin["joiners"]))
     # (led by a capital or a digit, and tested for the character before it only then: a
     # pattern that opens with a character class is scanned for in C, twice as fast as one that
     # opens with a look-behind. A lower-case-led first word, "eBay", is a KB alias or rare.)
-    run = re.compile(rf"[A-Z0-9](?<![\w'’.\-].){WORD_REST}(?: (?:(?:{joiners}) )*{NAME_WORD})*")
+    run = re.compile(rf"[A-Z0-9](?:(?<![\w'’.\-].){WORD_REST}(?: (?:(?:{joiners}) )*{NAME_WORD})*"
+                     rf"|{INNER_CAPITAL_WORD_END})")
     return run, frozenset(latin["not_name"]), frozenset(form.rstrip(".") for form in latin["kept"] + latin["dropped"])
 
 
@@ -144,10 +148,13 @@ def candidates(text: str, taken: list[tuple[int, int]],
     amount_word = one_word_amount()
     overlaps, within = _span_tests(taken)
     found, seen = [], {}
-    opening_ends = {word.end() for word in INNER_CAPITAL_WORD.finditer(text)}
+    opening_end = -1
     for match in run.finditer(text):
         start, end = match.span()
-        if start in opening_ends and (opening := LOWER_LED_OPENING.search(text, max(0, start - 16), start)):
+        if text[end - 1] == " ":  # (no run: where a word with an inner capital ends)
+            opening_end = end
+            continue
+        if start == opening_end and (opening := LOWER_LED_OPENING.search(text, max(0, start - 16), start)):
             start = opening.start()
         name = text[start:end]
         if within(start, end) or name in not_names:  # (most runs: a KB entity's name)
