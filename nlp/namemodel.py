@@ -70,7 +70,7 @@ BAG_WORDS, BAG_REACH = 6, 60
 # The context words as they read an ASCII text, under re.ASCII (``\w`` by table, not Unicode's:
 # a fifth faster), where Unicode's ``\s`` also takes \x1c-\x1f.
 ASCII_CONTEXT_WORD = re.compile(r"[\w'&+\-]+|[^\w\s\x1c-\x1f]", re.ASCII)
-# What blanks out all but the bag words of an ASCII text (``_ascii_words_text``).
+# What blanks out all but the bag words of an ASCII text (``_ascii_texts``).
 ASCII_NOT_BAG_WORD = str.maketrans({chr(c): " " for c in range(128) if not BAG_WORD.fullmatch(chr(c))})
 SENTENCE_OPENING = re.compile(r"(?:\A|[.!?:\n\"“]\s*)\Z")
 # A gram seen in fewer training names than this is left out.
@@ -215,30 +215,40 @@ def _span_tests(spans: list[tuple[int, int]]) -> tuple[Callable[[int, int], bool
 
 def openings(names: Iterable[str]) -> set[str]:
     """The word-prefixes of ``names`` ("Omnicom" of "Omnicom Group")."""
-    return {" ".join(words[:cut]) for words in (name.split(" ") for name in names if " " in name)
-            for cut in range(1, len(words))}
+    found = set()
+    for name in names:
+        while (cut := name.rfind(" ")) != -1:  # (cut back a word at a time: no words split and joined)
+            name = name[:cut]
+            found.add(name)
+    return found
 
 
 def name_grams(text: str, candidate: Candidate, seen: dict[str, int], longer: set[str], lead_end: int) -> list[str]:
     """What the model reads of ``candidate`` in ``text``; ``seen`` counts the runs of the text
     (``candidates``), ``longer`` holds what opens a longer name in it (``openings``)."""
     start, end, name = candidate
-    context_word = ASCII_CONTEXT_WORD if text.isascii() else CONTEXT_WORD
-    before = [w.lower() for w in context_word.findall(text, max(0, start - CONTEXT_REACH), start)[-2:]]
-    after = [w.lower() for w in context_word.findall(text, end, end + CONTEXT_REACH)[:2]]
-    words = name.split(" ")
-    repeats = seen.get(name, 0)
-    grams = [f"before:{before[-1]}" if before else "before:^", f"after:{after[0]}" if after else "after:$",
-             f"first:{words[0].lower()}", f"last:{words[-1].lower()}", f"words:{min(len(words), 4)}",
-             f"ending:{words[-1][-3:].lower()}", f"repeated:{min(repeats, 3)}",
-             "in lead" if start < lead_end else "in body"]
-    grams += [f"word:{word.lower()}" for word in words]
-    if text.isascii():  # (a slice of its words text split: a fifth of the time of a scan)
-        near_before = _ascii_words_text(text)[max(0, start - BAG_REACH):start].split()[-BAG_WORDS:]
-        near_after = _ascii_words_text(text)[end:end + BAG_REACH].split()[:BAG_WORDS]
+    if text.isascii():
+        # (the words of the lower-cased text are the lower-cased words; its bag words are a
+        # slice of its words text split, no further than they are read: a fifth of the time
+        # of a scan)
+        lowered, words_text = _ascii_texts(text)
+        before = ASCII_CONTEXT_WORD.findall(lowered, max(0, start - CONTEXT_REACH), start)[-2:]
+        after = ASCII_CONTEXT_WORD.findall(lowered, end, end + CONTEXT_REACH)[:2]
+        near_before = words_text[max(0, start - BAG_REACH):start].rsplit(None, BAG_WORDS)[-BAG_WORDS:]
+        near_after = words_text[end:end + BAG_REACH].split(None, BAG_WORDS)[:BAG_WORDS]
     else:
+        before = [w.lower() for w in CONTEXT_WORD.findall(text, max(0, start - CONTEXT_REACH), start)[-2:]]
+        after = [w.lower() for w in CONTEXT_WORD.findall(text, end, end + CONTEXT_REACH)[:2]]
         near_before = [w.lower() for w in BAG_WORD.findall(text, max(0, start - BAG_REACH), start)[-BAG_WORDS:]]
         near_after = [w.lower() for w in BAG_WORD.findall(text, end, end + BAG_REACH)[:BAG_WORDS]]
+    words = name.split(" ")
+    # (a name lower-cased whole is its words lower-cased: a space ends a final sigma's context too)
+    lowered_words = name.lower().split(" ")
+    grams = [f"before:{before[-1]}" if before else "before:^", f"after:{after[0]}" if after else "after:$",
+             f"first:{lowered_words[0]}", f"last:{lowered_words[-1]}", f"words:{min(len(words), 4)}",
+             f"ending:{words[-1][-3:].lower()}", f"repeated:{min(seen.get(name, 0), 3)}",
+             "in lead" if start < lead_end else "in body"]
+    grams += [f"word:{word}" for word in lowered_words]
     grams += [f"near before:{w}" for w in near_before]
     grams += [f"near after:{w}" for w in near_after]
     if len(before) == 2:
@@ -253,7 +263,7 @@ def name_grams(text: str, candidate: Candidate, seen: dict[str, int], longer: se
         grams.append("digit")
     if INNER_CAPITAL.search(name):
         grams.append("inner capital")
-    if f" {words[0].lower()} " in text:
+    if f" {lowered_words[0]} " in text:
         grams.append("also a lower-case word")
     if len(words) > 1 and words[-1] in seen:
         grams.append("last word alone")  # (a person named again by surname)
@@ -267,10 +277,11 @@ def name_grams(text: str, candidate: Candidate, seen: dict[str, int], longer: se
 
 
 @functools.lru_cache(maxsize=1)
-def _ascii_words_text(text: str) -> str:
-    """An ASCII ``text`` lower-cased, with all but its bag words blanked out: the words of any
-    slice of it are the bag words of that slice of ``text`` (one translation per doc)."""
-    return text.lower().translate(ASCII_NOT_BAG_WORD)
+def _ascii_texts(text: str) -> tuple[str, str]:
+    """An ASCII ``text`` lower-cased, and that with all but its bag words blanked out: the words
+    of any slice of it are the bag words of that slice of ``text`` (once per doc)."""
+    lowered = text.lower()
+    return lowered, lowered.translate(ASCII_NOT_BAG_WORD)
 
 
 class NameModel(GramModel):
