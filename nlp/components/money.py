@@ -166,15 +166,25 @@ def _suffix_scan(regex: re.Pattern[str]) -> Callable[[str], Iterator[Amount]]:
     return scan
 
 
+def _any_case(char: str) -> set[str]:
+    """The characters re.IGNORECASE takes for ``char``: its cases, and for i, s or k what it
+    also folds to them ("İ", "ſ", the Kelvin sign)."""
+    variants = {char, char.lower(), char.upper()}
+    variants |= {folded for folded in CASE_FOLDED_CHARS if folded.translate(CASE_FOLDED_TO_ASCII) == char.lower()}
+    return {variant for variant in variants if len(variant) == 1}
+
+
 # The scale words a number written as a word is read before, and the word before that number
-# (another number's is part of it: "twenty-five million").
-ILLION = re.compile(r"illion\b", re.IGNORECASE)
+# (another number's is part of it: "twenty-five million"). "illion" is matched in any case
+# as a class of its letter's cases per letter: the regex engine skips fast to where a class
+# that leads a pattern matches, not to a case-insensitive literal (twice as fast).
+ILLION = re.compile("".join(f"[{''.join(sorted(_any_case(char)))}]" for char in "illion") + r"\b")
 WORD_BEFORE = re.compile(r"(?P<word>\w+)[\s-]+\Z")
 
 
 def _word_scan(number_words: dict[str, float], currency_after: str) -> Callable[[str], Iterator[Amount]]:
-    """Amounts whose number is a word ("five million euros"): read back from each "…illion"
-    (a literal the regex engine skips to fast), then on to the currency word after it."""
+    """Amounts whose number is a word ("five million euros"): read back from each "…illion",
+    then on to the currency word after it."""
     words = {word.lower(): value for word, value in number_words.items()}
     number = re.compile(rf"(?<![\w-])(?P<num>{grouped_alternation(list(words), True)})[\s-]+(?P<scale>m|b|tr)\Z", re.IGNORECASE)
     currency = re.compile(rf"[\s-]+{currency_after}", re.IGNORECASE)
@@ -191,14 +201,6 @@ def _word_scan(number_words: dict[str, float], currency_after: str) -> Callable[
                 yield (found.start(), after.end(), after["cur"].lower(), str(words[found["num"].lower()]),
                        found["scale"] + "illion", None)
     return scan
-
-
-def _any_case(char: str) -> set[str]:
-    """The characters re.IGNORECASE takes for ``char``: its cases, and for i, s or k what it
-    also folds to them ("İ", "ſ", the Kelvin sign)."""
-    variants = {char, char.lower(), char.upper()}
-    variants |= {folded for folded in CASE_FOLDED_CHARS if folded.translate(CASE_FOLDED_TO_ASCII) == char.lower()}
-    return {variant for variant in variants if len(variant) == 1}
 
 
 def _prefix_scan(currencies: list[str], scale: str) -> Callable[[str], Iterator[Amount]]:
