@@ -249,11 +249,16 @@ ONE_DOTTED_GROUP = re.compile(r"[1-9]\d{0,2}\.\d{3}")
 def _amount(number: str, scale: float) -> float:
     if not number[0].isdigit():
         return float(chinese_integer(number) * Decimal(repr(scale)))
-    # Decimal arithmetic: "213.14 crore" is exactly 2131400000, not 2131399999.9999998.
+    # Exact arithmetic: "213.14 crore" is exactly 2131400000, not 2131399999.9999998.
     # (NUMBER_DOTTED, whose comma is a decimal one, or one dotted group without a scale)
     if number.count(".") > 1 or (scale == 1.0 and ONE_DOTTED_GROUP.fullmatch(number)):
         number = number.replace(".", "").replace(",", ".")
     number = number.translate(GROUP_SEPARATORS)
+    # A number of one part: the quotient of integers 21314 × 10⁷ / 10², which Python rounds
+    # once from its exact value, gives the float of the (exact) Decimal product, in half the time.
+    whole, _, fraction = number.partition(".")
+    if (digits := whole + fraction).isdecimal() and len(digits) <= 15 and scale.is_integer():
+        return int(digits) * int(scale) / 10 ** len(fraction)
     mark = next((mark for mark in TWO_PARTS if mark in number), None)  # "27亿3000万元": 27 × 10⁸ + 3000 × 10⁴
     high, number = number.split(mark) if mark else ("0", number)
     return float(Decimal(high) * _exact(TWO_PARTS.get(mark, 0.0)) + Decimal(number) * _exact(scale))
