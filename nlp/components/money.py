@@ -166,15 +166,25 @@ def _suffix_scan(regex: re.Pattern[str]) -> Callable[[str], Iterator[Amount]]:
     return scan
 
 
+def _any_case(char: str) -> set[str]:
+    """The characters re.IGNORECASE takes for ``char``: its cases, and for i, s or k what it
+    also folds to them ("İ", "ſ", the Kelvin sign)."""
+    variants = {char, char.lower(), char.upper()}
+    variants |= {folded for folded in CASE_FOLDED_CHARS if folded.translate(CASE_FOLDED_TO_ASCII) == char.lower()}
+    return {variant for variant in variants if len(variant) == 1}
+
+
 # The scale words a number written as a word is read before, and the word before that number
-# (another number's is part of it: "twenty-five million").
-ILLION = re.compile(r"illion\b", re.IGNORECASE)
+# (another number's is part of it: "twenty-five million"). "illion" is matched in any case
+# as a class of its letter's cases per letter: the regex engine skips fast to where a class
+# that leads a pattern matches, not to a case-insensitive literal (twice as fast).
+ILLION = re.compile("".join(f"[{''.join(sorted(_any_case(char)))}]" for char in "illion") + r"\b")
 WORD_BEFORE = re.compile(r"(?P<word>\w+)[\s-]+\Z")
 
 
 def _word_scan(number_words: dict[str, float], currency_after: str) -> Callable[[str], Iterator[Amount]]:
-    """Amounts whose number is a word ("five million euros"): read back from each "…illion"
-    (a literal the regex engine skips to fast), then on to the currency word after it."""
+    """Amounts whose number is a word ("five million euros"): read back from each "…illion",
+    then on to the currency word after it."""
     words = {word.lower(): value for word, value in number_words.items()}
     number = re.compile(rf"(?<![\w-])(?P<num>{grouped_alternation(list(words), True)})[\s-]+(?P<scale>m|b|tr)\Z", re.IGNORECASE)
     currency = re.compile(rf"[\s-]+{currency_after}", re.IGNORECASE)
@@ -191,14 +201,6 @@ def _word_scan(number_words: dict[str, float], currency_after: str) -> Callable[
                 yield (found.start(), after.end(), after["cur"].lower(), str(words[found["num"].lower()]),
                        found["scale"] + "illion", None)
     return scan
-
-
-def _any_case(char: str) -> set[str]:
-    """The characters re.IGNORECASE takes for ``char``: its cases, and for i, s or k what it
-    also folds to them ("İ", "ſ", the Kelvin sign)."""
-    variants = {char, char.lower(), char.upper()}
-    variants |= {folded for folded in CASE_FOLDED_CHARS if folded.translate(CASE_FOLDED_TO_ASCII) == char.lower()}
-    return {variant for variant in variants if len(variant) == 1}
 
 
 def _prefix_scan(currencies: list[str], scale: str) -> Callable[[str], Iterator[Amount]]:
@@ -247,11 +249,16 @@ ONE_DOTTED_GROUP = re.compile(r"[1-9]\d{0,2}\.\d{3}")
 def _amount(number: str, scale: float) -> float:
     if not number[0].isdigit():
         return float(chinese_integer(number) * Decimal(repr(scale)))
-    # Decimal arithmetic: "213.14 crore" is exactly 2131400000, not 2131399999.9999998.
+    # Exact arithmetic: "213.14 crore" is exactly 2131400000, not 2131399999.9999998.
     # (NUMBER_DOTTED, whose comma is a decimal one, or one dotted group without a scale)
     if number.count(".") > 1 or (scale == 1.0 and ONE_DOTTED_GROUP.fullmatch(number)):
         number = number.replace(".", "").replace(",", ".")
     number = number.translate(GROUP_SEPARATORS)
+    # A number of one part: the quotient of integers 21314 × 10⁷ / 10², which Python rounds
+    # once from its exact value, gives the float of the (exact) Decimal product, in half the time.
+    whole, _, fraction = number.partition(".")
+    if (digits := whole + fraction).isdecimal() and len(digits) <= 15 and scale.is_integer():
+        return int(digits) * int(scale) / 10 ** len(fraction)
     mark = next((mark for mark in TWO_PARTS if mark in number), None)  # "27亿3000万元": 27 × 10⁸ + 3000 × 10⁴
     high, number = number.split(mark) if mark else ("0", number)
     return float(Decimal(high) * _exact(TWO_PARTS.get(mark, 0.0)) + Decimal(number) * _exact(scale))
@@ -270,7 +277,14 @@ def find_money(text: str, chinese_context: bool, place: str | None = None, named
     bare "$" is (and a bare 元 or "pesos": a peso with no place is left out, not guessed).
     ``named_place``, the one country the text names, says it for the other local forms
     ("dirhams" in a Moroccan story) where no authority does."""
+    return _find_money(text, chinese_context, lambda: (place, named_place))
+
+
+def _find_money(text: str, chinese_context: bool, places: Callable[[], tuple[str | None, str | None]]) -> list[dict]:
+    """``find_money``, asking ``places()`` for its ``place`` and ``named_place`` once, when it
+    finds a local currency: half the texts have no amount, and finding the places costs 6 µs."""
     patterns = money_patterns()
+    known_places: tuple[str | None, str | None] | None = None
     found: list[dict] = []
     taken: list[range] = []
     # (a currency written after the number wins over a code before it: "fined AMD 10 million euros")
@@ -285,7 +299,9 @@ def find_money(text: str, chinese_context: bool, place: str | None = None, named
             elif key == "元" and pre:
                 currency = patterns["zh_prefixes"][pre]
             elif (local := patterns["local"].get(key)) is not None:  # "$", 元, "pesos"
-                where = place or (named_place if key not in patterns["local_by_authority"] else None)
+                known_places = known_places or places()
+                place, named = known_places
+                where = place or (named if key not in patterns["local_by_authority"] else None)
                 currency = local.get(where, local.get("default"))
             scale = scales.get(scale_word.lower() if form != "zh" else scale_word, 1.0) if scale_word else 1.0
             amount = _amount(number, scale)
@@ -319,8 +335,8 @@ class MoneyFinder(BatchedComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         text, matching = doc_text(doc), matching_text(doc)
-        found = find_money(matching, chinese_context=doc.lang_ == "zh", place=authorities_place(doc, self.kb),
-                           named_place=named_place(doc, self.kb))
+        found = _find_money(matching, doc.lang_ == "zh",
+                            lambda: (authorities_place(doc, self.kb), named_place(doc, self.kb)))
         if matching is not text:  # amounts as written, not as folded for matching
             for mention in found:
                 mention["text"] = text[mention["start"]:mention["end"]].strip(" -")
