@@ -22,7 +22,7 @@ from gatewatch.nlp.components.doccache import end_of_lead, sentence_bounds
 from gatewatch.nlp.components.events import OTHER_SECTOR, event_cues
 from gatewatch.nlp.components.literals import LiteralScan
 from gatewatch.nlp.components.fine_rules import classify_money
-from gatewatch.nlp.components.money import MONEY, find_money
+from gatewatch.nlp.components.money import MONEY, find_money, money_patterns
 from gatewatch.nlp.components.orgs_context import surnames, word_pairs
 from gatewatch.nlp.evaluate import evaluate
 from gatewatch.nlp.kb import load_kb
@@ -113,6 +113,24 @@ def rule_types(text: str, **record) -> list[str]:
         ("twenty-five million euros", []),
         ("two million users", []),
         ("one euro", []),
+        # A currency written in another case than the list's ("Ksh" for "KSh"); a one-letter sign
+        # only as written ("r5" is no rand).
+        ("fined Ksh 10,851,473.20", [(10851473.2, "KES")]),
+        ("fined r5 million", []),
+        # A currency with its country's name, and signs and forms of Asia's and Africa's press.
+        ("fined 10 million Malaysian ringgit", [(1e7, "MYR")]),
+        ("฿10 million", [(1e7, "THB")]),
+        ("fined MK2.1 billion", [(2.1e9, "MWK")]),
+        ("fined LE100,000", [(1e5, "EGP")]),
+        # In Chinese: a 千 inside the number (as Singapore's and Malaysia's Chinese papers write
+        # it), the ringgit, the dollar as 美金, Taiwan's dollar after the number.
+        ("罚款1千300万新元", [(1.3e7, "SGD")]),
+        ("罚款2亿5千万元", [(2.5e8, "CNY")]),
+        ("罚款1千万元", [(1e7, "CNY")]),
+        ("罚款933.7万令吉", [(9337000, "MYR")]),
+        ("罚款30万7200令吉", [(307200, "MYR")]),
+        ("罚款5亿美金", [(5e8, "USD")]),
+        ("罚款200万台币", [(2e6, "TWD")]),
     ],
 )
 def test_money_forms(text: str, expected: list) -> None:
@@ -1477,6 +1495,22 @@ def test_the_day_an_action_was_announced_gives_way_to_the_day_it_was_taken() -> 
     rules = tag("市场监管总局发布网络反不正当竞争暂行规定\n\n国家市场监督管理总局2024年5月11日发布《网络反不正当竞争暂行规定》，"
                 "自2024年9月1日起施行。该局去年9月1日曾就草案征求意见。", language="zh", published="2024-05-11")
     assert rules["event_date"] == "2024-05-11"
+    # An announced day gives way to the day a decision is dated, in the weeks before (Colombia's
+    # SIC on Rappi: Resolution 65205 of 16 October 2020, reported 19 October; Shanghai's market
+    # regulator on Sherpa's, decided 25 December 2020, announced 12 April 2021) …
+    rappi = tag("Bogotá, October 19, 2020 — Colombia's SIC fined Rappi 1,755,606,000 pesos for breaching consumer rules.\n\n"
+                "The decision, Resolution 65205 dated October 16, 2020, found that the app acts as a supplier.",
+                published="2020-10-19")
+    assert rappi["event_date"] == "2020-10-16"
+    sherpas = tag("上海市市场监管局4月12日通报，对上海食派士商贸发展有限公司实施“二选一”的垄断行为罚款116.86万元。"
+                  "处罚决定于2020年12月25日作出。", language="zh", published="2021-04-12")
+    assert sherpas["event_date"] == "2020-12-25"
+    # … but not to a decision of years before, which is the case's history (the NCLAT on Google
+    # Play billing, 28 March 2025, on the CCI's order of 25 October 2022).
+    history = tag("NEW DELHI, March 28, 2025 — India's NCLAT largely upheld the CCI's finding on Google Play billing "
+                  "but cut the penalty to ₹216.69 crore. The CCI's order of October 25, 2022, was challenged by Google.",
+                  published="2025-03-28")
+    assert history["event_date"] == "2025-03-28"
 
 
 
@@ -2171,6 +2205,34 @@ def test_a_local_currency_word_follows_the_one_country_named_where_no_authority_
     # A bare "$" follows the authorities alone: a story that only mentions Australia may be in US dollars.
     found = find_money("The Australian start-up raised $50 million.", chinese_context=False, named_place="AU")
     assert [m["currency"] for m in found] == ["USD"]
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "expected"),
+    [
+        ("fined Sh177.5 million", "KE", [(1.775e8, "KES")]),  # a shilling as Kenya's press writes it
+        ("fined Sh177.5 million", "UG", [(1.775e8, "UGX")]),
+        ("fined 5 million FCFA", "SN", [(5e6, "XOF")]),
+        ("fined 5 million CFA francs", "CM", [(5e6, "XAF")]),
+        ("fined Dh5 million", "MA", [(5e6, "MAD")]),
+        ("fined 100 million kwacha", "MW", [(1e8, "MWK")]),
+        ("fined 100 million kwacha", None, [(1e8, "ZMW")]),
+        # Whose franc or shilling it is, no place says: left out, never a made-up currency.
+        ("fined 5 million CFA francs", None, []),
+        ("fined Sh177.5 million", None, []),
+    ],
+)
+def test_a_local_currency_is_the_one_of_where_the_authorities_are(text: str, place: str | None, expected: list) -> None:
+    found = find_money(text, chinese_context=False, place=place)
+    assert [(pytest.approx(m["amount"]), m["currency"]) for m in found] == expected
+
+
+def test_a_currency_read_by_place_must_name_its_places(tmp_path: Path) -> None:
+    money = Path(__file__).parent.parent / "nlp" / "kb" / "money.yaml"
+    lacking = tmp_path / "money.yaml"
+    lacking.write_text(money.read_text(encoding="utf-8").replace("  kwacha: {default: ZMW, MW: MWK}\n", ""), encoding="utf-8")
+    with pytest.raises(ValueError, match="kwacha"):
+        money_patterns(lacking)
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ what the earlier components left on the doc (``gatewatch_event`` sets them on ``
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -23,6 +24,15 @@ ANNOUNCED_ON = re.compile(r"\b(?:said|says|announced|announces|stated|confirmed|
 # … and right after it in Chinese ("公平会20日宣布，委员会议已于19日决议", "7日对外介绍", "据新华社4月10日消息");
 # not 发布 or 公布, with which an authority issues what it decided ("5月11日发布《规定》").
 ANNOUNCED_AFTER_ZH = re.compile(r"\s*(?:对外|對外)?(?:宣布|宣佈|表示|通报|通報|披露|称|稱|指出|报道|報導|报导|消息|电|電|介绍|介紹|证实|證實|透露|说|說)")
+# Words that make a date the day a decision was taken ("Resolution 65205 dated October 16, 2020",
+# "in a resolution adopted on Thursday, October 11", "处罚决定于2020年12月25日作出"), where an
+# announced day gives way to it: a decision of the weeks before the announcement.
+DECIDED_ON = re.compile(r"\b(?:[Dd]ecision|[Rr]esolution|[Oo]rder|[Jj]udge?ment|[Rr]uling|[Vv]erdict)\b(?: (?:No\.? ?)?[\w/.-]+)?,?"
+                        r" (?:of|dated|adopted on|issued on|passed on|handed down on|delivered on|signed on|made on|taken on)"
+                        r"(?: (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?)? \Z")
+DECIDED_ON_ZH = re.compile(r"(?:决定|判决|裁定|决议|裁决)书?于\Z")
+DECIDED_AFTER_ZH = re.compile(r"\s*(?:作出|做出)")
+DECIDED_WITHIN_DAYS = 180
 # Actions whose day is the one they take effect on, which may come after publication, and the
 # words that lead into that day ("from the morning of Thursday, 18 February 2021", "come into
 # force on 1 January 2025").
@@ -133,7 +143,19 @@ def _done_on(date: dict, dates: list[dict], text: str, doc: Doc) -> str:
         return date["date"]
     start, end = sentence_of(doc, date["start"])
     done = [d for d in dates if start <= d["start"] < end and d["date"] <= date["date"] and not _announced_on(text, d)]
-    return (done or [date])[0]["date"]
+    decided = [d for d in dates if _decided_on(text, d) and 0 <= _days_between(d["date"], date["date"]) <= DECIDED_WITHIN_DAYS]
+    return (done or decided or [date])[0]["date"]
+
+
+def _decided_on(text: str, date: dict) -> bool:
+    """Whether ``date`` is the day a decision was taken ("a decision dated …", "决定于…作出")."""
+    return (DECIDED_ON.search(text, max(0, date["start"] - 60), date["start"]) is not None
+            or DECIDED_ON_ZH.search(text, max(0, date["start"] - 8), date["start"]) is not None
+            or DECIDED_AFTER_ZH.match(text, date["end"]) is not None)
+
+
+def _days_between(earlier: str, later: str) -> int:
+    return (dt.date.fromisoformat(later[:10]) - dt.date.fromisoformat(earlier[:10])).days
 
 
 def _announced_on(text: str, date: dict) -> bool:

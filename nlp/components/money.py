@@ -63,6 +63,9 @@ MAX_AMOUNT = 1e13
 # What splits a Chinese amount written in two parts ("27亿3000万元", "658万2055元"), and what
 # it multiplies.
 TWO_PARTS = {"亿": 1e8, "万": 1e4}
+# A thousand written as 千 inside a number before 万 or 亿 ("1千300万新元" is 13 million, as
+# Singapore's and Malaysia's Chinese press write it; "2亿5千万元"; "1千亿元").
+WITH_THOUSANDS = r"(?:千\d{0,3}(?=[万亿]))?"
 ISO_CODE = re.compile("[A-Z]{3}")
 # A Chinese amount in Chinese numerals ("九十萬元", "一百五十万元"): with a ten, hundred or
 # thousand in it, or a scale after it (a bare "一元" or "三元" is more often a word: 一元化, 三元);
@@ -77,10 +80,20 @@ Amount = tuple[int, int, str, str, str | None, str | None]
 
 
 @functools.cache
+def currency_key(written: str) -> str:
+    """How a currency as written is looked up: in lower case, as the scans match it in any case
+    ("Ksh", "KSh"), but a one-letter sign as written ("R300m" is the rand, "r300m" nothing)."""
+    return written if len(written) == 1 else written.lower()
+
+
 def money_patterns(path: Path = MONEY_FILE) -> dict:
     data = read_yaml_file(path)
-    prefixes = {k: v for k, v in data["prefix_currencies"].items()}
-    suffixes = {k.lower(): v for k, v in data["suffix_currencies"].items()}
+    prefixes = data["prefix_currencies"]
+    suffixes = {currency_key(k): v for k, v in data["suffix_currencies"].items()}
+    local = {currency_key(k): v for k, v in data["local_currencies"].items()}
+    by_key = {currency_key(k): v for k, v in prefixes.items()}
+    if unplaced := [k for k, v in (by_key | suffixes).items() if v == "LOCAL" and k not in local]:
+        raise ValueError(f"{path}: LOCAL currencies without local_currencies: {', '.join(unplaced)}")
     words = list(suffixes)  # (matched in any case)
     # An ISO code written before a number is written after one too ("10 million SAR"), in capitals
     # only (a lower-case "try" or "pen" is a word) and unless it is also a name ("AMD chips").
@@ -94,12 +107,13 @@ def money_patterns(path: Path = MONEY_FILE) -> dict:
     currency_after = rf"(?P<cur>{grouped_alternation(words, True)}|(?-i:{grouped_alternation(codes)}))\b"
     suffix_form = rf"(?P<num>{NUMBER_ALONE}){scale}[\s-]+{currency_after}"
     zh_form = (
-        rf"(?P<num>{NUMBER_LED}(?:亿{NUMBER_LED}(?=万)|万\d{{1,4}}(?!\d))?|{CHINESE_NUMERAL})\s*(?P<scale>{grouped_alternation(list(zh_scales))})?"
+        rf"(?P<num>{NUMBER_LED}{WITH_THOUSANDS}(?:亿{NUMBER_LED}{WITH_THOUSANDS}(?=万)|万\d{{1,4}}(?!\d))?|{CHINESE_NUMERAL})\s*(?P<scale>{grouped_alternation(list(zh_scales))})?"
         rf"(?P<cur>{grouped_alternation(list(zh_currencies))})(?P<post>人民币)?"
     )
     # "人民币" or "新台币" right before a Chinese amount: looked for only before one found.
     zh_lead = re.compile(rf"(?:{grouped_alternation(list(data['chinese_prefixes']))})\Z")
-    # (scan, currencies, scales): ``scan(text)`` gives the form's amounts in text order.
+    # (scan, currencies, scales): ``scan(text)`` gives the form's amounts in text order; "keys"
+    # has each form's currencies by ``currency_key``.
     return {
         "zh": (_zh_scan(re.compile(zh_form), zh_lead, re.compile(grouped_alternation(list(zh_currencies))),
                         any(c.isascii() for c in zh_currencies)),
@@ -107,7 +121,8 @@ def money_patterns(path: Path = MONEY_FILE) -> dict:
         "prefix": (_prefix_scan(list(prefixes), scale), prefixes, scales),
         "suffix": (_suffix_scan(re.compile(suffix_form, re.IGNORECASE)), suffixes, scales),
         "words": (_word_scan(data["number_words"], currency_after), suffixes, scales),
-        "local": data["local_currencies"],
+        "keys": {"zh": zh_currencies, "suffix": suffixes, "words": suffixes, "prefix": by_key},
+        "local": local,
         "local_by_authority": frozenset(data["local_by_authority"]),
         "zh_prefixes": data["chinese_prefixes"],
         "shares": [_share_scan(p) for p in data["turnover_share"]],
@@ -261,7 +276,13 @@ def _amount(number: str, scale: float) -> float:
         return int(digits) * int(scale) / 10 ** len(fraction)
     mark = next((mark for mark in TWO_PARTS if mark in number), None)  # "27亿3000万元": 27 × 10⁸ + 3000 × 10⁴
     high, number = number.split(mark) if mark else ("0", number)
-    return float(Decimal(high) * _exact(TWO_PARTS.get(mark, 0.0)) + Decimal(number) * _exact(scale))
+    return float(_with_thousands(high) * _exact(TWO_PARTS.get(mark, 0.0)) + _with_thousands(number) * _exact(scale))
+
+
+def _with_thousands(number: str) -> Decimal:
+    """A number that may hold a 千 ("1千300" is 1300, "5千" 5000)."""
+    thousands, _, rest = number.rpartition("千")
+    return Decimal(thousands or 0) * 1000 + Decimal(rest or 0)
 
 
 @functools.cache
@@ -289,11 +310,12 @@ def _find_money(text: str, chinese_context: bool, places: Callable[[], tuple[str
     taken: list[range] = []
     # (a currency written after the number wins over a code before it: "fined AMD 10 million euros")
     for form in ("zh", "suffix", "words", "prefix"):
-        scan, currencies, scales = patterns[form]
+        scan, _, scales = patterns[form]
         for start, end, key, number, scale_word, pre in scan(text):
             if any(start in span or end - 1 in span for span in taken):
                 continue
-            currency = currencies.get(key) or currencies.get(key.upper())
+            key = currency_key(key)
+            currency = patterns["keys"][form].get(key)
             if currency == "JPY_OR_CNY":  # ¥ is the yen in Japan and the yuan in China
                 currency = "CNY" if chinese_context else "JPY"
             elif key == "元" and pre:
