@@ -1498,7 +1498,7 @@ def test_the_day_an_action_was_announced_gives_way_to_the_day_it_was_taken() -> 
     # An announced day gives way to the day a decision is dated, in the weeks before (Colombia's
     # SIC on Rappi: Resolution 65205 of 16 October 2020, reported 19 October; Shanghai's market
     # regulator on Sherpa's, decided 25 December 2020, announced 12 April 2021) …
-    rappi = tag("Bogotá, October 19, 2020 — Colombia's SIC fined Rappi 1,755,606,000 pesos for breaching consumer rules.\n\n"
+    rappi = tag("SIC fines Rappi\n\nBogotá, October 19, 2020 — Colombia's SIC fined Rappi 1,755,606,000 pesos for breaching consumer rules.\n\n"
                 "The decision, Resolution 65205 dated October 16, 2020, found that the app acts as a supplier.",
                 published="2020-10-19")
     assert rappi["event_date"] == "2020-10-16"
