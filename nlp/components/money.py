@@ -79,13 +79,13 @@ CHINESE_NUMERAL = (f"(?<![数數几幾])(?:[{_DIGIT_CLASS}]?[十百千][{_DIGIT_
 Amount = tuple[int, int, str, str, str | None, str | None]
 
 
-@functools.cache
 def currency_key(written: str) -> str:
     """How a currency as written is looked up: in lower case, as the scans match it in any case
     ("Ksh", "KSh"), but a one-letter sign as written ("R300m" is the rand, "r300m" nothing)."""
     return written if len(written) == 1 else written.lower()
 
 
+@functools.cache
 def money_patterns(path: Path = MONEY_FILE) -> dict:
     data = read_yaml_file(path)
     prefixes = data["prefix_currencies"]
