@@ -1505,6 +1505,9 @@ def test_the_day_an_action_was_announced_gives_way_to_the_day_it_was_taken() -> 
     sherpas = tag("上海市市场监管局4月12日通报，对上海食派士商贸发展有限公司实施“二选一”的垄断行为罚款116.86万元。"
                   "处罚决定于2020年12月25日作出。", language="zh", published="2021-04-12")
     assert sherpas["event_date"] == "2020-12-25"
+    traditional = tag("上海市市場監管局4月12日通報，對上海食派士商貿發展有限公司實施「二選一」的壟斷行為罰款116.86萬元。"
+                      "處罰決定於2020年12月25日作出。", language="zh", published="2021-04-12")
+    assert traditional["event_date"] == "2020-12-25"
     # … but not to a decision of years before, which is the case's history (the NCLAT on Google
     # Play billing, 28 March 2025, on the CCI's order of 25 October 2022).
     history = tag("NEW DELHI, March 28, 2025 — India's NCLAT largely upheld the CCI's finding on Google Play billing "

@@ -30,7 +30,7 @@ ANNOUNCED_AFTER_ZH = re.compile(r"\s*(?:对外|對外)?(?:宣布|宣佈|表示|�
 DECIDED_ON = re.compile(r"\b(?:[Dd]ecision|[Rr]esolution|[Oo]rder|[Jj]udge?ment|[Rr]uling|[Vv]erdict)\b(?: (?:No\.? ?)?[\w/.-]+)?,?"
                         r" (?:of|dated|adopted on|issued on|passed on|handed down on|delivered on|signed on|made on|taken on)"
                         r"(?: (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?)? \Z")
-DECIDED_ON_ZH = re.compile(r"(?:决定|判决|裁定|决议|裁决)书?于\Z")
+DECIDED_ON_ZH = re.compile(r"(?:决定|決定|判决|判決|裁定|决议|決議|裁决|裁決)[书書]?[于於]\Z")
 DECIDED_AFTER_ZH = re.compile(r"\s*(?:作出|做出)")
 DECIDED_WITHIN_DAYS = 180
 # Actions whose day is the one they take effect on, which may come after publication, and the
@@ -143,8 +143,9 @@ def _done_on(date: dict, dates: list[dict], text: str, doc: Doc) -> str:
         return date["date"]
     start, end = sentence_of(doc, date["start"])
     done = [d for d in dates if start <= d["start"] < end and d["date"] <= date["date"] and not _announced_on(text, d)]
-    decided = [d for d in dates if _decided_on(text, d) and 0 <= _days_between(d["date"], date["date"]) <= DECIDED_WITHIN_DAYS]
-    return (done or decided or [date])[0]["date"]
+    decided = done or [d for d in dates if _decided_on(text, d)
+                       and 0 <= _days_between(d["date"], date["date"]) <= DECIDED_WITHIN_DAYS]
+    return (decided or [date])[0]["date"]
 
 
 def _decided_on(text: str, date: dict) -> bool:
