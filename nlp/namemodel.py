@@ -114,7 +114,8 @@ def amount_openers() -> tuple[frozenset[str], re.Pattern[str], re.Pattern[str]]:
     """The currency codes written before a number ("UAH", "NIS": ``kb/money.yaml``); what goes on
     after a number that makes it an amount or a share (more digits, a scale word, a per cent);
     and a currency written before a number, with the number ("Rs.274", "R449", "NT$1,248")."""
-    _, currencies, scales = money_patterns()["prefix"]
+    patterns = money_patterns()
+    currencies, (_, _, scales) = patterns["prefix_written"], patterns["prefix"]
     codes = frozenset(c for c in currencies if c.isalpha() and c.isupper() and len(c) > 1)
     words = "|".join(map(re.escape, scales))
     lettered = "|".join(map(re.escape, sorted((c for c in currencies if c[0].isalpha()), key=len, reverse=True)))

@@ -112,16 +112,17 @@ def money_patterns(path: Path = MONEY_FILE) -> dict:
     )
     # "人民币" or "新台币" right before a Chinese amount: looked for only before one found.
     zh_lead = re.compile(rf"(?:{grouped_alternation(list(data['chinese_prefixes']))})\Z")
-    # (scan, currencies, scales): ``scan(text)`` gives the form's amounts in text order; "keys"
-    # has each form's currencies by ``currency_key``.
+    # (scan, currencies, scales): ``scan(text)`` gives the form's amounts in text order, and
+    # ``currencies`` maps each currency as ``currency_key`` gives it to its code.
     return {
         "zh": (_zh_scan(re.compile(zh_form), zh_lead, re.compile(grouped_alternation(list(zh_currencies))),
                         any(c.isascii() for c in zh_currencies)),
-               zh_currencies, zh_scales),
-        "prefix": (_prefix_scan(list(prefixes), scale), prefixes, scales),
+               {currency_key(k): v for k, v in zh_currencies.items()}, zh_scales),
+        "prefix": (_prefix_scan(list(prefixes), scale), by_key, scales),
         "suffix": (_suffix_scan(re.compile(suffix_form, re.IGNORECASE)), suffixes, scales),
         "words": (_word_scan(data["number_words"], currency_after), suffixes, scales),
-        "keys": {"zh": zh_currencies, "suffix": suffixes, "words": suffixes, "prefix": by_key},
+        # (as the file writes them, in their case: the name readers take capitals for codes)
+        "prefix_written": tuple(prefixes),
         "local": local,
         "local_by_authority": frozenset(data["local_by_authority"]),
         "zh_prefixes": data["chinese_prefixes"],
@@ -310,12 +311,12 @@ def _find_money(text: str, chinese_context: bool, places: Callable[[], tuple[str
     taken: list[range] = []
     # (a currency written after the number wins over a code before it: "fined AMD 10 million euros")
     for form in ("zh", "suffix", "words", "prefix"):
-        scan, _, scales = patterns[form]
+        scan, currencies, scales = patterns[form]
         for start, end, key, number, scale_word, pre in scan(text):
             if any(start in span or end - 1 in span for span in taken):
                 continue
             key = currency_key(key)
-            currency = patterns["keys"][form].get(key)
+            currency = currencies.get(key)
             if currency == "JPY_OR_CNY":  # ¥ is the yen in Japan and the yuan in China
                 currency = "CNY" if chinese_context else "JPY"
             elif key == "元" and pre:

@@ -145,8 +145,8 @@ class OrgRecognizer(BatchedComponent):
         # word characters.
         self.latin_in_chinese = LatinPatterns(*(re.compile(p.pattern, re.ASCII) for p in self.latin))
         self.not_name = frozenset(latin["not_name"])
-        _, prefix_currencies, _ = money_patterns()["prefix"]  # (an amount ends a name: "fines Telkom R449 million")
-        self.context = ContextNames(NAME_WORD, joiners, latin, frozenset(prefix_currencies))
+        # (an amount ends a name: "fines Telkom R449 million")
+        self.context = ContextNames(NAME_WORD, joiners, latin, frozenset(money_patterns()["prefix_written"]))
         # A web address's ending, then the name it ends (read back from there: one scan for the
         # ending's full stop, not a name pattern tried everywhere).
         self.web_ending = re.compile(rf"\.(?i:{trie_alternation(latin['web_endings'])})(?![\w-]|\.\w)")
