@@ -12,9 +12,7 @@ import bisect
 import functools
 import re
 from collections.abc import Iterator, Sequence
-from functools import reduce
-from itertools import islice
-from operator import or_
+from itertools import chain, islice
 
 from ahocorasick_rs import Implementation
 
@@ -289,16 +287,18 @@ class CueText:
             self.lowered = self.lowered.translate(CASE_FOLDED_TO_ASCII)
         self.scan = cue_set.literal_scan
         present = self.present = self.scan.present(self.lowered)
-        found = reduce(or_, map(cue_set.masks.__getitem__, present), cue_set.always)
+        found, masks = cue_set.always, cue_set.masks
+        for literal in present:
+            found |= masks[literal]
         live = found & cue_set.everyone
         for (offset, _), beyond in zip(cue_set.regions, cue_set.beyond):  # (the later texts, too, are found in lower case)
             live &= found >> offset | beyond
         # The cues that may match this text, in their set's order.
         order, ids = cue_set.order, []
         while live:
-            bit = live & -live
-            ids.append(order[bit.bit_length() - 1])
-            live ^= bit
+            top = live.bit_length() - 1
+            ids.append(order[top])
+            live ^= 1 << top
         ids.sort()
         cues = cue_set.cues
         self.live = [cues[i] for i in ids]
@@ -339,7 +339,7 @@ class CueText:
                 return self._places(literals[0])
             # (the literals the text lacks skipped without a call: a cue may have dozens)
             found = [some for literal in self.present.intersection(literals) if (some := self._places(literal))]
-            return found[0] if len(found) == 1 else sorted(at for some in found for at in some)
+            return found[0] if len(found) == 1 else sorted(chain.from_iterable(found))
         end = len(self.text) if end is None else end
         if len(literals) == 1:
             return self._occurrences(literals[0], start, end)
