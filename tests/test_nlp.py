@@ -285,6 +285,18 @@ def test_action_phrasings_name_their_type(text: str, event_type: str) -> None:
     assert types[0] == event_type and "lawsuit_filed" not in types[1:]
 
 
+def test_a_combination_of_data_is_no_merger() -> None:
+    # Bundeskartellamt, 7 February 2019: Facebook barred from combining its users' data from
+    # WhatsApp, Instagram and third-party sites ("data combination" in the press).
+    assert "merger_review" not in rule_types(
+        "Bundeskartellamt prohibits Facebook's data combination\n\nThe Bundeskartellamt has prohibited Facebook "
+        "from its data combination across WhatsApp, Instagram and third-party websites.")
+    # CCI, October 2022: the Zee–Sony merger, which the CCI calls a combination, approved.
+    assert rule_types("CCI approves proposed combination of Zee and Sony\n\nThe Competition Commission of India "
+                      "approved the proposed combination involving Zee Entertainment and Sony Pictures Networks "
+                      "India.")[0] == "merger_review"
+
+
 @pytest.mark.parametrize(
     ("text", "event_type"),
     [
@@ -1252,6 +1264,13 @@ def test_kb_yaml_with_an_unquoted_boolean_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="quote it"):
         read_yaml_file(bad)
 
+
+def test_every_wikidata_id_is_well_formed_sourced_and_one_entity_s() -> None:
+    # A wrong QID is worse than none: each names where it was checked, and none is shared.
+    linked = [entity for entity in load_kb().entities.values() if entity.wikidata]
+    assert len(linked) >= 200
+    assert all(re.fullmatch(r"Q[1-9]\d*", entity.wikidata) and entity.wikidata_source for entity in linked)
+    assert len({entity.wikidata for entity in linked}) == len(linked)
 
 def test_revenue_is_not_a_fine() -> None:
     result = tag("Apple reported revenue of $94.9 billion as the EU antitrust fine of €1.8 billion weighed on the quarter.")
