@@ -287,8 +287,6 @@ def _tag_output(result: dict) -> dict:
     }
 
 
-
-
 def _echo_run_summary(db_path: Path) -> None:
     with contextlib.closing(store.open_db(db_path)) as db:
         run = workflow.last_run_summary(db)
@@ -337,14 +335,6 @@ def sources(db_path: Path, sources_path: Path | None, as_json: bool) -> None:
     click.echo("  ".join(c.ljust(w) for c, w in widths.items()) + "  last_error")
     for cell in cells:
         click.echo("  ".join(cell[c].ljust(w) for c, w in widths.items()) + "  " + cell["last_error"][:80])
-
-
-
-
-
-
-
-
 
 
 @cli.group()

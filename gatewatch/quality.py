@@ -41,6 +41,7 @@ def eval_extraction(corpus_dir: Path) -> None:
         raise click.ClickException(f"{corpus_dir} has no ground-truth.json")
     click.echo(format_report(evaluate_extractors(corpus_dir)))
 
+
 @click.command("eval")
 @click.argument("gold_path", metavar="GOLD.jsonl", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--no-baseline", is_flag=True, help="Skip the EntityRuler-only baseline.")
@@ -69,6 +70,7 @@ def eval_tagging(gold_path: Path, no_baseline: bool, second_reading: Path | None
         runs.append(("ruler", evaluate(gold_path, bare=True)))
     click.echo(format_reports(runs))
 
+
 @click.command("cluster")
 @click.argument("input_file", metavar="INPUT", type=click.File("r", encoding="utf-8"))
 def cluster_command(input_file: click.utils.LazyFile) -> None:
@@ -87,6 +89,7 @@ def cluster_command(input_file: click.utils.LazyFile) -> None:
     records = list(read_jsonl(input_file))
     for result in cluster(records, tag_records(records)):
         click.echo(json.dumps(result, ensure_ascii=False))
+
 
 @click.command("eval-events")
 @click.argument("gold_path", metavar="GOLD.jsonl", type=click.Path(exists=True, dir_okay=False, path_type=Path))

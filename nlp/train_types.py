@@ -18,6 +18,7 @@ from gatewatch.nlp.typemodel import (
     MIN_LEADS, MIN_POSITIVES, GRAM_KINDS, C, RELEVANT, Evidence, TypeModel, finding_names, gold_labels, training_digest,
 )
 
+
 def train_on_gold(items: list[dict], cue_file: Path = EVENT_FILE) -> dict:
     """A model trained on the gold items given (``gatewatch train`` gives the dev split):
     each item's evidence is what the pipeline's rules find in it."""

@@ -1272,6 +1272,7 @@ def test_every_wikidata_id_is_well_formed_sourced_and_one_entity_s() -> None:
     assert all(re.fullmatch(r"Q[1-9]\d*", entity.wikidata) and entity.wikidata_source for entity in linked)
     assert len({entity.wikidata for entity in linked}) == len(linked)
 
+
 def test_revenue_is_not_a_fine() -> None:
     result = tag("Apple reported revenue of $94.9 billion as the EU antitrust fine of €1.8 billion weighed on the quarter.")
     assert [f["currency"] for f in result["fines"]] == ["EUR"]
@@ -1533,7 +1534,6 @@ def test_the_day_an_action_was_announced_gives_way_to_the_day_it_was_taken() -> 
                   "but cut the penalty to ₹216.69 crore. The CCI's order of October 25, 2022, was challenged by Google.",
                   published="2025-03-28")
     assert history["event_date"] == "2025-03-28"
-
 
 
 def test_an_opening_s_day_is_the_one_it_takes_effect_even_after_publication() -> None:
